@@ -1,0 +1,31 @@
+// Reads an .onnx file into a Model. The only code that touches protobuf.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "onnx_lint/model.h"
+
+namespace onnx_lint {
+
+struct LoadOptions {
+  /// Tensors larger than this keep only their metadata (Storage::kSkipped).
+  int64_t max_inline_tensor_bytes = 64 * 1024;
+  /// Run ONNX type/shape inference to learn the types of intermediate tensors.
+  bool infer_types = true;
+};
+
+/// A load either yields a model or says, in one line, why it could not.
+struct LoadResult {
+  std::optional<Model> model;
+  std::string error;  // "path: reason" when model is empty
+};
+
+LoadResult load_model(const std::string& path, const LoadOptions& options = {});
+/// Same, from bytes already in memory; `display_path` names them in errors.
+LoadResult load_model_from_bytes(std::string_view bytes, const std::string& display_path,
+                                 const LoadOptions& options = {});
+
+}  // namespace onnx_lint

@@ -1,0 +1,172 @@
+// The in-memory model every analysis and rule reads. It holds no protobuf:
+// the loader is the only code that sees the file's bytes.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+namespace onnx_lint {
+
+/// ONNX TensorProto.DataType values (the numbers are the file format's).
+namespace dtype {
+inline constexpr int32_t kUndefined = 0, kFloat = 1, kUint8 = 2, kInt8 = 3, kUint16 = 4,
+                         kInt16 = 5, kInt32 = 6, kInt64 = 7, kString = 8, kBool = 9,
+                         kFloat16 = 10, kDouble = 11, kUint32 = 12, kUint64 = 13,
+                         kComplex64 = 14, kComplex128 = 15, kBfloat16 = 16;
+/// "float32", "uint8", ...; "dtype(N)" for numbers ONNX does not define.
+std::string name(int32_t type);
+}  // namespace dtype
+
+/// Hash that lets unordered_map<std::string, T> be searched with a string_view.
+struct StringHash {
+  using is_transparent = void;
+  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+template <typename T>
+using NameMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
+
+/// One dimension: a static size, a symbolic name (dim_param), or unknown.
+struct Dim {
+  int64_t value = -1;  // >= 0 when static
+  std::string param;   // dim_param, when symbolic
+  bool is_static() const { return value >= 0; }
+};
+
+/// Element type and (optional) shape of a tensor value.
+struct TensorType {
+  int32_t elem_type = dtype::kUndefined;
+  bool has_shape = false;  // false: rank unknown
+  std::vector<Dim> dims;
+  bool inferred = false;  // true: filled by ONNX type inference, not written in the file
+};
+
+/// Where a tensor's bytes live. Rules never see this; they ask the graph for a value.
+enum class Storage {
+  kInline,    // kept in memory (small tensors)
+  kSkipped,   // in the model file but not loaded (large weights)
+  kExternal,  // in an external data file, never read by default
+};
+
+/// An initializer or a tensor-valued attribute (Constant's `value`, ...).
+struct TensorData {
+  std::string name;
+  int32_t elem_type = dtype::kUndefined;
+  std::vector<int64_t> dims;
+  Storage storage = Storage::kInline;
+  std::string bytes;  // little-endian elements in raw_data layout, when kInline
+  std::string external_location;
+  int64_t external_offset = 0;
+  int64_t external_length = -1;
+  int64_t num_elements() const;
+};
+
+/// A decoded small tensor: what rules get when they ask for a constant's value.
+struct TensorValue {
+  int32_t elem_type = dtype::kUndefined;
+  std::vector<int64_t> dims;
+  std::vector<int64_t> ints;    // filled for integer and bool types
+  std::vector<double> floats;   // filled for floating types
+  bool is_integer() const { return !ints.empty() || floats.empty(); }
+  size_t size() const { return ints.empty() ? floats.size() : ints.size(); }
+};
+
+enum class AttrType { kUndefined, kFloat, kInt, kString, kTensor, kGraph, kFloats, kInts,
+                      kStrings, kTensors, kGraphs, kSparseTensor, kSparseTensors, kTypeProto,
+                      kTypeProtos };
+
+struct Attribute {
+  std::string name;
+  AttrType type = AttrType::kUndefined;
+  int64_t i = 0;
+  double f = 0;
+  std::string s;
+  std::vector<int64_t> ints;
+  std::vector<double> floats;
+  std::vector<std::string> strings;
+  int tensor = -1;          // index into Model::tensors
+  std::vector<int> graphs;  // indexes into Model::graphs (subgraph attributes)
+};
+
+struct Node {
+  int index = 0;  // position in its graph
+  std::string name, op_type, domain, doc_string;
+  std::vector<std::string> inputs, outputs;  // "" marks an omitted optional input
+  std::vector<Attribute> attributes;
+  std::vector<std::pair<std::string, std::string>> metadata;
+
+  const Attribute* attr(std::string_view name) const;
+  int64_t attr_int(std::string_view name, int64_t fallback) const;
+  std::string attr_string(std::string_view name, std::string fallback) const;
+  /// The i-th input's name, or "" when absent.
+  std::string_view input(size_t i) const;
+  std::string_view meta(std::string_view key) const;
+  /// "name" when named, else "#index" so every diagnostic can point somewhere.
+  std::string display_name() const;
+};
+
+enum class GraphKind { kMain, kSubgraph, kFunction };
+
+/// The main graph, a subgraph (If/Loop/Scan attribute) or a model-local function body.
+struct Graph {
+  int id = 0;                 // index in Model::graphs
+  GraphKind kind = GraphKind::kMain;
+  std::string path;           // "main", "main/If_3.then_branch", "function:pkg.Foo"
+  int parent = -1;            // enclosing graph id (-1 for main and functions)
+  int parent_node = -1;       // node index in the parent that owns this subgraph
+  int depth = 0;              // subgraph nesting depth
+  std::string name;
+  std::vector<Node> nodes;
+  std::vector<std::string> inputs, outputs;
+  NameMap<int> initializers;  // name -> Model::tensors index
+  NameMap<TensorType> types;  // declared (inputs/outputs/value_info/initializers) and inferred
+
+  // Indexes built once by index(): O(1) lookups for every rule.
+  NameMap<int> producer_index;
+  NameMap<std::vector<int>> consumer_index;
+  NameMap<int> name_index;
+  NameMap<int> input_index;  // graph input name -> position
+
+  void index();
+  const Node* producer(std::string_view tensor) const;
+  std::span<const int> consumers(std::string_view tensor) const;
+  const Node* node_named(std::string_view name) const;
+  const TensorType* type_of(std::string_view tensor) const;
+  bool is_graph_input(std::string_view tensor) const;
+};
+
+struct OpsetImport {
+  std::string domain;  // "" is the default ai.onnx domain
+  int64_t version = 0;
+};
+
+/// A loaded model: facts, graphs (graphs[0] is main), tensor data.
+struct Model {
+  std::string path;
+  uint64_t file_size = 0;
+  int64_t ir_version = 0;
+  std::vector<OpsetImport> opsets;
+  std::string producer_name, producer_version, domain, doc_string;
+  int64_t model_version = 0;
+  std::vector<std::pair<std::string, std::string>> metadata;
+  std::vector<Graph> graphs;
+  std::vector<TensorData> tensors;
+  std::string inference_error;  // why ONNX type inference stopped, if it did
+
+  const Graph& main() const { return graphs.front(); }
+  /// Version imported for a domain ("" and "ai.onnx" are the same domain).
+  std::optional<int64_t> opset(std::string_view domain) const;
+  size_t node_count() const;
+  /// Decoded value of a constant tensor visible from `graph`: an initializer of
+  /// it or an enclosing graph, or the output of a Constant node. nullopt when the
+  /// tensor is computed, too large to be kept in memory, or stored externally.
+  std::optional<TensorValue> constant(const Graph& graph, std::string_view tensor) const;
+  std::optional<TensorValue> tensor_value(int tensor_index) const;
+};
+
+}  // namespace onnx_lint

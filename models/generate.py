@@ -1,0 +1,370 @@
+#!/usr/bin/python3
+"""Export the demo model and the test fixtures from real PyTorch modules.
+
+Run with Debian's python3-torch:  /usr/bin/python3 models/generate.py
+Every fixture is small (KBs); the committed .onnx files are what the C++ tests
+read, so building and testing onnx-lint needs no Python.
+
+Naming: `<rule>_<idiom>.onnx` is a positive fixture (the rule must fire),
+`<rule>_fixed_<idiom>.onnx` is the cheatsheet's recommended rewrite (must not).
+"""
+import os
+import sys
+import warnings
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+warnings.filterwarnings("ignore")
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "fixtures")
+
+
+def export(module, args, name, opset=12, **kw):
+    torch.manual_seed(0)
+    module.eval()
+    path = os.path.join(OUT, name + ".onnx")
+    torch.onnx.export(module, args, path, opset_version=opset, **kw)
+    print(f"{os.path.relpath(path, HERE)}: {os.path.getsize(path)} bytes")
+    return path
+
+
+def img(c=3, h=8, w=8, b=1):
+    return torch.randn(b, c, h, w)
+
+
+# --- plain classifier: used for the opset rule and as a clean model ---------
+class Classifier(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.features = nn.Sequential(
+            nn.Conv2d(3, 8, 3, padding=1), nn.BatchNorm2d(8), nn.ReLU(),
+            nn.MaxPool2d(2), nn.Conv2d(8, 16, 3, padding=1), nn.ReLU())
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.head = nn.Linear(16, 10)
+
+    def forward(self, x):
+        x = self.pool(self.features(x))
+        return self.head(x.view(x.shape[0], -1))
+
+
+# --- resize ------------------------------------------------------------------
+class Decoder(nn.Module):
+    """A module path with depth, so module mapping has something to recover."""
+
+    def __init__(self, up):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 3, 1)
+        self.up = up
+
+    def forward(self, x):
+        return self.up(self.conv(x))
+
+
+class Net(nn.Module):
+    def __init__(self, up):
+        super().__init__()
+        self.decoder = nn.Sequential(Decoder(up))
+
+    def forward(self, x):
+        return self.decoder(x)
+
+
+class Interp(nn.Module):
+    def __init__(self, **kw):
+        super().__init__()
+        self.kw = kw
+
+    def forward(self, x):
+        return F.interpolate(x, **self.kw)
+
+
+class UpsampleBilinearFn(nn.Module):
+    def forward(self, x):
+        return F.upsample_bilinear(x, scale_factor=2)
+
+
+class UpsampleNearestFn(nn.Module):
+    def forward(self, x):
+        return F.upsample_nearest(x, scale_factor=2)
+
+
+class NearestByExpand(nn.Module):
+    """The cheatsheet's custom nearest resizer: integer-factor nearest upsampling
+    from unsqueeze/expand/reshape, which exports without Resize or Tile."""
+
+    def __init__(self, factor=2):
+        super().__init__()
+        self.factor = factor
+
+    def forward(self, x):
+        b, c, h, w = x.shape
+        f = self.factor
+        x = x[:, :, :, None, :, None].expand(b, c, h, f, w, f)
+        return x.reshape(b, c, h * f, w * f)
+
+
+def _bilinear_matrix(n_in, n_out):
+    """Interpolation weights (align_corners=False) as an [n_out, n_in] matrix."""
+    m = torch.zeros(n_out, n_in)
+    scale = n_in / n_out
+    for o in range(n_out):
+        src = max((o + 0.5) * scale - 0.5, 0.0)
+        i0 = min(int(src), n_in - 1)
+        i1 = min(i0 + 1, n_in - 1)
+        t = src - i0
+        m[o, i0] += 1 - t
+        m[o, i1] += t
+    return m
+
+
+class BilinearByMatmul(nn.Module):
+    """The cheatsheet's custom bilinear resizer: two matmuls with fixed
+    interpolation matrices (separable bilinear), no Resize node at all."""
+
+    def __init__(self, h, w, factor=2):
+        super().__init__()
+        self.register_buffer("rows", _bilinear_matrix(h, h * factor))
+        self.register_buffer("cols", _bilinear_matrix(w, w * factor).t().contiguous())
+
+    def forward(self, x):
+        return torch.matmul(torch.matmul(self.rows, x), self.cols)
+
+
+# --- repeat ------------------------------------------------------------------
+class Repeat(nn.Module):
+    def __init__(self, reps):
+        super().__init__()
+        self.reps = reps
+        self.proj = nn.Conv2d(3, 3, 1)
+
+    def forward(self, x):
+        return self.proj(x).repeat(*self.reps)
+
+
+class ExpandInstead(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.proj = nn.Conv2d(3, 3, 1)
+
+    def forward(self, x):  # x: [1, 3, 8, 8], broadcast the singular batch dim
+        return self.proj(x).expand(4, -1, -1, -1)
+
+
+class Tokens(nn.Module):
+    """A learned token repeated over the batch: the classic repeat idiom."""
+
+    def __init__(self):
+        super().__init__()
+        self.cls = nn.Parameter(torch.randn(1, 1, 16))
+
+    def forward(self, x):  # x: [B, N, 16]
+        return torch.cat([self.cls.repeat(x.shape[0], 1, 1), x], dim=1)
+
+
+class TokensExpand(Tokens):
+    def forward(self, x):
+        return torch.cat([self.cls.expand(x.shape[0], -1, -1), x], dim=1)
+
+
+# --- index assignment -------------------------------------------------------
+class AssignRow(nn.Module):
+    def forward(self, x, y):
+        x = x.clone()
+        x[0] = y
+        return x
+
+
+class AssignSlice(nn.Module):
+    def forward(self, x):
+        x = x.clone()
+        x[:, 0:2] = 0
+        return x
+
+
+class AssignMask(nn.Module):
+    def forward(self, x, idx):
+        x = x.clone()
+        x[idx] = 1.0
+        return x
+
+
+class ScatterInstead(nn.Module):
+    def forward(self, x, y):  # x: [4, 8], y: [8]: write y into row 0
+        index = torch.zeros(1, x.shape[1], dtype=torch.long)
+        return x.scatter(0, index, y.unsqueeze(0))
+
+
+class WhereInstead(nn.Module):
+    def forward(self, x):  # zero channels 0..1 without index assignment
+        keep = torch.arange(x.shape[1]).view(1, -1, 1, 1) >= 2
+        return torch.where(keep, x, torch.zeros_like(x))
+
+
+# --- dtypes ------------------------------------------------------------------
+class Uint8Input(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 1)
+
+    def forward(self, image):  # camera frame as uint8
+        return self.conv(image.float() / 255.0)
+
+
+class ToUint8(nn.Module):
+    def forward(self, x):
+        return (x * 255).clamp(0, 255).to(torch.uint8)
+
+
+class Int16Cast(nn.Module):
+    def forward(self, x):
+        return x.to(torch.int16).to(torch.float32) * 2
+
+
+class Double(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.head = nn.Linear(4, 4)
+
+    def forward(self, x):
+        return self.head(x).double()
+
+
+class Float64Buffer(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.register_buffer("scale", torch.full((4,), 0.5, dtype=torch.float64))
+
+    def forward(self, x):
+        return x.double() * self.scale
+
+
+class Float32Int32(nn.Module):
+    def forward(self, image):  # the fixed pipeline: int32 in, float32 inside
+        return image.to(torch.float32) / 255.0
+
+
+# --- random ------------------------------------------------------------------
+class Policy(nn.Module):
+    def __init__(self, mode):
+        super().__init__()
+        self.mode = mode
+        self.mu = nn.Linear(4, 2)
+        self.log_std = nn.Linear(4, 2)
+
+    def forward(self, x):
+        dist = torch.distributions.Normal(self.mu(x), self.log_std(x).exp())
+        if self.mode == "rsample":
+            return dist.rsample()
+        return dist.mean
+
+
+class Noise(nn.Module):
+    def forward(self, x):
+        return x + torch.randn_like(x)
+
+
+class Dropoutish(nn.Module):
+    def forward(self, x):
+        return x * torch.bernoulli(torch.full_like(x, 0.5))
+
+
+# --- a real architecture ------------------------------------------------------
+def small_lraspp():
+    from torchvision.models import mobilenetv3
+    from torchvision.models.segmentation.lraspp import LRASPP
+    settings, last = mobilenetv3._mobilenet_v3_conf(
+        "mobilenet_v3_large", width_mult=0.25, dilated=True)
+    backbone = mobilenetv3.MobileNetV3(settings, last).features
+    stage_indices = [0] + [i for i, b in enumerate(backbone) if getattr(b, "_is_cn", False)] + [len(backbone) - 1]
+    low_pos, high_pos = stage_indices[-4], stage_indices[-1]
+    from torchvision.models._utils import IntermediateLayerGetter
+    low_ch = backbone[low_pos].out_channels
+    high_ch = backbone[high_pos].out_channels
+    body = IntermediateLayerGetter(backbone, {str(low_pos): "low", str(high_pos): "high"})
+    return LRASPP(body, low_ch, high_ch, num_classes=3, inter_channels=16)
+
+
+class Demo(nn.Module):
+    """A small segmentation-style net with the idioms the cheatsheet warns about."""
+
+    def __init__(self):
+        super().__init__()
+        self.encoder = nn.Sequential(nn.Conv2d(3, 8, 3, stride=2, padding=1), nn.ReLU())
+        self.decoder = nn.Sequential(Decoder(nn.UpsamplingBilinear2d(scale_factor=2)))
+        self.decoder[0].conv = nn.Conv2d(8, 3, 1)
+        self.head = nn.Conv2d(3, 2, 1)
+
+    def forward(self, x):
+        y = self.head(self.decoder(self.encoder(x)))
+        y = y.repeat(1, 2, 1, 1)
+        y[:, 0:1] = 0
+        return y
+
+
+def main():
+    os.makedirs(OUT, exist_ok=True)
+    torch.manual_seed(0)
+
+    export(Demo(), img(h=16, w=16), "../demo", opset=13)
+
+    for opset in (11, 12, 13, 17):
+        export(Classifier(), img(), f"classifier_opset{opset}", opset=opset)
+    export(Classifier(), img(b=2), "classifier_dynamic_batch", opset=12,
+           input_names=["image"], output_names=["logits"],
+           dynamic_axes={"image": {0: "batch"}, "logits": {0: "batch"}})
+
+    # OL101 resize-linear / OL102 resize-nearest
+    for opset in (11, 12, 13, 17):
+        export(Net(nn.UpsamplingBilinear2d(scale_factor=2)), img(), f"resize_bilinear2d_opset{opset}", opset=opset)
+    export(Net(Interp(scale_factor=2, mode="bilinear", align_corners=False)), img(), "resize_interp_bilinear")
+    export(Net(Interp(scale_factor=2, mode="bicubic", align_corners=False)), img(), "resize_interp_bicubic")
+    export(Net(Interp(size=(12, 12), mode="bilinear", align_corners=True)), img(), "resize_interp_bilinear_size")
+    export(Net(UpsampleBilinearFn()), img(), "resize_upsample_bilinear_fn")
+    # Opset 9 has no align_corners: torch refuses UpsamplingBilinear2d there.
+    export(Net(Interp(scale_factor=2, mode="bilinear", align_corners=False)), img(), "resize_interp_bilinear_opset9", opset=9)
+    for opset in (9, 12, 13):
+        export(Net(nn.UpsamplingNearest2d(scale_factor=2)), img(), f"resize_nearest2d_opset{opset}", opset=opset)
+    export(Net(Interp(scale_factor=2, mode="nearest")), img(), "resize_interp_nearest")
+    export(Net(UpsampleNearestFn()), img(), "resize_upsample_nearest_fn")
+    export(Net(NearestByExpand()), img(), "resize_fixed_nearest_expand")
+    export(Net(BilinearByMatmul(8, 8)), img(), "resize_fixed_bilinear_matmul")
+    export(small_lraspp(), img(h=64, w=64), "lraspp_mobilenet_v3_small_width", opset=12)
+
+    # OL201 repeat-tile
+    export(Repeat((1, 2, 1, 1)), img(), "repeat_channels")
+    export(Repeat((4, 1, 1, 1)), img(), "repeat_batch")
+    export(Tokens(), torch.randn(2, 5, 16), "repeat_cls_token", opset=13)
+    export(ExpandInstead(), img(), "repeat_fixed_expand")
+    export(TokensExpand(), torch.randn(2, 5, 16), "repeat_fixed_cls_token_expand", opset=13)
+
+    # OL202 index-assignment
+    export(AssignRow(), (torch.randn(4, 8), torch.randn(8)), "assign_row")
+    export(AssignSlice(), img(), "assign_slice")
+    export(AssignSlice(), img(), "assign_slice_opset17", opset=17)
+    export(AssignMask(), (torch.randn(4, 8), torch.tensor([0, 2])), "assign_index_tensor")
+    export(ScatterInstead(), (torch.randn(4, 8), torch.randn(8)), "assign_fixed_scatter")
+    export(WhereInstead(), img(), "assign_fixed_where")
+
+    # OL301 / OL302 / OL303 dtypes
+    export(Uint8Input(), torch.randint(0, 255, (1, 3, 8, 8), dtype=torch.uint8), "dtype_uint8_input")
+    export(ToUint8(), img(), "dtype_uint8_output")
+    export(Int16Cast(), img(), "dtype_int16_cast")
+    export(Double(), torch.randn(2, 4), "dtype_float64_cast")
+    export(Float64Buffer(), torch.randn(2, 4), "dtype_float64_initializer")
+    export(Float32Int32(), torch.randint(0, 255, (1, 3, 8, 8), dtype=torch.int32), "dtype_fixed_int32_input")
+
+    # OL501 random-op
+    export(Policy("rsample"), torch.randn(2, 4), "random_rsample")
+    export(Noise(), torch.randn(2, 4), "random_randn_like")
+    export(Dropoutish(), torch.randn(2, 4), "random_bernoulli", opset=15)
+    export(Policy("mean"), torch.randn(2, 4), "random_fixed_mean")
+
+    # Source mapping: verbose=True records stack traces in doc_string.
+    export(Net(nn.UpsamplingBilinear2d(scale_factor=2)), img(), "verbose_resize_bilinear", verbose=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

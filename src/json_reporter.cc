@@ -1,0 +1,73 @@
+// Machine output: exactly one JSON object (see README "JSON report").
+#include <nlohmann/json.hpp>
+
+#include "onnx_lint/reporters.h"
+
+namespace onnx_lint {
+namespace {
+
+// ordered_json keeps the documented key order, which makes the report readable.
+using json = nlohmann::ordered_json;
+
+template <typename T>
+json or_null(const std::optional<T>& v) {
+  return v ? json(*v) : json(nullptr);
+}
+
+json diagnostic_json(const Diagnostic& d) {
+  return json{{"rule", d.rule},
+              {"name", d.name},
+              {"severity", severity_name(d.severity)},
+              {"message", d.message},
+              {"graph", d.graph},
+              {"node", or_null(d.node)},
+              {"node_index", or_null(d.node_index)},
+              {"op_type", or_null(d.op_type)},
+              {"tensor", or_null(d.tensor)},
+              {"module", or_null(d.module)},
+              {"source", or_null(d.source)},
+              {"fix", d.fix},
+              {"cheatsheet", d.cheatsheet},
+              {"doc", d.doc}};
+}
+
+json file_json(const FileReport& f) {
+  json j{{"path", f.path}, {"status", f.ok ? "ok" : "error"}};
+  j["error"] = f.ok ? json(nullptr) : json(f.error);
+  if (f.ok) {
+    json opsets = json::object();
+    for (const auto& o : f.model.opsets) opsets[o.domain] = o.version;
+    j["model"] = {{"ir_version", f.model.ir_version},
+                  {"opsets", opsets},
+                  {"producer", f.model.producer},
+                  {"nodes", f.model.nodes},
+                  {"graphs", f.model.graphs}};
+  } else {
+    j["model"] = nullptr;
+  }
+  json ds = json::array();
+  for (const auto& d : f.diagnostics) ds.push_back(diagnostic_json(d));
+  j["diagnostics"] = std::move(ds);
+  return j;
+}
+
+}  // namespace
+
+void write_json(const RunReport& report, std::ostream& out) {
+  json files = json::array();
+  for (const auto& f : report.files) files.push_back(file_json(f));
+  Summary s = report.summary();
+  json j{{"version", 1},
+         {"tool", {{"name", "onnx-lint"}, {"version", ONNX_LINT_VERSION}}},
+         {"files", std::move(files)},
+         {"summary",
+          {{"files", s.files},
+           {"errors", s.errors},
+           {"warnings", s.warnings},
+           {"infos", s.infos},
+           {"failed_files", s.failed_files}}}};
+  // Invalid UTF-8 in names from a hostile file must not abort the report.
+  out << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
+}
+
+}  // namespace onnx_lint

@@ -1,0 +1,397 @@
+// Loader: file -> ModelProto -> Model. Every failure becomes a one-line error
+// value naming the file; nothing past this file sees protobuf or raw bytes.
+#include "onnx_lint/loader.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <deque>
+#include <exception>
+#include <mutex>
+#include <unordered_map>
+
+#include <fmt/format.h>
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl_lite.h>
+#include <google/protobuf/stubs/logging.h>
+#include <google/protobuf/unknown_field_set.h>
+#include <google/protobuf/wire_format_lite.h>
+#include <onnx/defs/schema.h>
+#include <onnx/onnx_pb.h>
+#include <onnx/shape_inference/implementation.h>
+
+#include "tensor_bytes.h"
+#include "wire_scan.h"
+
+namespace onnx_lint {
+namespace {
+
+using google::protobuf::RepeatedPtrField;
+
+// Protobuf reports parse problems through its global log handler, which prints
+// to stderr by default. Route them into the loading thread's error instead.
+thread_local std::string* protobuf_log_sink = nullptr;
+
+void capture_protobuf_log(google::protobuf::LogLevel, const char*, int, const std::string& msg) {
+  if (protobuf_log_sink && protobuf_log_sink->empty()) *protobuf_log_sink = msg;
+}
+
+void install_protobuf_log_handler() {
+  static std::once_flag once;
+  std::call_once(once, [] { google::protobuf::SetLogHandler(capture_protobuf_log); });
+}
+
+LoadResult fail(const std::string& path, const std::string& reason) {
+  LoadResult r;
+  r.error = fmt::format("{}: {}", path, reason);
+  return r;
+}
+
+// Reads a regular file whole. Refuses what is not one (a FIFO or a device
+// would block or never end) before opening it.
+bool read_file(const std::string& path, std::string* bytes, std::string* reason) {
+  struct stat st;
+  if (stat(path.c_str(), &st) != 0) {
+    *reason = errno == ENOENT ? "no such file" : std::strerror(errno);
+    return false;
+  }
+  if (S_ISDIR(st.st_mode)) {
+    *reason = "is a directory, not an .onnx file";
+    return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    *reason = "not a regular file (a FIFO, socket or device); refusing to read it";
+    return false;
+  }
+  if (st.st_size == 0) {
+    *reason = "empty file (0 bytes); the export did not write a model";
+    return false;
+  }
+  if (st.st_size > INT_MAX) {
+    *reason = fmt::format(
+        "file is {} bytes, over protobuf's 2 GiB limit for one message; export large models with "
+        "external data (torch.onnx.export(..., use_external_data_format=True) or "
+        "onnx.save_model(..., save_as_external_data=True))",
+        static_cast<long long>(st.st_size));
+    return false;
+  }
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    *reason = std::strerror(errno);
+    return false;
+  }
+  bytes->resize(static_cast<size_t>(st.st_size));
+  size_t done = 0;
+  while (done < bytes->size()) {
+    ssize_t n = ::read(fd, bytes->data() + done, bytes->size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      *reason = n < 0 ? std::strerror(errno) : "file shrank while being read";
+      close(fd);
+      return false;
+    }
+    done += static_cast<size_t>(n);
+  }
+  close(fd);
+  return true;
+}
+
+TensorType convert_type(const onnx::TypeProto& type, bool inferred) {
+  TensorType t;
+  t.inferred = inferred;
+  if (!type.has_tensor_type()) return t;  // sequence/map/optional: no element type to check
+  const auto& tt = type.tensor_type();
+  t.elem_type = tt.elem_type();
+  if (tt.has_shape()) {
+    t.has_shape = true;
+    t.dims.reserve(tt.shape().dim_size());
+    for (const auto& d : tt.shape().dim()) {
+      Dim dim;
+      if (d.has_dim_value()) dim.value = d.dim_value();
+      if (d.has_dim_param()) dim.param = d.dim_param();
+      t.dims.push_back(std::move(dim));
+    }
+  }
+  return t;
+}
+
+std::vector<std::pair<std::string, std::string>> convert_props(
+    const RepeatedPtrField<onnx::StringStringEntryProto>& props) {
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(props.size());
+  for (const auto& p : props) out.emplace_back(p.key(), p.value());
+  return out;
+}
+
+// NodeProto.metadata_props (field 9) is newer than this libonnx, so protobuf
+// keeps it as an unknown field; torch 2.x puts name scopes and stack traces there.
+std::vector<std::pair<std::string, std::string>> node_metadata(const onnx::NodeProto& node) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const auto& unknown = node.GetReflection()->GetUnknownFields(node);
+  for (int i = 0; i < unknown.field_count(); ++i) {
+    const auto& field = unknown.field(i);
+    if (field.number() != 9 || field.type() != google::protobuf::UnknownField::TYPE_LENGTH_DELIMITED)
+      continue;
+    onnx::StringStringEntryProto entry;
+    if (entry.ParseFromString(field.length_delimited())) out.emplace_back(entry.key(), entry.value());
+  }
+  return out;
+}
+
+class ModelBuilder {
+ public:
+  ModelBuilder(Model& model, const LoadOptions& options) : model_(model), options_(options) {}
+
+  // Graphs are converted breadth-first from a queue rather than recursively, so
+  // deeply nested subgraphs cannot exhaust the stack.
+  void build(const onnx::ModelProto& proto,
+             const std::unordered_map<const onnx::GraphProto*, int>& declared_value_info) {
+    declared_value_info_ = &declared_value_info;
+    enqueue(&proto.graph(), GraphKind::kMain, "main", -1, -1, 0);
+    for (const auto& fn : proto.functions()) enqueue_function(fn);
+    while (!queue_.empty()) {
+      Pending p = queue_.front();
+      queue_.pop_front();
+      if (p.function) {
+        convert_function(*p.function, p.id);
+      } else {
+        convert_graph(*p.graph, p.id);
+      }
+    }
+    for (auto& g : model_.graphs) g.index();
+  }
+
+ private:
+  struct Pending {
+    const onnx::GraphProto* graph = nullptr;
+    const onnx::FunctionProto* function = nullptr;
+    int id = 0;
+  };
+
+  int enqueue(const onnx::GraphProto* graph, GraphKind kind, std::string path, int parent,
+              int parent_node, int depth) {
+    Graph g;
+    g.id = static_cast<int>(model_.graphs.size());
+    g.kind = kind;
+    g.path = std::move(path);
+    g.parent = parent;
+    g.parent_node = parent_node;
+    g.depth = depth;
+    model_.graphs.push_back(std::move(g));
+    queue_.push_back(Pending{graph, nullptr, model_.graphs.back().id});
+    return model_.graphs.back().id;
+  }
+
+  void enqueue_function(const onnx::FunctionProto& fn) {
+    Graph g;
+    g.id = static_cast<int>(model_.graphs.size());
+    g.kind = GraphKind::kFunction;
+    g.path = fmt::format("function:{}{}{}", fn.domain(), fn.domain().empty() ? "" : ".", fn.name());
+    model_.graphs.push_back(std::move(g));
+    queue_.push_back(Pending{nullptr, &fn, model_.graphs.back().id});
+  }
+
+  int add_tensor(const onnx::TensorProto& t) {
+    model_.tensors.push_back(convert_tensor(t, options_.max_inline_tensor_bytes));
+    return static_cast<int>(model_.tensors.size()) - 1;
+  }
+
+  void convert_nodes(const RepeatedPtrField<onnx::NodeProto>& protos, int graph_id) {
+    // Reserve first: nodes are appended to model_.graphs[graph_id] while the
+    // vector of graphs itself grows, so always index rather than hold references.
+    model_.graphs[graph_id].nodes.reserve(protos.size());
+    for (int i = 0; i < protos.size(); ++i) {
+      const auto& np = protos.Get(i);
+      Node n;
+      n.index = i;
+      n.name = np.name();
+      n.op_type = np.op_type();
+      n.domain = np.domain();
+      n.doc_string = np.doc_string();
+      n.inputs.assign(np.input().begin(), np.input().end());
+      n.outputs.assign(np.output().begin(), np.output().end());
+      n.metadata = node_metadata(np);
+      n.attributes.reserve(np.attribute_size());
+      for (const auto& ap : np.attribute()) n.attributes.push_back(convert_attribute(ap, n, graph_id));
+      model_.graphs[graph_id].nodes.push_back(std::move(n));
+    }
+  }
+
+  Attribute convert_attribute(const onnx::AttributeProto& ap, const Node& owner, int graph_id) {
+    Attribute a;
+    a.name = ap.name();
+    a.type = static_cast<AttrType>(ap.type());
+    a.i = ap.i();
+    a.f = ap.f();
+    a.s = ap.s();
+    a.ints.assign(ap.ints().begin(), ap.ints().end());
+    a.floats.assign(ap.floats().begin(), ap.floats().end());
+    a.strings.assign(ap.strings().begin(), ap.strings().end());
+    if (ap.has_t()) a.tensor = add_tensor(ap.t());
+    const Graph& parent = model_.graphs[graph_id];
+    std::string owner_name = owner.name.empty() ? fmt::format("{}#{}", owner.op_type, owner.index)
+                                                : owner.name;
+    if (ap.has_g()) {
+      a.graphs.push_back(enqueue(&ap.g(), GraphKind::kSubgraph,
+                                 fmt::format("{}/{}.{}", parent.path, owner_name, ap.name()),
+                                 graph_id, owner.index, parent.depth + 1));
+    }
+    for (int k = 0; k < ap.graphs_size(); ++k) {
+      a.graphs.push_back(enqueue(&ap.graphs(k), GraphKind::kSubgraph,
+                                 fmt::format("{}/{}.{}[{}]", parent.path, owner_name, ap.name(), k),
+                                 graph_id, owner.index, parent.depth + 1));
+    }
+    return a;
+  }
+
+  void add_types(const RepeatedPtrField<onnx::ValueInfoProto>& infos, int graph_id,
+                 int first_inferred) {
+    auto& types = model_.graphs[graph_id].types;
+    for (int i = 0; i < infos.size(); ++i) {
+      const auto& vi = infos.Get(i);
+      // Declared types win over inferred ones; the first declaration wins over repeats.
+      types.try_emplace(vi.name(), convert_type(vi.type(), i >= first_inferred));
+    }
+  }
+
+  void convert_graph(const onnx::GraphProto& gp, int id) {
+    model_.graphs[id].name = gp.name();
+    convert_nodes(gp.node(), id);
+    {
+      Graph& g = model_.graphs[id];
+      for (const auto& vi : gp.input()) g.inputs.push_back(vi.name());
+      for (const auto& vi : gp.output()) g.outputs.push_back(vi.name());
+    }
+    add_types(gp.input(), id, INT_MAX);
+    add_types(gp.output(), id, INT_MAX);
+    auto declared = declared_value_info_->find(&gp);
+    add_types(gp.value_info(), id,
+              declared == declared_value_info_->end() ? INT_MAX : declared->second);
+    for (const auto& t : gp.initializer()) {
+      int index = add_tensor(t);
+      Graph& g = model_.graphs[id];
+      g.initializers.try_emplace(t.name(), index);
+      TensorType type;
+      type.elem_type = t.data_type();
+      type.has_shape = true;
+      for (int64_t d : t.dims()) type.dims.push_back(Dim{d, {}});
+      g.types.try_emplace(t.name(), std::move(type));
+    }
+  }
+
+  void convert_function(const onnx::FunctionProto& fn, int id) {
+    model_.graphs[id].name = fn.name();
+    convert_nodes(fn.node(), id);
+    Graph& g = model_.graphs[id];
+    g.inputs.assign(fn.input().begin(), fn.input().end());
+    g.outputs.assign(fn.output().begin(), fn.output().end());
+  }
+
+  Model& model_;
+  const LoadOptions& options_;
+  std::deque<Pending> queue_;
+  const std::unordered_map<const onnx::GraphProto*, int>* declared_value_info_ = nullptr;
+};
+
+// Every GraphProto in the model with its value_info count before inference, so
+// the builder can tell declared types from inferred ones.
+std::unordered_map<const onnx::GraphProto*, int> count_value_info(const onnx::ModelProto& proto) {
+  std::unordered_map<const onnx::GraphProto*, int> counts;
+  std::vector<const onnx::GraphProto*> stack{&proto.graph()};
+  while (!stack.empty()) {
+    const onnx::GraphProto* g = stack.back();
+    stack.pop_back();
+    counts[g] = g->value_info_size();
+    for (const auto& n : g->node())
+      for (const auto& a : n.attribute()) {
+        if (a.has_g()) stack.push_back(&a.g());
+        for (const auto& sub : a.graphs()) stack.push_back(&sub);
+      }
+  }
+  return counts;
+}
+
+// ONNX type inference fills value_info for intermediate tensors. It is a help,
+// not a requirement: a model it rejects is still linted with declared types.
+std::string infer_types(onnx::ModelProto& proto) {
+  try {
+    onnx::ShapeInferenceOptions opts;
+    opts.check_type = false;
+    opts.error_mode = 0;  // keep going past nodes it cannot infer
+    opts.enable_data_propagation = false;
+    onnx::shape_inference::InferShapes(proto, onnx::OpSchemaRegistry::Instance(), opts);
+    return "";
+  } catch (const std::exception& e) {
+    std::string msg = e.what();
+    auto nl = msg.find('\n');
+    return nl == std::string::npos ? msg : msg.substr(0, nl);
+  }
+}
+
+}  // namespace
+
+LoadResult load_model_from_bytes(std::string_view bytes, const std::string& path,
+                                 const LoadOptions& options) {
+  install_protobuf_log_handler();
+  if (bytes.empty()) return fail(path, "empty file (0 bytes); the export did not write a model");
+  if (bytes.size() > static_cast<size_t>(INT_MAX))
+    return fail(path, "over protobuf's 2 GiB limit for one message");
+
+  onnx::ModelProto proto;
+  std::string protobuf_message;
+  protobuf_log_sink = &protobuf_message;
+  bool parsed;
+  {
+    google::protobuf::io::ArrayInputStream raw(bytes.data(), static_cast<int>(bytes.size()));
+    google::protobuf::io::CodedInputStream in(&raw);
+    in.SetTotalBytesLimit(INT_MAX);
+    parsed = proto.ParseFromCodedStream(&in) && in.ConsumedEntireMessage();
+  }
+  protobuf_log_sink = nullptr;
+  if (!parsed) {
+    std::string where = describe_wire_error(bytes);
+    if (!where.empty()) return fail(path, "not a valid ONNX model: " + where);
+    // The top level is well-formed protobuf, so the fields themselves do not fit.
+    return fail(path, "not an ONNX model: the bytes are protobuf, but their fields do not match "
+                      "ONNX's ModelProto" +
+                          (protobuf_message.empty() ? std::string() : " (" + protobuf_message + ")"));
+  }
+  if (!proto.has_graph()) {
+    return fail(path, proto.ir_version() == 0 && proto.opset_import_size() == 0
+                          ? "not an ONNX model (the bytes parse as protobuf but hold no ONNX "
+                            "fields; is this really an .onnx file?)"
+                          : "not an ONNX model: it has no graph");
+  }
+
+  Model model;
+  model.path = path;
+  model.file_size = bytes.size();
+  model.ir_version = proto.ir_version();
+  for (const auto& o : proto.opset_import()) model.opsets.push_back({o.domain(), o.version()});
+  model.producer_name = proto.producer_name();
+  model.producer_version = proto.producer_version();
+  model.domain = proto.domain();
+  model.model_version = proto.model_version();
+  model.doc_string = proto.doc_string();
+  model.metadata = convert_props(proto.metadata_props());
+
+  auto declared = count_value_info(proto);
+  if (options.infer_types) model.inference_error = infer_types(proto);
+  ModelBuilder(model, options).build(proto, declared);
+
+  LoadResult result;
+  result.model = std::move(model);
+  return result;
+}
+
+LoadResult load_model(const std::string& path, const LoadOptions& options) {
+  std::string bytes, reason;
+  if (!read_file(path, &bytes, &reason)) return fail(path, reason);
+  return load_model_from_bytes(bytes, path, options);
+}
+
+}  // namespace onnx_lint

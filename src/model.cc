@@ -1,0 +1,243 @@
+#include "onnx_lint/model.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "tensor_bytes.h"
+
+namespace onnx_lint {
+
+std::string dtype::name(int32_t type) {
+  static constexpr std::string_view kNames[] = {
+      "undefined", "float32", "uint8",  "int8",   "uint16",    "int16",      "int32", "int64",
+      "string",    "bool",    "float16", "float64", "uint32", "uint64", "complex64", "complex128",
+      "bfloat16"};
+  if (type >= 0 && type < static_cast<int32_t>(std::size(kNames))) return std::string(kNames[type]);
+  return fmt::format("dtype({})", type);
+}
+
+int64_t TensorData::num_elements() const {
+  int64_t n = 1;
+  for (int64_t d : dims) {
+    if (d < 0) return -1;
+    if (d != 0 && n > std::numeric_limits<int64_t>::max() / d) return -1;  // overflow: not real
+    n *= d;
+  }
+  return n;
+}
+
+// ---- Node -------------------------------------------------------------------
+
+const Attribute* Node::attr(std::string_view attr_name) const {
+  for (const auto& a : attributes)
+    if (a.name == attr_name) return &a;
+  return nullptr;
+}
+
+int64_t Node::attr_int(std::string_view attr_name, int64_t fallback) const {
+  const Attribute* a = attr(attr_name);
+  return a && a->type == AttrType::kInt ? a->i : fallback;
+}
+
+std::string Node::attr_string(std::string_view attr_name, std::string fallback) const {
+  const Attribute* a = attr(attr_name);
+  return a && a->type == AttrType::kString ? a->s : fallback;
+}
+
+std::string_view Node::input(size_t i) const { return i < inputs.size() ? inputs[i] : ""; }
+
+std::string_view Node::meta(std::string_view key) const {
+  for (const auto& [k, v] : metadata)
+    if (k == key) return v;
+  return "";
+}
+
+std::string Node::display_name() const {
+  return name.empty() ? fmt::format("#{}", index) : name;
+}
+
+// ---- Graph ------------------------------------------------------------------
+
+void Graph::index() {
+  producer_index.clear();
+  consumer_index.clear();
+  name_index.clear();
+  input_index.clear();
+  for (size_t i = 0; i < inputs.size(); ++i) input_index.try_emplace(inputs[i], static_cast<int>(i));
+  producer_index.reserve(nodes.size() * 2);
+  name_index.reserve(nodes.size());
+  for (const Node& n : nodes) {
+    // First producer and first name win: a malformed graph with duplicates
+    // still has one answer, and the checker reports the duplicate.
+    for (const auto& out : n.outputs)
+      if (!out.empty()) producer_index.try_emplace(out, n.index);
+    for (const auto& in : n.inputs)
+      if (!in.empty()) consumer_index[in].push_back(n.index);
+    if (!n.name.empty()) name_index.try_emplace(n.name, n.index);
+  }
+}
+
+const Node* Graph::producer(std::string_view tensor) const {
+  auto it = producer_index.find(tensor);
+  return it == producer_index.end() ? nullptr : &nodes[it->second];
+}
+
+std::span<const int> Graph::consumers(std::string_view tensor) const {
+  auto it = consumer_index.find(tensor);
+  if (it == consumer_index.end()) return {};
+  return it->second;
+}
+
+const Node* Graph::node_named(std::string_view node_name) const {
+  auto it = name_index.find(node_name);
+  return it == name_index.end() ? nullptr : &nodes[it->second];
+}
+
+const TensorType* Graph::type_of(std::string_view tensor) const {
+  auto it = types.find(tensor);
+  return it == types.end() ? nullptr : &it->second;
+}
+
+bool Graph::is_graph_input(std::string_view tensor) const {
+  return input_index.find(tensor) != input_index.end();
+}
+
+// ---- Model ------------------------------------------------------------------
+
+std::optional<int64_t> Model::opset(std::string_view d) const {
+  const bool want_default = d.empty() || d == "ai.onnx";
+  for (const auto& o : opsets) {
+    const bool is_default = o.domain.empty() || o.domain == "ai.onnx";
+    if (want_default ? is_default : o.domain == d) return o.version;
+  }
+  return std::nullopt;
+}
+
+size_t Model::node_count() const {
+  size_t n = 0;
+  for (const auto& g : graphs) n += g.nodes.size();
+  return n;
+}
+
+namespace {
+
+float half_to_float(uint16_t h) {
+  const int exp = (h >> 10) & 0x1f;
+  const int mant = h & 0x3ff;
+  float v;
+  if (exp == 0) v = std::ldexp(static_cast<float>(mant), -24);
+  else if (exp == 31) v = mant ? std::numeric_limits<float>::quiet_NaN()
+                               : std::numeric_limits<float>::infinity();
+  else v = std::ldexp(static_cast<float>(mant | 0x400), exp - 25);
+  return (h & 0x8000) ? -v : v;
+}
+
+template <typename T>
+T load(const char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof(T));
+  return v;
+}
+
+TensorValue from_attribute(const Attribute& a) {
+  TensorValue v;
+  switch (a.type) {
+    case AttrType::kInt:
+      v.elem_type = dtype::kInt64;
+      v.ints = {a.i};
+      break;
+    case AttrType::kInts:
+      v.elem_type = dtype::kInt64;
+      v.dims = {static_cast<int64_t>(a.ints.size())};
+      v.ints = a.ints;
+      break;
+    case AttrType::kFloat:
+      v.elem_type = dtype::kFloat;
+      v.floats = {a.f};
+      break;
+    case AttrType::kFloats:
+      v.elem_type = dtype::kFloat;
+      v.dims = {static_cast<int64_t>(a.floats.size())};
+      v.floats = a.floats;
+      break;
+    default:
+      break;
+  }
+  return v;
+}
+
+}  // namespace
+
+std::optional<TensorValue> Model::tensor_value(int index) const {
+  if (index < 0 || index >= static_cast<int>(tensors.size())) return std::nullopt;
+  const TensorData& t = tensors[index];
+  if (t.storage != Storage::kInline) return std::nullopt;
+  const int size = element_size(t.elem_type);
+  const int64_t n = t.num_elements();
+  if (size == 0 || n < 0 || static_cast<uint64_t>(n) * size != t.bytes.size()) return std::nullopt;
+
+  TensorValue v;
+  v.elem_type = t.elem_type;
+  v.dims = t.dims;
+  const char* p = t.bytes.data();
+  auto ints = [&](auto tag) {
+    using T = decltype(tag);
+    v.ints.reserve(n);
+    for (int64_t i = 0; i < n; ++i) v.ints.push_back(static_cast<int64_t>(load<T>(p + i * sizeof(T))));
+  };
+  switch (t.elem_type) {
+    case dtype::kFloat:
+      for (int64_t i = 0; i < n; ++i) v.floats.push_back(load<float>(p + i * 4));
+      break;
+    case dtype::kDouble:
+      for (int64_t i = 0; i < n; ++i) v.floats.push_back(load<double>(p + i * 8));
+      break;
+    case dtype::kFloat16:
+      for (int64_t i = 0; i < n; ++i) v.floats.push_back(half_to_float(load<uint16_t>(p + i * 2)));
+      break;
+    case dtype::kBfloat16:
+      for (int64_t i = 0; i < n; ++i) {
+        uint32_t bits = static_cast<uint32_t>(load<uint16_t>(p + i * 2)) << 16;
+        v.floats.push_back(load<float>(reinterpret_cast<const char*>(&bits)));
+      }
+      break;
+    case dtype::kInt64: ints(int64_t{}); break;
+    case dtype::kInt32: ints(int32_t{}); break;
+    case dtype::kInt16: ints(int16_t{}); break;
+    case dtype::kInt8: ints(int8_t{}); break;
+    case dtype::kUint8: case dtype::kBool: ints(uint8_t{}); break;
+    case dtype::kUint16: ints(uint16_t{}); break;
+    case dtype::kUint32: ints(uint32_t{}); break;
+    case dtype::kUint64: ints(uint64_t{}); break;
+    default: return std::nullopt;  // complex: no rule reads them
+  }
+  return v;
+}
+
+std::optional<TensorValue> Model::constant(const Graph& graph, std::string_view tensor) const {
+  if (tensor.empty()) return std::nullopt;
+  // A subgraph sees its own names first, then its enclosing graphs' (ONNX scoping).
+  for (const Graph* g = &graph; g != nullptr;
+       g = g->parent >= 0 ? &graphs[g->parent] : nullptr) {
+    if (const Node* n = g->producer(tensor)) {
+      if (n->op_type != "Constant" || !(n->domain.empty() || n->domain == "ai.onnx"))
+        return std::nullopt;
+      for (const auto& a : n->attributes) {
+        if (a.tensor >= 0) return tensor_value(a.tensor);
+        if (a.type == AttrType::kInt || a.type == AttrType::kInts || a.type == AttrType::kFloat ||
+            a.type == AttrType::kFloats)
+          return from_attribute(a);
+      }
+      return std::nullopt;
+    }
+    auto it = g->initializers.find(tensor);
+    if (it != g->initializers.end()) return tensor_value(it->second);
+    if (g->is_graph_input(tensor)) return std::nullopt;  // fed at run time
+  }
+  return std::nullopt;
+}
+
+}  // namespace onnx_lint

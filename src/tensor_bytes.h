@@ -1,0 +1,18 @@
+// TensorProto -> TensorData: keeps small tensors' bytes, only metadata of large ones.
+#pragma once
+
+#include <cstdint>
+
+#include "onnx_lint/model.h"
+
+namespace onnx {
+class TensorProto;
+}
+
+namespace onnx_lint {
+
+/// Bytes per element in raw_data layout; 0 for strings and unknown types.
+int element_size(int32_t elem_type);
+TensorData convert_tensor(const onnx::TensorProto& t, int64_t max_inline_bytes);
+
+}  // namespace onnx_lint

@@ -1,0 +1,78 @@
+// Human output: one finding per line, then its fix, then a summary.
+#include <fmt/format.h>
+
+#include "onnx_lint/reporters.h"
+
+namespace onnx_lint {
+namespace {
+
+struct Paint {
+  bool on;
+  std::string operator()(std::string_view code, std::string_view text) const {
+    return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
+  }
+};
+
+std::string_view severity_color(Severity s) {
+  switch (s) {
+    case Severity::kError: return "1;31";
+    case Severity::kWarning: return "1;33";
+    case Severity::kInfo: return "1;36";
+  }
+  return "0";
+}
+
+std::string plural(size_t n, std::string_view word) {
+  return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
+
+std::string location(const Diagnostic& d, const Paint& paint) {
+  std::string where;
+  if (d.node) {
+    where = fmt::format(" node '{}'", paint("1", *d.node));
+    if (d.op_type) where += fmt::format(" ({})", *d.op_type);
+  } else if (d.tensor) {
+    where = fmt::format(" tensor '{}'", paint("1", *d.tensor));
+  }
+  if (d.graph != "main") where += fmt::format(" in {}", d.graph);
+  if (d.module || d.source) {
+    where += " at";
+    if (d.module) where += " " + *d.module;
+    if (d.source) where += d.module ? fmt::format(" ({})", *d.source) : " " + *d.source;
+  }
+  return where;
+}
+
+}  // namespace
+
+void write_text(const RunReport& report, const TextStyle& style, std::ostream& out) {
+  Paint paint{style.color};
+  for (const auto& f : report.files) {
+    if (!f.ok && !f.error.empty()) {
+      out << paint("1;31", "error") << ": " << f.error << "\n";
+    }
+    for (const auto& d : f.diagnostics) {
+      out << fmt::format("{}: {}[{} {}]{}: {}\n", f.path,
+                         paint(severity_color(d.severity), severity_name(d.severity)),
+                         paint("1", d.rule), d.name, location(d, paint), d.message);
+      if (!d.fix.empty()) out << "  " << paint("32", "fix") << ": " << d.fix << "\n";
+      out << "  " << paint("2", "see") << ": "
+          << (d.cheatsheet.empty() ? std::string()
+                                   : fmt::format("cheatsheet \"{}\"; ", d.cheatsheet))
+          << "onnx-lint --explain " << d.rule << "\n";
+    }
+  }
+  if (style.quiet) return;
+  Summary s = report.summary();
+  const size_t problems = s.errors + s.warnings + s.infos;
+  std::string line =
+      problems == 0
+          ? fmt::format("No problems found in {}.", plural(s.files, "file"))
+          : fmt::format("Found {} ({}, {}, {}) in {}.", plural(problems, "problem"),
+                        plural(s.errors, "error"), plural(s.warnings, "warning"),
+                        plural(s.infos, "info"), plural(s.files, "file"));
+  if (s.failed_files) line += fmt::format(" {} could not be linted.", plural(s.failed_files, "file"));
+  out << paint("1", line) << "\n";
+}
+
+}  // namespace onnx_lint

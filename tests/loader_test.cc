@@ -1,0 +1,165 @@
+// The loader on good files and on every kind of bad input: a bad file is an
+// error value naming the file and the reason, never a crash.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace onnx_lint::test {
+namespace {
+
+std::string read_bytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+void expect_error(const LoadResult& r, const std::string& path, const std::string& reason) {
+  EXPECT_FALSE(r.model.has_value());
+  EXPECT_EQ(r.error.rfind(path + ": ", 0), 0u) << r.error;  // starts with the file
+  EXPECT_NE(r.error.find(reason), std::string::npos) << r.error;
+  EXPECT_EQ(r.error.find('\n'), std::string::npos) << "one line: " << r.error;
+}
+
+TEST(Loader, ReadsModelFactsOfARealExport) {
+  LoadResult r = load_model(fixture("classifier_opset12"));
+  ASSERT_TRUE(r.model) << r.error;
+  const Model& m = *r.model;
+  EXPECT_EQ(m.ir_version, 7);
+  EXPECT_EQ(m.opset(""), 12);
+  EXPECT_EQ(m.opset("ai.onnx"), 12);
+  EXPECT_EQ(m.producer_name, "pytorch");
+  EXPECT_FALSE(m.producer_version.empty());
+  ASSERT_EQ(m.graphs.size(), 1u);
+  EXPECT_EQ(m.main().path, "main");
+  EXPECT_GT(m.main().nodes.size(), 3u);
+  EXPECT_EQ(m.main().nodes[0].op_type, "Conv");
+  EXPECT_EQ(m.main().nodes[0].name, "/features/features.0/Conv");
+  EXPECT_EQ(m.main().inputs.size(), 1u);
+  EXPECT_GE(m.main().initializers.size(), 4u);
+}
+
+TEST(Loader, MissingFile) {
+  const std::string path = temp_dir() + "/does-not-exist.onnx";
+  expect_error(load_model(path), path, "no such file");
+}
+
+TEST(Loader, Directory) {
+  expect_error(load_model(temp_dir()), temp_dir(), "is a directory");
+}
+
+TEST(Loader, EmptyFile) {
+  const std::string path = write_temp("empty.onnx", "");
+  expect_error(load_model(path), path, "empty file");
+}
+
+TEST(Loader, FifoIsRefusedWithoutBlocking) {
+  const std::string path = temp_dir() + "/pipe.onnx";
+  unlink(path.c_str());
+  ASSERT_EQ(mkfifo(path.c_str(), 0600), 0);
+  expect_error(load_model(path), path, "not a regular file");
+}
+
+TEST(Loader, TruncatedFileAtEveryTenthOffset) {
+  const std::string good = read_bytes(fixture("resize_bilinear2d_opset12"));
+  ASSERT_GT(good.size(), 100u);
+  for (size_t cut = 1; cut < good.size(); cut += good.size() / 10) {
+    const std::string path = write_temp("truncated.onnx", good.substr(0, cut));
+    LoadResult r = load_model(path);
+    EXPECT_FALSE(r.model.has_value()) << "cut at " << cut;
+    EXPECT_EQ(r.error.rfind(path + ": ", 0), 0u) << r.error;
+    EXPECT_EQ(r.error.find('\n'), std::string::npos) << r.error;
+  }
+}
+
+TEST(Loader, TruncationNamesTheByteAndTheField) {
+  const std::string good = read_bytes(fixture("classifier_opset12"));
+  const std::string path = write_temp("cut.onnx", good.substr(0, good.size() / 2));
+  expect_error(load_model(path), path, "truncated");
+  EXPECT_NE(load_model(path).error.find("graph"), std::string::npos);
+}
+
+TEST(Loader, NotAProtobuf) {
+  const std::string path = write_temp("text.onnx", "this is a README, not a model\n");
+  expect_error(load_model(path), path, "not");
+}
+
+TEST(Loader, ProtobufThatIsNotAModel) {
+  onnx::TensorProto tensor;  // valid protobuf, wrong message
+  tensor.set_name("weights");
+  tensor.add_dims(3);
+  tensor.set_data_type(1);
+  for (int i = 0; i < 3; ++i) tensor.add_float_data(1.0f);
+  const std::string path = write_temp("tensor.onnx", tensor.SerializeAsString());
+  expect_error(load_model(path), path, "not an ONNX model");
+}
+
+TEST(Loader, ModelWithoutGraph) {
+  onnx::ModelProto proto;
+  proto.set_ir_version(7);
+  proto.add_opset_import()->set_version(12);
+  const std::string path = write_temp("nograph.onnx", proto.SerializeAsString());
+  expect_error(load_model(path), path, "has no graph");
+}
+
+TEST(Loader, FileOverProtobufLimitIsRefusedBeforeReading) {
+  const std::string path = temp_dir() + "/huge.onnx";
+  {
+    std::ofstream(path, std::ios::binary | std::ios::trunc);
+  }
+  // Sparse: costs no disk, and the loader must refuse it from its size alone.
+  ASSERT_EQ(truncate(path.c_str(), (int64_t{1} << 31) + 4096), 0);
+  expect_error(load_model(path), path, "2 GiB");
+  unlink(path.c_str());
+}
+
+TEST(Loader, LargeTensorsKeepOnlyMetadata) {
+  LoadOptions small;
+  small.max_inline_tensor_bytes = 64;
+  LoadResult r = load_model(fixture("classifier_opset12"), small);
+  ASSERT_TRUE(r.model) << r.error;
+  const Model& m = *r.model;
+  int skipped = 0;
+  for (const auto& t : m.tensors) {
+    if (t.storage == Storage::kSkipped) {
+      ++skipped;
+      EXPECT_TRUE(t.bytes.empty());
+    }
+  }
+  EXPECT_GT(skipped, 0);
+  // The conv weight [16,8,3,3] float32 is 4608 bytes: metadata kept, value not.
+  auto it = m.main().initializers.find("features.4.weight");
+  ASSERT_NE(it, m.main().initializers.end());
+  EXPECT_EQ(m.tensors[it->second].dims, (std::vector<int64_t>{16, 8, 3, 3}));
+  EXPECT_FALSE(m.constant(m.main(), "features.4.weight").has_value());
+  EXPECT_TRUE(m.constant(m.main(), "head.bias").has_value());  // 40 bytes: kept
+}
+
+TEST(Loader, ExternalDataIsRecordedNotRead) {
+  onnx::ModelProto proto = parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 12]>
+    g (float[4] x) => (float[4] y) { y = Add(x, w) }
+  )");
+  auto* w = proto.mutable_graph()->add_initializer();
+  w->set_name("w");
+  w->set_data_type(1);
+  w->add_dims(4);
+  w->set_data_location(onnx::TensorProto::EXTERNAL);
+  auto* kv = w->add_external_data();
+  kv->set_key("location");
+  kv->set_value("../../etc/passwd");  // data, never a path to open
+  Model m = load_proto(proto);
+  auto it = m.main().initializers.find("w");
+  ASSERT_NE(it, m.main().initializers.end());
+  const TensorData& t = m.tensors[it->second];
+  EXPECT_EQ(t.storage, Storage::kExternal);
+  EXPECT_EQ(t.external_location, "../../etc/passwd");
+  EXPECT_TRUE(t.bytes.empty());
+  EXPECT_FALSE(m.constant(m.main(), "w").has_value());
+}
+
+}  // namespace
+}  // namespace onnx_lint::test

@@ -1,0 +1,117 @@
+#include "test_util.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <gtest/gtest.h>
+#include <onnx/defs/parser.h>
+
+extern char** environ;
+
+namespace onnx_lint::test {
+
+std::string source_path(const std::string& relative) {
+  return std::string(ONNX_LINT_SOURCE_DIR) + "/" + relative;
+}
+
+std::string fixture(const std::string& name) {
+  return source_path("models/fixtures/" + name + ".onnx");
+}
+
+onnx::ModelProto parse_model(const std::string& text) {
+  onnx::ModelProto proto;
+  onnx::OnnxParser parser(text.c_str());
+  auto status = parser.Parse(proto);
+  EXPECT_TRUE(status.IsOK()) << status.ErrorMessage() << "\n" << text;
+  return proto;
+}
+
+Model load_proto(const onnx::ModelProto& proto) {
+  std::string bytes;
+  proto.SerializeToString(&bytes);
+  LoadResult r = load_model_from_bytes(bytes, "test.onnx");
+  EXPECT_TRUE(r.model.has_value()) << r.error;
+  return r.model ? std::move(*r.model) : Model{};
+}
+
+Model load_fixture(const std::string& name) {
+  LoadResult r = load_model(fixture(name));
+  EXPECT_TRUE(r.model.has_value()) << r.error;
+  return r.model ? std::move(*r.model) : Model{};
+}
+
+std::string temp_dir() {
+  static std::string dir = [] {
+    std::string tmpl = (std::filesystem::temp_directory_path() / "onnx-lint-test-XXXXXX").string();
+    char* made = mkdtemp(tmpl.data());
+    EXPECT_NE(made, nullptr);
+    std::string d = tmpl;
+    std::atexit([] {});
+    return d;
+  }();
+  return dir;
+}
+
+std::string write_temp(const std::string& name, const std::string& bytes) {
+  std::string path = temp_dir() + "/" + name;
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << bytes;
+  return path;
+}
+
+std::vector<Diagnostic> only(const std::vector<Diagnostic>& ds, const std::string& code) {
+  std::vector<Diagnostic> out;
+  for (const auto& d : ds)
+    if (d.rule == code) out.push_back(d);
+  return out;
+}
+
+std::vector<Diagnostic> lint(const Model& m, const Options& o) { return lint_model(m, o); }
+
+namespace {
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+}  // namespace
+
+RunResult run_binary(const std::vector<std::string>& args) {
+  static int counter = 0;
+  const std::string base = temp_dir() + "/run" + std::to_string(counter++);
+  const std::string out_path = base + ".out", err_path = base + ".err";
+  std::vector<std::string> argv_storage{ONNX_LINT_BINARY};
+  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<char*> argv;
+  for (auto& a : argv_storage) argv.push_back(a.data());
+  argv.push_back(nullptr);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  pid_t pid;
+  RunResult r;
+  int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (rc != 0) {
+    ADD_FAILURE() << "cannot run " << argv[0];
+    return r;
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  r.out = slurp(out_path);
+  r.err = slurp(err_path);
+  return r;
+}
+
+}  // namespace onnx_lint::test

@@ -1,0 +1,39 @@
+// Helpers shared by the test suites: fixtures on disk, models from ONNX text,
+// running the built binary.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include <onnx/onnx_pb.h>
+
+#include "onnx_lint/linter.h"
+#include "onnx_lint/loader.h"
+
+namespace onnx_lint::test {
+
+/// Absolute path of a file under the source tree ("models/fixtures/x.onnx").
+std::string source_path(const std::string& relative);
+std::string fixture(const std::string& name);  // models/fixtures/<name>.onnx
+
+/// Parses ONNX text syntax (onnx/defs/parser.h); fails the test on a syntax error.
+onnx::ModelProto parse_model(const std::string& text);
+Model load_proto(const onnx::ModelProto& proto);
+Model load_fixture(const std::string& name);
+
+/// A fresh temporary directory, removed at process exit.
+std::string temp_dir();
+std::string write_temp(const std::string& name, const std::string& bytes);
+
+/// Diagnostics of one rule code.
+std::vector<Diagnostic> only(const std::vector<Diagnostic>& ds, const std::string& code);
+std::vector<Diagnostic> lint(const Model& m, const Options& o = {});
+
+struct RunResult {
+  int exit_code = -1;
+  std::string out, err;
+};
+/// Runs build/onnx-lint with the arguments (no shell), capturing both streams.
+RunResult run_binary(const std::vector<std::string>& args);
+
+}  // namespace onnx_lint::test
