@@ -6,8 +6,16 @@
 #include <cctype>
 #include <string>
 
-#define ONNX_LINT_RULES(X) \
-  X(OpsetVersion)          /* OL001 */
+#define ONNX_LINT_RULES(X)                \
+  X(OpsetVersion)     /* OL001 */         \
+  X(ResizeLinear)     /* OL101 */         \
+  X(ResizeNearest)    /* OL102 */         \
+  X(RepeatTile)       /* OL201 */         \
+  X(IndexAssignment)  /* OL202 */         \
+  X(DtypeUint8)       /* OL301 */         \
+  X(DtypeInt16)       /* OL302 */         \
+  X(DtypeFloat64)     /* OL303 */         \
+  X(RandomOp)         /* OL501 */
 
 namespace onnx_lint {
 

@@ -47,7 +47,11 @@ std::string Node::attr_string(std::string_view attr_name, std::string fallback) 
   return a && a->type == AttrType::kString ? a->s : fallback;
 }
 
-std::string_view Node::input(size_t i) const { return i < inputs.size() ? inputs[i] : ""; }
+std::string_view Node::input(size_t i) const {
+  // Not a ?: with "": its common type is std::string, a temporary the view would outlive.
+  if (i < inputs.size()) return inputs[i];
+  return {};
+}
 
 std::string_view Node::meta(std::string_view key) const {
   for (const auto& [k, v] : metadata)

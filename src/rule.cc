@@ -8,6 +8,10 @@ namespace onnx_lint {
 
 std::string doc_path(std::string_view code) { return fmt::format("docs/rules/{}.md", code); }
 
+bool is_onnx_domain(const Node& node) {
+  return node.domain.empty() || node.domain == "ai.onnx";
+}
+
 std::string_view rule_doc(std::string_view code) {
   for (const auto& d : rule_docs())
     if (d.code == code) return d.markdown;

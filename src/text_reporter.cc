@@ -65,13 +65,19 @@ void write_text(const RunReport& report, const TextStyle& style, std::ostream& o
   if (style.quiet) return;
   Summary s = report.summary();
   const size_t problems = s.errors + s.warnings + s.infos;
-  std::string line =
-      problems == 0
-          ? fmt::format("No problems found in {}.", plural(s.files, "file"))
-          : fmt::format("Found {} ({}, {}, {}) in {}.", plural(problems, "problem"),
-                        plural(s.errors, "error"), plural(s.warnings, "warning"),
-                        plural(s.infos, "info"), plural(s.files, "file"));
-  if (s.failed_files) line += fmt::format(" {} could not be linted.", plural(s.failed_files, "file"));
+  const size_t linted = s.files - s.failed_files;
+  std::string line;
+  if (problems > 0) {
+    line = fmt::format("Found {} ({}, {}, {}) in {}.", plural(problems, "problem"),
+                       plural(s.errors, "error"), plural(s.warnings, "warning"),
+                       plural(s.infos, "info"), plural(linted, "linted file"));
+  } else if (linted > 0) {
+    line = fmt::format("No problems found in {}.", plural(linted, "file"));
+  }
+  if (s.failed_files) {
+    if (!line.empty()) line += " ";
+    line += fmt::format("{} could not be linted.", plural(s.failed_files, "file"));
+  }
   out << paint("1", line) << "\n";
 }
 

@@ -54,4 +54,14 @@ class Rule {
 /// "docs/rules/OL101.md"
 std::string doc_path(std::string_view code);
 
+/// True for the default ONNX domain ("" or "ai.onnx").
+bool is_onnx_domain(const Node& node);
+
+/// Calls fn(graph, node) for every node of every graph: main, subgraphs, functions.
+template <typename Fn>
+void for_each_node(const Model& model, Fn&& fn) {
+  for (const Graph& g : model.graphs)
+    for (const Node& n : g.nodes) fn(g, n);
+}
+
 }  // namespace onnx_lint

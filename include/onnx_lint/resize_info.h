@@ -1,0 +1,32 @@
+// What a Resize / Upsample node does, in PyTorch terms. Shared by OL101 and OL102.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "onnx_lint/model.h"
+
+namespace onnx_lint {
+
+struct ResizeInfo {
+  std::string mode;              // "nearest", "linear", "bilinear" (Upsample-7) or "cubic"
+  std::string coordinate_mode;   // coordinate_transformation_mode, defaulted per opset
+  int rank = -1;                 // of the resized tensor, when known
+  std::vector<double> scales;    // when constant
+  std::vector<int64_t> sizes;    // when constant
+  bool linear() const { return mode == "linear" || mode == "bilinear"; }
+  bool cubic() const { return mode == "cubic"; }
+  bool nearest() const { return mode == "nearest"; }
+  /// The PyTorch calls that export to this node ("nn.UpsamplingBilinear2d, ...").
+  std::string torch_idiom() const;
+  /// "2x2" for spatial scales, "to 12x12" for sizes, "" when unknown.
+  std::string factor_text() const;
+  /// The single integer spatial factor when every spatial scale is that integer.
+  std::optional<int64_t> integer_factor() const;
+};
+
+/// nullopt unless the node is an ai.onnx Resize or Upsample.
+std::optional<ResizeInfo> describe_resize(const Model& model, const Graph& graph, const Node& node);
+
+}  // namespace onnx_lint

@@ -1,0 +1,54 @@
+// OL501 random-op: random-number operators, what rsample()/sample()/randn export to.
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "onnx_lint/rule.h"
+
+namespace onnx_lint {
+namespace {
+
+constexpr RuleMeta kMeta{
+    "OL501", "random-op", Severity::kError,
+    "A random operator (RandomNormal[Like], RandomUniform[Like], Multinomial, Bernoulli)",
+    "TensorRT > rsample()"};
+
+std::string_view torch_idiom(std::string_view op) {
+  if (op == "RandomNormalLike" || op == "RandomNormal")
+    return "`Normal(...).rsample()` / `.sample()`, `torch.randn_like` or `torch.randn`";
+  if (op == "RandomUniformLike" || op == "RandomUniform")
+    return "`Uniform(...).rsample()`, `torch.rand_like` or `torch.rand`";
+  if (op == "Multinomial") return "`torch.multinomial` or `Categorical(...).sample()`";
+  return "`torch.bernoulli`, `Bernoulli(...).sample()` or dropout left in training mode";
+}
+
+class RandomOpRule final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+
+  void check(const LintContext& ctx, DiagnosticSink& sink) const override {
+    for_each_node(ctx.model, [&](const Graph& g, const Node& n) {
+      static constexpr std::string_view kRandom[] = {"RandomNormal",      "RandomNormalLike",
+                                                     "RandomUniform",     "RandomUniformLike",
+                                                     "Multinomial",       "Bernoulli"};
+      if (!is_onnx_domain(n) ||
+          std::find(std::begin(kRandom), std::end(kRandom), n.op_type) == std::end(kRandom))
+        return;
+      sink.report(g, n,
+                  fmt::format("{}, exported from {}: a random op in the graph makes TensorRT fail "
+                              "with \"Network must have at least one output\"",
+                              n.op_type, torch_idiom(n.op_type)))
+          .fix =
+          "for inference, take the distribution's mode instead of sampling (`dist.mean` for "
+          "Normal, `dist.probs.argmax(-1)` for Categorical) and export that branch; the "
+          "cheatsheet also allows `sample()`, but in torch 1.13 it exports the same random op, "
+          "so re-run onnx-lint after the change";
+    });
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> MakeRandomOpRule() { return std::make_unique<RandomOpRule>(); }
+
+}  // namespace onnx_lint

@@ -1,0 +1,132 @@
+#include "onnx_lint/dtype_origins.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace onnx_lint {
+namespace {
+
+// The element type of a node output, from the node itself where its attributes
+// decide it (so it is known even where type inference gave up), else from the
+// declared or inferred type.
+std::pair<int32_t, bool> output_type(const Model& m, const Graph& g, const Node& n,
+                                     const std::string& out) {
+  if (is_onnx_domain(n)) {
+    const std::string& op = n.op_type;
+    if (op == "Cast") return {static_cast<int32_t>(n.attr_int("to", 0)), false};
+    if (op == "Constant" || op == "ConstantOfShape") {
+      for (const auto& a : n.attributes) {
+        if (a.tensor >= 0) return {m.tensors[a.tensor].elem_type, false};
+        if (a.type == AttrType::kInt || a.type == AttrType::kInts) return {dtype::kInt64, false};
+        if (a.type == AttrType::kFloat || a.type == AttrType::kFloats) return {dtype::kFloat, false};
+      }
+      if (op == "ConstantOfShape") return {dtype::kFloat, false};
+    }
+    if (op == "RandomNormal" || op == "RandomUniform")
+      return {static_cast<int32_t>(n.attr_int("dtype", dtype::kFloat)), false};
+    if (op == "Multinomial") return {static_cast<int32_t>(n.attr_int("dtype", dtype::kInt32)), false};
+    if ((op == "RandomNormalLike" || op == "RandomUniformLike" || op == "Bernoulli") &&
+        n.attr("dtype"))
+      return {static_cast<int32_t>(n.attr_int("dtype", 0)), false};
+  }
+  if (const TensorType* t = g.type_of(out)) return {t->elem_type, t->inferred};
+  return {dtype::kUndefined, false};
+}
+
+}  // namespace
+
+std::vector<DtypeBirth> find_dtype_births(const Model& m, int32_t elem_type) {
+  std::vector<DtypeBirth> births;
+  for (const Graph& g : m.graphs) {
+    // tensor -> index of its birth in `births`, for tensors of elem_type
+    // defined in this graph. Nodes are in topological order (ONNX requires it),
+    // so one forward pass assigns every derived tensor to a birth.
+    NameMap<size_t> birth_of;
+    auto add = [&](DtypeBirth b) {
+      birth_of.try_emplace(b.tensor, births.size());
+      births.push_back(std::move(b));
+    };
+    for (const auto& in : g.inputs) {
+      const TensorType* t = g.type_of(in);
+      if (t && t->elem_type == elem_type && !g.initializers.count(in))
+        add({g.id, DtypeOrigin::kGraphInput, -1, in, t->inferred, 0});
+    }
+    for (const auto& [name, index] : g.initializers)
+      if (m.tensors[index].elem_type == elem_type)
+        add({g.id, DtypeOrigin::kInitializer, -1, name, false, 0});
+    // Initializers come from a hash map: put them in name order for stable output.
+    std::sort(births.begin(), births.end(), [](const DtypeBirth& a, const DtypeBirth& b) {
+      return std::tie(a.graph, a.origin, a.tensor) < std::tie(b.graph, b.origin, b.tensor);
+    });
+    birth_of.clear();
+    for (size_t i = 0; i < births.size(); ++i)
+      if (births[i].graph == g.id) birth_of.try_emplace(births[i].tensor, i);
+
+    for (const Node& n : g.nodes) {
+      // The first input of this type that descends from a birth, if any.
+      std::optional<size_t> parent;
+      for (const auto& in : n.inputs) {
+        auto it = birth_of.find(in);
+        if (it != birth_of.end()) {
+          parent = it->second;
+          break;
+        }
+      }
+      for (const auto& out : n.outputs) {
+        if (out.empty()) continue;
+        auto [type, inferred] = output_type(m, g, n, out);
+        if (type != elem_type) continue;
+        if (parent) {
+          ++births[*parent].downstream;
+          birth_of.try_emplace(out, *parent);
+        } else {
+          add({g.id, DtypeOrigin::kNodeOutput, n.index, out, inferred, 0});
+        }
+      }
+    }
+  }
+  return births;
+}
+
+void report_dtype_births(const LintContext& ctx, DiagnosticSink& sink, const DtypeAdvice& a) {
+  const std::string type = dtype::name(a.elem_type);
+  for (const DtypeBirth& b : find_dtype_births(ctx.model, a.elem_type)) {
+    const Graph& g = ctx.model.graphs[b.graph];
+    std::string what;
+    switch (b.origin) {
+      case DtypeOrigin::kGraphInput:
+        what = fmt::format("graph input '{}' is {}: the model is fed {} data", b.tensor, type, type);
+        break;
+      case DtypeOrigin::kInitializer:
+        what = fmt::format("initializer '{}' is {} (a {} parameter or buffer)", b.tensor, type,
+                           type);
+        break;
+      case DtypeOrigin::kNodeOutput: {
+        const Node& n = g.nodes[b.node];
+        if (n.op_type == "Cast" || n.op_type == "CastLike")
+          what = fmt::format("{} to {} ({})", n.op_type, type, a.torch_cast);
+        else if (n.op_type == "Constant")
+          what = fmt::format("a {} constant (a tensor literal or buffer of dtype {})", type, type);
+        else if (n.op_type == "ConstantOfShape")
+          what = fmt::format("ConstantOfShape fills a {} tensor (`torch.zeros/ones/full(..., "
+                             "dtype=...)`)", type);
+        else
+          what = fmt::format("{} outputs a {} tensor '{}'{}", n.op_type, type, b.tensor,
+                             b.inferred ? " (found by type inference)" : "");
+        break;
+      }
+    }
+    if (b.downstream > 0)
+      what += fmt::format(", and {} more {} tensor{} computed from it", b.downstream, type,
+                          b.downstream == 1 ? " is" : "s are");
+    std::string message = fmt::format("{}: {}", what, a.why);
+    Diagnostic& d = b.origin == DtypeOrigin::kNodeOutput
+                        ? sink.report(g, g.nodes[b.node], std::move(message))
+                        : sink.report_tensor(g, b.tensor, std::move(message));
+    d.tensor = b.tensor;
+    d.fix = std::string(a.fix);
+  }
+}
+
+}  // namespace onnx_lint
