@@ -1,4 +1,5 @@
 // End to end: the built binary, its exit codes and its outputs.
+#include <algorithm>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -83,6 +84,35 @@ TEST(Cli, ListRules) {
   auto r = run_binary({"--list-rules"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("OL001  opset-version"), std::string::npos) << r.out;
+  for (const char* code : {"OL001", "OL101", "OL102", "OL201", "OL202", "OL301", "OL302", "OL303",
+                           "OL501"})
+    EXPECT_NE(("\n" + r.out).find(std::string("\n") + code + "  "), std::string::npos) << code;
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 9);
+}
+
+TEST(Cli, JsonOfAVerboseExportHasModuleAndSource) {
+  auto r = run_binary({"--format", "json", fixture("verbose_resize_bilinear")});
+  EXPECT_EQ(r.exit_code, 1) << "OL101 is an error";
+  auto j = nlohmann::json::parse(r.out);
+  const auto& d = j["files"][0]["diagnostics"][0];
+  EXPECT_EQ(d["rule"], "OL101");
+  EXPECT_EQ(d["node"], "/decoder/decoder.0/up/Resize");
+  EXPECT_EQ(d["op_type"], "Resize");
+  EXPECT_EQ(d["module"], "decoder.0.up");
+  EXPECT_NE(d["source"].get<std::string>().find("generate.py:"), std::string::npos);
+  auto text = run_binary({"--color", "never", fixture("verbose_resize_bilinear")});
+  EXPECT_NE(text.out.find("(Resize) at decoder.0.up ("), std::string::npos) << text.out;
+}
+
+TEST(Cli, ExplainEveryRule) {
+  for (const char* code : {"OL101", "OL102", "OL201", "OL202", "OL301", "OL302", "OL303",
+                           "OL501"}) {
+    auto r = run_binary({"--explain", code});
+    EXPECT_EQ(r.exit_code, 0) << code;
+    for (const char* section : {"## What it does", "## Why it matters", "## Example",
+                                "## Use instead", "## When to ignore"})
+      EXPECT_NE(r.out.find(section), std::string::npos) << code << " lacks " << section;
+  }
 }
 
 TEST(Cli, ExplainByCodeOrName) {
