@@ -270,6 +270,71 @@ class Dropoutish(nn.Module):
         return x * torch.bernoulli(torch.full_like(x, 0.5))
 
 
+# --- dynamic shapes (OL401 / OL402) -----------------------------------------
+class MaskSelect(nn.Module):
+    def forward(self, x):  # x[mask]: one row per True, a data-dependent count
+        return x[x > 0] * 2
+
+
+class NonzeroIdx(nn.Module):
+    def forward(self, x):
+        return torch.nonzero(x > 0.5).float().sum(0)
+
+
+class CheatsheetFirstReset(nn.Module):
+    """The cheatsheet's 'unfriendly to TensorRT' example, as written."""
+
+    def forward(self, observation, is_first):
+        new_obs = observation.clone()
+        obs = observation[is_first]
+        new_obs[is_first] = torch.zeros_like(obs)
+        return new_obs
+
+
+class CheatsheetFirstResetWhere(nn.Module):
+    """The cheatsheet's fixed version: torch.where keeps a constant shape."""
+
+    def forward(self, observation, is_first):
+        return torch.where(is_first, torch.zeros_like(observation), observation)
+
+
+class ViewFromData(nn.Module):
+    def forward(self, x):  # the row count comes from the values of x
+        n = (x > 0).sum()
+        return x.reshape(n, -1)
+
+
+class ViewFromShape(nn.Module):
+    def forward(self, x):  # the usual view(b, -1): shape arithmetic only
+        return x.view(x.shape[0], -1) * 2
+
+
+class TopKTensorK(nn.Module):
+    def forward(self, x, k):
+        return x.topk(k)[0]
+
+
+class ArangeFromData(nn.Module):
+    def forward(self, x):
+        return torch.arange(x.max().long()).float()
+
+
+def tiny_faster_rcnn():
+    from torchvision.models.detection import FasterRCNN
+    from torchvision.models.detection.faster_rcnn import FastRCNNPredictor, TwoMLPHead
+    from torchvision.models.detection.rpn import AnchorGenerator
+    from torchvision.ops import MultiScaleRoIAlign
+    backbone = nn.Sequential(nn.Conv2d(3, 8, 3, stride=4, padding=1), nn.ReLU())
+    backbone.out_channels = 8
+    return FasterRCNN(
+        backbone, num_classes=None,
+        rpn_anchor_generator=AnchorGenerator(sizes=((16, 32),), aspect_ratios=((1.0,),)),
+        box_roi_pool=MultiScaleRoIAlign(featmap_names=["0"], output_size=7, sampling_ratio=2),
+        box_head=TwoMLPHead(8 * 7 * 7, 32), box_predictor=FastRCNNPredictor(32, 3),
+        min_size=64, max_size=64, rpn_pre_nms_top_n_test=50, rpn_post_nms_top_n_test=20,
+        box_detections_per_img=10)
+
+
 # --- a real architecture ------------------------------------------------------
 def small_lraspp():
     from torchvision.models import mobilenetv3
@@ -360,6 +425,20 @@ def main():
     export(Noise(), torch.randn(2, 4), "random_randn_like")
     export(Dropoutish(), torch.randn(2, 4), "random_bernoulli", opset=15)
     export(Policy("mean"), torch.randn(2, 4), "random_fixed_mean")
+
+    # OL401 dynamic-shape / OL402 dynamic-input
+    export(MaskSelect(), torch.randn(4, 5), "dynamic_mask_select")
+    export(NonzeroIdx(), torch.rand(4, 5), "dynamic_nonzero")
+    export(CheatsheetFirstReset(), (torch.randn(4), torch.tensor([True, False, True, False])),
+           "dynamic_cheatsheet_index_reset")
+    export(ViewFromData(), torch.arange(24).float() - 11.5, "dynamic_view_from_data")
+    export(TopKTensorK(), (torch.randn(4, 6), torch.tensor(3)), "dynamic_topk_tensor_k")
+    export(ArangeFromData(), torch.rand(4, 6) * 5 + 1, "dynamic_arange_from_data")
+    export(tiny_faster_rcnn(), ([torch.rand(3, 64, 64)],), "dynamic_faster_rcnn_tiny", opset=11)
+    export(CheatsheetFirstResetWhere(), (torch.randn(4), torch.tensor([True, False, True, False])),
+           "dynamic_fixed_cheatsheet_where")
+    export(ViewFromShape(), torch.randn(2, 3, 4), "dynamic_fixed_view_from_shape",
+           input_names=["x"], dynamic_axes={"x": {0: "batch"}})
 
     # Source mapping: verbose=True records stack traces in doc_string.
     export(Net(nn.UpsamplingBilinear2d(scale_factor=2)), img(), "verbose_resize_bilinear", verbose=True)

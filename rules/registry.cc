@@ -15,6 +15,8 @@
   X(DtypeUint8)       /* OL301 */         \
   X(DtypeInt16)       /* OL302 */         \
   X(DtypeFloat64)     /* OL303 */         \
+  X(DynamicShape)     /* OL401 */         \
+  X(DynamicInput)     /* OL402 */         \
   X(RandomOp)         /* OL501 */
 
 namespace onnx_lint {

@@ -85,9 +85,9 @@ TEST(Cli, ListRules) {
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("OL001  opset-version"), std::string::npos) << r.out;
   for (const char* code : {"OL001", "OL101", "OL102", "OL201", "OL202", "OL301", "OL302", "OL303",
-                           "OL501"})
+                           "OL401", "OL402", "OL501"})
     EXPECT_NE(("\n" + r.out).find(std::string("\n") + code + "  "), std::string::npos) << code;
-  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 9);
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 11);
 }
 
 TEST(Cli, JsonOfAVerboseExportHasModuleAndSource) {
@@ -106,7 +106,7 @@ TEST(Cli, JsonOfAVerboseExportHasModuleAndSource) {
 
 TEST(Cli, ExplainEveryRule) {
   for (const char* code : {"OL101", "OL102", "OL201", "OL202", "OL301", "OL302", "OL303",
-                           "OL501"}) {
+                           "OL401", "OL402", "OL501"}) {
     auto r = run_binary({"--explain", code});
     EXPECT_EQ(r.exit_code, 0) << code;
     for (const char* section : {"## What it does", "## Why it matters", "## Example",
