@@ -8,6 +8,7 @@
 
 #define ONNX_LINT_RULES(X)                \
   X(OpsetVersion)     /* OL001 */         \
+  X(UnusedSuppression) /* OL002 */        \
   X(ResizeLinear)     /* OL101 */         \
   X(ResizeNearest)    /* OL102 */         \
   X(RepeatTile)       /* OL201 */         \

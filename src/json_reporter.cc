@@ -37,14 +37,28 @@ json file_json(const FileReport& f) {
   if (f.ok) {
     json opsets = json::object();
     for (const auto& o : f.model.opsets) opsets[o.domain] = o.version;
+    json ops = json::object();
+    for (const auto& [op, n] : f.model.op_types) ops[op] = n;
     j["model"] = {{"ir_version", f.model.ir_version},
                   {"opsets", opsets},
                   {"producer", f.model.producer},
                   {"nodes", f.model.nodes},
-                  {"graphs", f.model.graphs}};
+                  {"graphs", f.model.graphs},
+                  {"parameters", f.model.parameters},
+                  {"op_types", ops}};
+    j["file_size"] = f.file_size;
+    j["sha256"] = f.sha256.empty() ? json(nullptr) : json(f.sha256);
   } else {
     j["model"] = nullptr;
+    j["file_size"] = nullptr;
+    j["sha256"] = nullptr;
   }
+  j["lint_time_ms"] = f.lint_ms;
+  json counts = json::object();
+  for (const auto& [code, n] : f.counts()) counts[code] = n;
+  j["counts"] = counts;
+  j["suppressed"] = f.suppressed;
+  j["baselined"] = f.baselined;
   json ds = json::array();
   for (const auto& d : f.diagnostics) ds.push_back(diagnostic_json(d));
   j["diagnostics"] = std::move(ds);
@@ -57,6 +71,10 @@ void write_json(const RunReport& report, std::ostream& out) {
   json files = json::array();
   for (const auto& f : report.files) files.push_back(file_json(f));
   Summary s = report.summary();
+  json stale = json::array();
+  for (const auto& e : report.stale_baseline)
+    stale.push_back({{"fingerprint", e.fingerprint}, {"rule", e.rule}, {"model", e.model},
+                     {"graph", e.graph}, {"node", e.anchor}});
   json j{{"version", 1},
          {"tool", {{"name", "onnx-lint"}, {"version", ONNX_LINT_VERSION}}},
          {"files", std::move(files)},
@@ -65,7 +83,10 @@ void write_json(const RunReport& report, std::ostream& out) {
            {"errors", s.errors},
            {"warnings", s.warnings},
            {"infos", s.infos},
-           {"failed_files", s.failed_files}}}};
+           {"failed_files", s.failed_files},
+           {"suppressed", s.suppressed},
+           {"baselined", s.baselined},
+           {"stale_baseline", stale}}}};
   // Invalid UTF-8 in names from a hostile file must not abort the report.
   out << j.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }

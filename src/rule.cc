@@ -37,6 +37,9 @@ Diagnostic& DiagnosticSink::report(const Graph& graph, const Node& node, std::st
   d.node = node.display_name();
   d.node_index = node.index;
   d.op_type = node.op_type;
+  d.anchor = !node.name.empty() ? node.name
+             : node.outputs.empty() ? node.op_type
+                                    : node.op_type + ":" + node.outputs[0];
   return d;
 }
 
@@ -46,6 +49,7 @@ Diagnostic& DiagnosticSink::report_tensor(const Graph& graph, std::string_view t
   d.graph = graph.path;
   d.graph_id = graph.id;
   d.tensor = std::string(tensor);
+  d.anchor = d.tensor.value();
   return d;
 }
 

@@ -1,4 +1,9 @@
 // Human output: one finding per line, then its fix, then a summary.
+#include <algorithm>
+#include <map>
+#include <tuple>
+#include <vector>
+
 #include <fmt/format.h>
 
 #include "onnx_lint/reporters.h"
@@ -45,12 +50,29 @@ std::string location(const Diagnostic& d, const Paint& paint) {
 
 }  // namespace
 
+void write_statistics(const RunReport& report, const Paint& paint, std::ostream& out) {
+  std::map<std::string, std::pair<size_t, std::string>> per_rule;
+  for (const auto& f : report.files)
+    for (const auto& d : f.diagnostics) {
+      auto& [count, name] = per_rule[d.rule];
+      ++count;
+      name = d.name;
+    }
+  std::vector<std::tuple<size_t, std::string, std::string>> rows;
+  for (const auto& [code, v] : per_rule) rows.emplace_back(v.first, code, v.second);
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& a, const auto& b) { return std::get<0>(a) > std::get<0>(b); });
+  for (const auto& [count, code, name] : rows)
+    out << fmt::format("{:>6}  {}  {}\n", count, paint("1", code), name);
+}
+
 void write_text(const RunReport& report, const TextStyle& style, std::ostream& out) {
   Paint paint{style.color};
   for (const auto& f : report.files) {
     if (!f.ok && !f.error.empty()) {
       out << paint("1;31", "error") << ": " << f.error << "\n";
     }
+    if (style.statistics) continue;
     for (const auto& d : f.diagnostics) {
       out << fmt::format("{}: {}[{} {}]{}: {}\n", f.path,
                          paint(severity_color(d.severity), severity_name(d.severity)),
@@ -62,6 +84,12 @@ void write_text(const RunReport& report, const TextStyle& style, std::ostream& o
           << "onnx-lint --explain " << d.rule << "\n";
     }
   }
+  if (style.statistics) write_statistics(report, paint, out);
+  for (const auto& e : report.stale_baseline)
+    out << fmt::format("{}: stale baseline entry {} at {} {} in {}: the finding is gone (fixed or "
+                       "renamed); refresh the baseline with --write-baseline\n",
+                       paint("2", "note"), e.rule, e.model, e.anchor.empty() ? "(model)" : e.anchor,
+                       report.baseline);
   if (style.quiet) return;
   Summary s = report.summary();
   const size_t problems = s.errors + s.warnings + s.infos;
@@ -78,6 +106,14 @@ void write_text(const RunReport& report, const TextStyle& style, std::ostream& o
     if (!line.empty()) line += " ";
     line += fmt::format("{} could not be linted.", plural(s.failed_files, "file"));
   }
+  if (s.suppressed) line += fmt::format(" {} waived.", plural(s.suppressed, "finding"));
+  if (s.baselined)
+    line += fmt::format(" {} in the baseline {}.", plural(s.baselined, "finding"), report.baseline);
+  if (!report.stale_baseline.empty())
+    line += fmt::format(" {} stale.", plural(report.stale_baseline.size(), "baseline entry"));
+  if (!report.wrote_baseline.empty())
+    line += fmt::format(" Wrote {} to the baseline {}.",
+                        plural(report.baseline_entries_written, "finding"), report.wrote_baseline);
   out << paint("1", line) << "\n";
 }
 

@@ -1,5 +1,6 @@
 // End to end: the built binary, its exit codes and its outputs.
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 
 #include <gtest/gtest.h>
@@ -84,10 +85,10 @@ TEST(Cli, ListRules) {
   auto r = run_binary({"--list-rules"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("OL001  opset-version"), std::string::npos) << r.out;
-  for (const char* code : {"OL001", "OL101", "OL102", "OL201", "OL202", "OL301", "OL302", "OL303",
+  for (const char* code : {"OL001", "OL002", "OL101", "OL102", "OL201", "OL202", "OL301", "OL302", "OL303",
                            "OL401", "OL402", "OL501"})
     EXPECT_NE(("\n" + r.out).find(std::string("\n") + code + "  "), std::string::npos) << code;
-  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 11);
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 12);
 }
 
 TEST(Cli, JsonOfAVerboseExportHasModuleAndSource) {
@@ -143,7 +144,8 @@ TEST(Cli, VersionAndHelp) {
 }
 
 TEST(Cli, EveryBadInputExitsTwoWithOneLine) {
-  const std::string dir = temp_dir();
+  const std::string dir = temp_dir() + "/no-models-here";
+  std::filesystem::create_directories(dir);
   const std::string empty = write_temp("cli-empty.onnx", "");
   const std::string text = write_temp("cli-text.onnx", "hello\n");
   for (const auto& path : {dir, empty, text, dir + "/missing.onnx"}) {

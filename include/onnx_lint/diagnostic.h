@@ -29,6 +29,9 @@ struct Diagnostic {
   std::string doc;         // "docs/rules/OL001.md"
   std::optional<std::string> module;  // PyTorch module path, e.g. "decoder.0.up"
   std::optional<std::string> source;  // "model.py:42"
+  /// A stable identity of the place, for baselines: the node name, or for an
+  /// unnamed node its op type and first output, or the tensor name. Never an index.
+  std::string anchor;
 };
 
 }  // namespace onnx_lint

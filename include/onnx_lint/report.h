@@ -1,6 +1,7 @@
 // The result of a run: one entry per input file, in input order.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,14 @@ struct ModelSummary {
   std::string producer;  // "pytorch 1.13.1"
   size_t nodes = 0;      // in every graph, subgraphs and functions included
   size_t graphs = 0;
+  std::map<std::string, size_t> op_types;  // "Conv" -> count ("domain::Op" outside ai.onnx)
+  int64_t parameters = 0;                  // elements in all initializers
+};
+
+/// A config waiver that applied to a model, and how many findings it hid there.
+struct WaiverUse {
+  Suppression waiver;
+  int hits = 0;
 };
 
 struct FileReport {
@@ -25,18 +34,38 @@ struct FileReport {
   std::string error;  // one line, when !ok
   ModelSummary model;
   std::vector<Diagnostic> diagnostics;
+  uint64_t file_size = 0;
+  std::string sha256;  // filled for the JSON report
+  double lint_ms = 0;
+  size_t suppressed = 0;  // findings hidden by waivers
+  size_t baselined = 0;   // findings hidden by the baseline
+  std::vector<WaiverUse> config_waivers;
+  std::vector<std::string> rules_run;  // codes of the rules that ran on this model
+  /// Findings per rule code.
+  std::map<std::string, size_t> counts() const;
 };
 
 struct Summary {
   size_t files = 0, errors = 0, warnings = 0, infos = 0, failed_files = 0;
+  size_t suppressed = 0, baselined = 0;
+};
+
+/// A baseline entry: a finding recorded as accepted.
+struct BaselineEntry {
+  std::string fingerprint, rule, model, graph, anchor;
 };
 
 struct RunReport {
   std::vector<FileReport> files;
+  std::string baseline;                        // the --baseline file, if any
+  std::vector<BaselineEntry> stale_baseline;   // entries that matched nothing
+  std::string wrote_baseline;                  // the --write-baseline file, if any
+  size_t baseline_entries_written = 0;
   Summary summary() const;
 };
 
-/// 0 clean, 1 findings at or above fail_on, 2 a file could not be linted.
-int exit_code(const RunReport& report, const FailOn& fail_on);
+/// 0 clean, 1 findings at or above fail_on (or more warnings than allowed),
+/// 2 a file could not be linted.
+int exit_code(const RunReport& report, const Options& options);
 
 }  // namespace onnx_lint
