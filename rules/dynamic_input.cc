@@ -22,17 +22,20 @@ class DynamicInputRule final : public Rule {
       if (g.initializers.count(name)) continue;  // IR < 4 lists initializers as inputs
       const TensorType* t = g.type_of(name);
       if (!t) continue;
-      std::vector<std::string> dynamic, profile;
+      // Profile shapes with example sizes (1 / 8 / 32) standing in for each dynamic dim.
+      std::vector<std::string> dynamic, min_shape, opt_shape, max_shape;
       if (t->has_shape) {
         for (size_t i = 0; i < t->dims.size(); ++i) {
           const Dim& d = t->dims[i];
           if (d.is_static()) {
-            profile.push_back(std::to_string(d.value));
+            for (auto* v : {&min_shape, &opt_shape, &max_shape}) v->push_back(std::to_string(d.value));
             continue;
           }
           dynamic.push_back(d.param.empty() ? fmt::format("dim {} (unnamed)", i)
                                             : fmt::format("dim {} '{}'", i, d.param));
-          profile.push_back(d.param.empty() ? fmt::format("D{}", i) : d.param);
+          min_shape.push_back("1");
+          opt_shape.push_back("8");
+          max_shape.push_back("32");
         }
         if (dynamic.empty()) continue;
       }
@@ -48,10 +51,12 @@ class DynamicInputRule final : public Rule {
       std::string fix =
           t->has_shape
               ? fmt::format("build the engine with a profile that covers the sizes you serve, "
-                            "e.g. `trtexec --minShapes={0}:{1} --optShapes={0}:{1} "
-                            "--maxShapes={0}:{1}` with the symbols replaced by real sizes; if "
-                            "the size is fixed in deployment, export without `dynamic_axes` for it",
-                            name, fmt::join(profile, "x"))
+                            "e.g. `trtexec --minShapes={0}:{1} --optShapes={0}:{2} "
+                            "--maxShapes={0}:{3}` (1/8/32 stand for your smallest, typical and "
+                            "largest {4}); if the size is fixed in deployment, export without "
+                            "`dynamic_axes` for it",
+                            name, fmt::join(min_shape, "x"), fmt::join(opt_shape, "x"),
+                            fmt::join(max_shape, "x"), fmt::join(dynamic, ", "))
               : "export with example inputs of the real rank (torch.onnx.export records their "
                 "shapes), and give dynamic_axes only for the dims that really vary";
       Diagnostic& d = sink.report_tensor(g, name, std::move(message));

@@ -136,10 +136,24 @@ int run(int argc, char** argv) {
       ->transform(CLI::CheckedTransformer(std::map<std::string, ColorMode>{
           {"auto", ColorMode::kAuto}, {"always", ColorMode::kAlways}, {"never", ColorMode::kNever}}))
       ->default_str("auto");
-  auto* select_opt = app.add_option("--select", select, "Rules to run (replaces the default ALL)");
-  app.add_option("--extend-select", extend_select, "Rules to run in addition to the selection");
-  app.add_option("--ignore", ignore, "Rules not to run");
-  app.add_option("--severity", severity, "Override a rule's level: SELECTOR=error|warning|info");
+  // One value per flag (comma lists allowed), so a model path after the flag
+  // is not taken for a rule; repeating the flag adds more.
+  auto* select_opt = app.add_option("--select", select, "Rules to run (replaces the default ALL)")
+                         ->expected(1)
+                         ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+                         ->allow_extra_args(false);
+  app.add_option("--extend-select", extend_select, "Rules to run in addition to the selection")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+                         ->allow_extra_args(false);
+  app.add_option("--ignore", ignore, "Rules not to run")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+                         ->allow_extra_args(false);
+  app.add_option("--severity", severity, "Override a rule's level: SELECTOR=error|warning|info")
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+                         ->allow_extra_args(false);
   auto* fail_opt =
       app.add_option("--fail-on", fail_on,
                      "Lowest severity that makes the exit code 1: error, warning, info or never")

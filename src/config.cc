@@ -1,8 +1,6 @@
 #include "onnx_lint/config.h"
 
 #include <filesystem>
-#include <map>
-#include <mutex>
 
 #include <fmt/format.h>
 #include <toml++/toml.h>
@@ -98,6 +96,9 @@ bool apply_config_file(const std::string& path, Options& o, std::string* error) 
   } catch (const toml::parse_error& e) {
     const auto& b = e.source().begin;
     *error = fmt::format("{}:{}:{}: invalid TOML: {}", path, b.line, b.column, e.description());
+    if (e.description().find("'ignore'") != std::string_view::npos)
+      *error += "; TOML cannot have both `ignore = [...]` and `[[ignore]]`: next to waivers, "
+                "ignore a whole rule with a waiver that has no `nodes`";
     return false;
   } catch (const std::exception& e) {
     *error = fmt::format("{}: cannot read config: {}", path, e.what());
@@ -166,31 +167,16 @@ bool apply_config_file(const std::string& path, Options& o, std::string* error) 
 }
 
 std::string find_config(const std::string& model_path) {
+  // A few stat() calls per model; not cached, so a config written between two
+  // runs in one process (tests, editors) is always seen.
   std::error_code ec;
   fs::path dir = fs::absolute(fs::path(model_path), ec).parent_path();
   if (ec) return "";
-  // Cached per directory: a batch of models in one tree asks the same question.
-  static std::mutex mu;
-  static std::map<std::string, std::string> cache;
-  std::lock_guard<std::mutex> lock(mu);
-  std::vector<std::string> visited;
-  std::string found;
   for (fs::path d = dir;; d = d.parent_path()) {
-    auto hit = cache.find(d.string());
-    if (hit != cache.end()) {
-      found = hit->second;
-      break;
-    }
-    visited.push_back(d.string());
     fs::path candidate = d / kConfigFileName;
-    if (fs::is_regular_file(candidate, ec)) {
-      found = candidate.string();
-      break;
-    }
-    if (d == d.parent_path()) break;
+    if (fs::is_regular_file(candidate, ec)) return candidate.string();
+    if (d == d.parent_path()) return "";
   }
-  for (const auto& v : visited) cache[v] = found;
-  return found;
 }
 
 bool effective_options(const Options& cli, const std::string& config, Options* out,

@@ -51,7 +51,7 @@ void write_junit(const RunReport& report, std::ostream& out) {
       for (const auto& d : f.diagnostics) {
         if (d.rule != code) continue;
         ++n;
-        body += fmt::format("{}: {} {}\nfix: {}\n", severity_name(d.severity), logical_path(d),
+        body += fmt::format("{}: {}: {}\nfix: {}\n", severity_name(d.severity), logical_path(d),
                             d.message, d.fix);
       }
       if (n == 0) {

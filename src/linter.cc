@@ -190,8 +190,11 @@ FileReport lint_file(const std::string& path, const Options& cli) {
     std::string error;
     const std::string config = config_for(path, cli);
     if (!effective_options(cli, config, &o, &error) || !validate_selectors(o, &error)) {
-      report.error = config.empty() ? error : fmt::format("{}: {}", path, error);
-      if (!config.empty() && error.rfind(config, 0) == 0) report.error = error;
+      // Name the file at fault: the config (which the error may already start with).
+      report.error = config.empty()               ? fmt::format("{}: {}", path, error)
+                     : error.rfind(config, 0) == 0 ? error
+                                                  : fmt::format("{}: {} (config of {})", config,
+                                                                error, path);
       return report;
     }
     LoadResult loaded = load_model(path);

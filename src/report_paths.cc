@@ -8,9 +8,10 @@ namespace onnx_lint {
 namespace fs = std::filesystem;
 
 std::string logical_path(const Diagnostic& d) {
-  if (d.node) return fmt::format("{}/{}", d.graph, *d.node);
-  if (d.tensor) return fmt::format("{}/{}", d.graph, *d.tensor);
-  return d.graph;
+  const std::optional<std::string>& leaf = d.node ? d.node : d.tensor;
+  if (!leaf) return d.graph;
+  // torch's scoped names already start with '/': "main" + "/decoder/up/Resize".
+  return d.graph + (leaf->rfind('/', 0) == 0 ? "" : "/") + *leaf;
 }
 
 std::string artifact_uri(const std::string& path) {

@@ -83,7 +83,16 @@ std::string slurp(const std::string& path) {
 }
 }  // namespace
 
-RunResult run_binary(const std::vector<std::string>& args) {
+std::string fresh_dir(const std::string& name) {
+  std::string dir = temp_dir() + "/" + name;
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
+
+std::string read_file(const std::string& path) { return slurp(path); }
+
+RunResult run_binary(const std::vector<std::string>& args, const std::string& cwd) {
   static int counter = 0;
   const std::string base = temp_dir() + "/run" + std::to_string(counter++);
   const std::string out_path = base + ".out", err_path = base + ".err";
@@ -98,6 +107,7 @@ RunResult run_binary(const std::vector<std::string>& args) {
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
   posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
   pid_t pid;
   RunResult r;
   int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);

@@ -33,7 +33,11 @@ struct RunResult {
   int exit_code = -1;
   std::string out, err;
 };
-/// Runs build/onnx-lint with the arguments (no shell), capturing both streams.
-RunResult run_binary(const std::vector<std::string>& args);
+/// Runs build/onnx-lint with the arguments (no shell), capturing both streams,
+/// in `cwd` when given.
+RunResult run_binary(const std::vector<std::string>& args, const std::string& cwd = "");
+/// A new empty directory under the test's temporary directory.
+std::string fresh_dir(const std::string& name);
+std::string read_file(const std::string& path);
 
 }  // namespace onnx_lint::test

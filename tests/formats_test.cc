@@ -1,0 +1,101 @@
+// Each output format against a golden file, produced by the real binary run
+// from the source tree on committed models. ONNX_LINT_UPDATE_GOLDEN=1 rewrites
+// the golden files (review the diff before committing).
+#include <cstdlib>
+#include <fstream>
+#include <regex>
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "onnx_lint/reporters.h"
+#include "test_util.h"
+
+namespace onnx_lint::test {
+namespace {
+
+const std::vector<std::string> kModels = {
+    "models/demo.onnx", "models/fixtures/classifier_dynamic_batch.onnx",
+    "models/fixtures/dtype_uint8_input.onnx", "models/fixtures/missing.onnx"};
+
+// Timings are measurements, not report content.
+std::string normalize(std::string s) {
+  s = std::regex_replace(s, std::regex("time=\"[0-9.]+\""), "time=\"T\"");
+  s = std::regex_replace(s, std::regex("\"lint_time_ms\": [0-9.e+-]+"), "\"lint_time_ms\": 0");
+  return std::regex_replace(s, std::regex(ONNX_LINT_VERSION), "VERSION");
+}
+
+void expect_golden(const std::string& format, const std::string& golden) {
+  std::vector<std::string> args{"--isolated", "--color", "never", "--format", format};
+  args.insert(args.end(), kModels.begin(), kModels.end());
+  RunResult r = run_binary(args, ONNX_LINT_SOURCE_DIR);
+  EXPECT_EQ(r.exit_code, 2) << "the missing model makes it 2";
+  const std::string path = source_path("tests/golden/" + golden);
+  const std::string actual = normalize(r.out);
+  if (std::getenv("ONNX_LINT_UPDATE_GOLDEN")) {
+    std::ofstream(path, std::ios::trunc) << actual;
+    GTEST_SKIP() << "updated " << path;
+  }
+  EXPECT_EQ(actual, read_file(path)) << "golden " << path << " differs; see the diff with "
+                                     << "ONNX_LINT_UPDATE_GOLDEN=1 and git diff";
+}
+
+TEST(Golden, Text) { expect_golden("text", "report.txt"); }
+TEST(Golden, Json) { expect_golden("json", "report.json"); }
+TEST(Golden, Sarif) { expect_golden("sarif", "report.sarif"); }
+TEST(Golden, Github) { expect_golden("github", "report.github"); }
+TEST(Golden, Junit) { expect_golden("junit", "report.junit.xml"); }
+
+TEST(Github, EscapesAndPutsErrorsFirst) {
+  RunReport run;
+  FileReport f;
+  f.path = "a,b:c.onnx";
+  f.ok = true;
+  Diagnostic warn;
+  warn.rule = "OL201";
+  warn.name = "repeat-tile";
+  warn.severity = Severity::kWarning;
+  warn.message = "100% of\nthe tiles";
+  Diagnostic err = warn;
+  err.rule = "OL101";
+  err.name = "resize-linear";
+  err.severity = Severity::kError;
+  err.message = "bad\r";
+  f.diagnostics = {warn, err};
+  run.files.push_back(f);
+  std::ostringstream out;
+  write_github(run, out);
+  const std::string s = out.str();
+  EXPECT_EQ(s.rfind("::error file=a%2Cb%3Ac.onnx,title=OL101 resize-linear::main: bad%0D", 0), 0u)
+      << s;
+  EXPECT_NE(s.find("::warning file=a%2Cb%3Ac.onnx,title=OL201 repeat-tile::main: 100%25 of%0Athe "
+                   "tiles"),
+            std::string::npos)
+      << s;
+  EXPECT_EQ(std::count(s.begin(), s.end(), '\n'), 2);
+}
+
+TEST(Sarif, BinaryArtifactShape) {
+  RunResult r = run_binary({"--isolated", "--format", "sarif", "models/demo.onnx"},
+                           ONNX_LINT_SOURCE_DIR);
+  auto j = nlohmann::json::parse(r.out);
+  const auto& run = j["runs"][0];
+  EXPECT_EQ(j["version"], "2.1.0");
+  EXPECT_EQ(run["tool"]["driver"]["rules"].size(), 12u);
+  const auto& rule = run["tool"]["driver"]["rules"][0];
+  EXPECT_EQ(rule["id"], "OL001");
+  EXPECT_EQ(rule["name"], "opset-version");
+  EXPECT_EQ(rule["defaultConfiguration"]["level"], "warning");
+  EXPECT_NE(rule["help"]["markdown"].get<std::string>().find("## Use instead"), std::string::npos);
+  for (const auto& res : run["results"]) {
+    const auto& loc = res["locations"][0];
+    EXPECT_EQ(loc["physicalLocation"]["artifactLocation"]["uri"], "models/demo.onnx");
+    EXPECT_FALSE(loc["physicalLocation"].contains("region")) << "a model has no lines";
+    const std::string where = loc["logicalLocations"][0]["fullyQualifiedName"];
+    EXPECT_EQ(res["message"]["text"].get<std::string>().rfind(where + ": ", 0), 0u);
+    EXPECT_EQ(res["partialFingerprints"]["onnxLintFingerprint/v1"].get<std::string>().size(), 16u);
+  }
+}
+
+}  // namespace
+}  // namespace onnx_lint::test

@@ -1,0 +1,69 @@
+// Rule selectors, selection and severity overrides.
+#include <gtest/gtest.h>
+
+#include "onnx_lint/selection.h"
+#include "test_util.h"
+
+namespace onnx_lint::test {
+namespace {
+
+TEST(Selectors, CodesNamesPrefixesAll) {
+  EXPECT_TRUE(selector_matches("OL101", "OL101", "resize-linear"));
+  EXPECT_TRUE(selector_matches("ol101", "OL101", "resize-linear"));
+  EXPECT_TRUE(selector_matches("resize-linear", "OL101", "resize-linear"));
+  EXPECT_TRUE(selector_matches("OL1", "OL101", "resize-linear"));
+  EXPECT_TRUE(selector_matches("OL10", "OL102", "resize-nearest"));
+  EXPECT_TRUE(selector_matches("ALL", "OL501", "random-op"));
+  EXPECT_FALSE(selector_matches("OL2", "OL101", "resize-linear"));
+  EXPECT_FALSE(selector_matches("resize", "OL101", "resize-linear"));
+  EXPECT_FALSE(selector_matches("O", "OL101", "resize-linear"));
+  EXPECT_TRUE(selector_known("OL3"));
+  EXPECT_FALSE(selector_known("OL9"));
+  EXPECT_FALSE(selector_known("resize-bilinear"));
+}
+
+TEST(Selection, SelectExtendIgnore) {
+  Options o;
+  EXPECT_EQ(enabled_rules(o).size(), 12u);  // ALL by default
+  o.select = {"OL1"};
+  EXPECT_EQ(enabled_rules(o), (std::set<std::string>{"OL101", "OL102"}));
+  o.extend_select = {"random-op"};
+  o.ignore = {"OL102"};
+  EXPECT_EQ(enabled_rules(o), (std::set<std::string>{"OL101", "OL501"}));
+}
+
+TEST(Selection, UnknownSelectorIsNamed) {
+  Options o;
+  o.ignore = {"OL102", "OL777"};
+  std::string error;
+  EXPECT_FALSE(validate_selectors(o, &error));
+  EXPECT_NE(error.find("unknown rule 'OL777' in ignore"), std::string::npos) << error;
+}
+
+TEST(Severity, MostSpecificOverrideWins) {
+  Options o;
+  o.severity = {{"ALL", Severity::kInfo}, {"OL1", Severity::kWarning}, {"OL101", Severity::kError}};
+  EXPECT_EQ(effective_severity(o, "OL101", "resize-linear", Severity::kWarning), Severity::kError);
+  EXPECT_EQ(effective_severity(o, "OL102", "resize-nearest", Severity::kError), Severity::kWarning);
+  EXPECT_EQ(effective_severity(o, "OL501", "random-op", Severity::kError), Severity::kInfo);
+  Options none;
+  EXPECT_EQ(effective_severity(none, "OL501", "random-op", Severity::kError), Severity::kError);
+}
+
+TEST(Severity, OverrideChangesTheFindingsLevel) {
+  Options o;
+  o.severity = {{"resize-nearest", Severity::kError}};
+  auto ds = only(lint(load_fixture("resize_nearest2d_opset12"), o), "OL102");
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_EQ(ds[0].severity, Severity::kError);
+}
+
+TEST(Selection, UnselectedRulesDoNotRun) {
+  Options o;
+  o.select = {"OL5"};
+  auto ds = lint(load_fixture("dtype_float64_initializer"), o);
+  EXPECT_TRUE(ds.empty());
+}
+
+}  // namespace
+}  // namespace onnx_lint::test
