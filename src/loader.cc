@@ -25,7 +25,8 @@
 #include <onnx/shape_inference/implementation.h>
 
 #include "tensor_bytes.h"
-#include "wire_scan.h"
+#include "mapped_file.h"
+#include "skeleton.h"
 
 namespace onnx_lint {
 namespace {
@@ -49,55 +50,6 @@ LoadResult fail(const std::string& path, const std::string& reason) {
   LoadResult r;
   r.error = fmt::format("{}: {}", path, reason);
   return r;
-}
-
-// Reads a regular file whole. Refuses what is not one (a FIFO or a device
-// would block or never end) before opening it.
-bool read_file(const std::string& path, std::string* bytes, std::string* reason) {
-  struct stat st;
-  if (stat(path.c_str(), &st) != 0) {
-    *reason = errno == ENOENT ? "no such file" : std::strerror(errno);
-    return false;
-  }
-  if (S_ISDIR(st.st_mode)) {
-    *reason = "is a directory, not an .onnx file";
-    return false;
-  }
-  if (!S_ISREG(st.st_mode)) {
-    *reason = "not a regular file (a FIFO, socket or device); refusing to read it";
-    return false;
-  }
-  if (st.st_size == 0) {
-    *reason = "empty file (0 bytes); the export did not write a model";
-    return false;
-  }
-  if (st.st_size > INT_MAX) {
-    *reason = fmt::format(
-        "file is {} bytes, over protobuf's 2 GiB limit for one message; export large models with "
-        "external data (torch.onnx.export(..., use_external_data_format=True) or "
-        "onnx.save_model(..., save_as_external_data=True))",
-        static_cast<long long>(st.st_size));
-    return false;
-  }
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    *reason = std::strerror(errno);
-    return false;
-  }
-  bytes->resize(static_cast<size_t>(st.st_size));
-  size_t done = 0;
-  while (done < bytes->size()) {
-    ssize_t n = ::read(fd, bytes->data() + done, bytes->size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) {
-      *reason = n < 0 ? std::strerror(errno) : "file shrank while being read";
-      close(fd);
-      return false;
-    }
-    done += static_cast<size_t>(n);
-  }
-  close(fd);
-  return true;
 }
 
 TensorType convert_type(const onnx::TypeProto& type, bool inferred) {
@@ -332,34 +284,37 @@ std::string infer_types(onnx::ModelProto& proto) {
   }
 }
 
-}  // namespace
-
-LoadResult load_model_from_bytes(std::string_view bytes, const std::string& path,
-                                 const LoadOptions& options) {
+LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::string& path,
+                           const LoadOptions& options) {
   install_protobuf_log_handler();
+  const std::string_view bytes = file->view();
   if (bytes.empty()) return fail(path, "empty file (0 bytes); the export did not write a model");
-  if (bytes.size() > static_cast<size_t>(INT_MAX))
-    return fail(path, "over protobuf's 2 GiB limit for one message");
+  if (bytes.size() > static_cast<size_t>(INT_MAX)) return fail(path, too_large_message(bytes.size()));
+
+  // Everything but the payloads of large tensors, which stay in the file.
+  std::string skeleton, where;
+  if (!skeletonize(bytes, options.max_inline_tensor_bytes, &skeleton, &where))
+    return fail(path, "not a valid ONNX model: " + where);
 
   onnx::ModelProto proto;
   std::string protobuf_message;
   protobuf_log_sink = &protobuf_message;
   bool parsed;
   {
-    google::protobuf::io::ArrayInputStream raw(bytes.data(), static_cast<int>(bytes.size()));
-    google::protobuf::io::CodedInputStream in(&raw);
+    google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(skeleton.data()),
+                                              static_cast<int>(skeleton.size()));
     in.SetTotalBytesLimit(INT_MAX);
     parsed = proto.ParseFromCodedStream(&in) && in.ConsumedEntireMessage();
   }
   protobuf_log_sink = nullptr;
   if (!parsed) {
-    std::string where = describe_wire_error(bytes);
-    if (!where.empty()) return fail(path, "not a valid ONNX model: " + where);
-    // The top level is well-formed protobuf, so the fields themselves do not fit.
+    // The wire format is sound (the skeletonizer walked it), so the fields do not fit.
     return fail(path, "not an ONNX model: the bytes are protobuf, but their fields do not match "
                       "ONNX's ModelProto" +
                           (protobuf_message.empty() ? std::string() : " (" + protobuf_message + ")"));
   }
+  skeleton.clear();
+  skeleton.shrink_to_fit();
   if (!proto.has_graph()) {
     return fail(path, proto.ir_version() == 0 && proto.opset_import_size() == 0
                           ? "not an ONNX model (the bytes parse as protobuf but hold no ONNX "
@@ -370,6 +325,7 @@ LoadResult load_model_from_bytes(std::string_view bytes, const std::string& path
   Model model;
   model.path = path;
   model.file_size = bytes.size();
+  model.file = std::move(file);
   model.ir_version = proto.ir_version();
   for (const auto& o : proto.opset_import()) model.opsets.push_back({o.domain(), o.version()});
   model.producer_name = proto.producer_name();
@@ -388,10 +344,18 @@ LoadResult load_model_from_bytes(std::string_view bytes, const std::string& path
   return result;
 }
 
+}  // namespace
+
+LoadResult load_model_from_bytes(std::string_view bytes, const std::string& path,
+                                 const LoadOptions& options) {
+  return load_file_bytes(own_bytes(bytes), path, options);
+}
+
 LoadResult load_model(const std::string& path, const LoadOptions& options) {
-  std::string bytes, reason;
-  if (!read_file(path, &bytes, &reason)) return fail(path, reason);
-  return load_model_from_bytes(bytes, path, options);
+  std::string reason;
+  auto file = map_file(path, &reason);
+  if (!file) return fail(path, reason);
+  return load_file_bytes(std::move(file), path, options);
 }
 
 }  // namespace onnx_lint

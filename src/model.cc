@@ -178,15 +178,29 @@ TensorValue from_attribute(const Attribute& a) {
 std::optional<TensorValue> Model::tensor_value(int index) const {
   if (index < 0 || index >= static_cast<int>(tensors.size())) return std::nullopt;
   const TensorData& t = tensors[index];
-  if (t.storage != Storage::kInline) return std::nullopt;
   const int size = element_size(t.elem_type);
   const int64_t n = t.num_elements();
-  if (size == 0 || n < 0 || static_cast<uint64_t>(n) * size != t.bytes.size()) return std::nullopt;
+  if (size == 0 || n < 0 || n > kMaxLazyElements) return std::nullopt;
+  std::string lazy;
+  std::string_view bytes;
+  if (t.storage == Storage::kInline) {
+    bytes = t.bytes;
+  } else if (t.storage == Storage::kSkipped && file) {
+    // Read on demand from the mapped file: only this tensor's pages are touched.
+    const std::string_view all = file->view();
+    if (t.data_offset > all.size() || t.data_length > all.size() - t.data_offset)
+      return std::nullopt;
+    lazy = payload_as_raw(t.elem_type, t.data_field, all.substr(t.data_offset, t.data_length));
+    bytes = lazy;
+  } else {
+    return std::nullopt;  // external data is never read here
+  }
+  if (static_cast<uint64_t>(n) * size != bytes.size()) return std::nullopt;
 
   TensorValue v;
   v.elem_type = t.elem_type;
   v.dims = t.dims;
-  const char* p = t.bytes.data();
+  const char* p = bytes.data();
   auto ints = [&](auto tag) {
     using T = decltype(tag);
     v.ints.reserve(n);

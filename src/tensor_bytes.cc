@@ -2,7 +2,10 @@
 
 #include <cstring>
 
+#include <google/protobuf/unknown_field_set.h>
 #include <onnx/onnx_pb.h>
+
+#include "skeleton.h"
 
 namespace onnx_lint {
 
@@ -68,6 +71,24 @@ int64_t typed_field_count(const onnx::TensorProto& t) {
 
 }  // namespace
 
+std::string payload_as_raw(int32_t elem_type, int field, std::string_view payload) {
+  if (field == 9) return std::string(payload);  // raw_data already is the layout
+  // Packed typed fields: let protobuf decode them into a TensorProto, then
+  // rewrite as raw_data layout like an inline tensor.
+  onnx::TensorProto t;
+  t.set_data_type(elem_type);
+  std::string wire;
+  auto put_varint = [&](uint64_t v) {
+    while (v >= 0x80) wire.push_back(static_cast<char>(v | 0x80)), v >>= 7;
+    wire.push_back(static_cast<char>(v));
+  };
+  put_varint((static_cast<uint64_t>(field) << 3) | 2);
+  put_varint(payload.size());
+  wire.append(payload);
+  if (!t.MergeFromString(wire)) return "";
+  return typed_fields_as_raw(t);
+}
+
 TensorData convert_tensor(const onnx::TensorProto& t, int64_t max_inline_bytes) {
   TensorData d;
   d.name = t.name();
@@ -85,6 +106,21 @@ TensorData convert_tensor(const onnx::TensorProto& t, int64_t max_inline_bytes) 
       }
     }
     return d;
+  }
+  // A payload the skeletonizer left in the file: remember where it is.
+  const auto& unknown = t.GetReflection()->GetUnknownFields(t);
+  for (int i = 0; i < unknown.field_count(); ++i) {
+    const auto& f = unknown.field(i);
+    StrippedData stripped;
+    if (f.number() == kStrippedField &&
+        f.type() == google::protobuf::UnknownField::TYPE_LENGTH_DELIMITED &&
+        parse_stripped_marker(f.length_delimited(), &stripped)) {
+      d.storage = Storage::kSkipped;
+      d.data_field = stripped.field;
+      d.data_offset = stripped.offset;
+      d.data_length = stripped.length;
+      return d;
+    }
   }
   const int64_t size = t.has_raw_data() ? static_cast<int64_t>(t.raw_data().size())
                                         : typed_field_count(t) * 8;

@@ -130,12 +130,71 @@ TEST(Loader, LargeTensorsKeepOnlyMetadata) {
     }
   }
   EXPECT_GT(skipped, 0);
-  // The conv weight [16,8,3,3] float32 is 4608 bytes: metadata kept, value not.
+  // The conv weight [16,8,3,3] float32 is 4608 bytes: metadata kept, bytes left
+  // in the file, read on demand with the same values as a full load.
   auto it = m.main().initializers.find("features.4.weight");
   ASSERT_NE(it, m.main().initializers.end());
-  EXPECT_EQ(m.tensors[it->second].dims, (std::vector<int64_t>{16, 8, 3, 3}));
-  EXPECT_FALSE(m.constant(m.main(), "features.4.weight").has_value());
+  const TensorData& w = m.tensors[it->second];
+  EXPECT_EQ(w.dims, (std::vector<int64_t>{16, 8, 3, 3}));
+  EXPECT_EQ(w.storage, Storage::kSkipped);
+  EXPECT_EQ(w.data_field, 9);  // raw_data
+  EXPECT_EQ(w.data_length, 4608u);
   EXPECT_TRUE(m.constant(m.main(), "head.bias").has_value());  // 40 bytes: kept
+  LoadOptions all;
+  all.max_inline_tensor_bytes = int64_t{1} << 30;
+  LoadResult full = load_model(fixture("classifier_opset12"), all);
+  ASSERT_TRUE(full.model);
+  auto lazy = m.constant(m.main(), "features.4.weight");
+  auto eager = full.model->constant(full.model->main(), "features.4.weight");
+  ASSERT_TRUE(lazy && eager);
+  EXPECT_EQ(lazy->floats, eager->floats);
+  EXPECT_EQ(lazy->floats.size(), 16u * 8 * 3 * 3);
+}
+
+TEST(Loader, SkippedTypedFieldsDecodeLazily) {
+  onnx::ModelProto proto = parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 12]>
+    g (float[100] x) => (float[100] y) { y = Add(x, w) }
+  )");
+  auto* w = proto.mutable_graph()->add_initializer();
+  w->set_name("w");
+  w->set_data_type(onnx::TensorProto::FLOAT);
+  w->add_dims(100);
+  for (int i = 0; i < 100; ++i) w->add_float_data(0.5f * i);  // packed float_data, not raw_data
+  auto* r = proto.mutable_graph()->add_initializer();
+  r->set_name("r");
+  r->set_data_type(onnx::TensorProto::INT64);
+  r->add_dims(50);
+  for (int i = 0; i < 50; ++i) r->add_int64_data(int64_t{1} << i);  // varints
+  LoadOptions small;
+  small.max_inline_tensor_bytes = 16;
+  LoadResult loaded = load_model_from_bytes(proto.SerializeAsString(), "typed.onnx", small);
+  ASSERT_TRUE(loaded.model) << loaded.error;
+  const Model& m = *loaded.model;
+  EXPECT_EQ(m.tensors[m.main().initializers.at("w")].storage, Storage::kSkipped);
+  auto wv = m.constant(m.main(), "w");
+  ASSERT_TRUE(wv);
+  ASSERT_EQ(wv->floats.size(), 100u);
+  EXPECT_FLOAT_EQ(wv->floats[99], 49.5f);
+  auto rv = m.constant(m.main(), "r");
+  ASSERT_TRUE(rv);
+  ASSERT_EQ(rv->ints.size(), 50u);
+  EXPECT_EQ(rv->ints[40], int64_t{1} << 40);
+}
+
+TEST(Loader, ErrorsSayWhereInTheModel) {
+  // A graph whose second node has an attribute claiming 100 bytes where 3 remain.
+  const std::string attribute = std::string("\x2a\x64") + "abc";  // attribute, length 100
+  const std::string node0 = std::string("\x0a\x03") + "\x22\x01X";    // node: op_type "X"
+  const std::string node1 = std::string("\x0a") + char(attribute.size()) + attribute;
+  const std::string graph = node0 + node1;
+  const std::string model = std::string("\x08\x07\x3a") + char(graph.size()) + graph;
+  LoadResult r = load_model_from_bytes(model, "deep.onnx");
+  ASSERT_FALSE(r.model);
+  EXPECT_NE(r.error.find("in graph[0].node[1]: truncated: attribute declares 100 bytes but only 3 "
+                         "remain"),
+            std::string::npos)
+      << r.error;
 }
 
 TEST(Loader, ExternalDataIsRecordedNotRead) {

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -60,10 +61,21 @@ struct TensorData {
   std::vector<int64_t> dims;
   Storage storage = Storage::kInline;
   std::string bytes;  // little-endian elements in raw_data layout, when kInline
+  // kSkipped: where the payload is in the model file, and in which TensorProto
+  // field (9 raw_data, or a packed typed field such as 4 float_data).
+  int data_field = 0;
+  uint64_t data_offset = 0, data_length = 0;
   std::string external_location;
   int64_t external_offset = 0;
   int64_t external_length = -1;
   int64_t num_elements() const;
+};
+
+/// The model file's bytes, kept mapped so skipped tensors can be read on demand.
+class FileBytes {
+ public:
+  virtual ~FileBytes() = default;
+  virtual std::string_view view() const = 0;
 };
 
 /// A decoded small tensor: what rules get when they ask for a constant's value.
@@ -145,6 +157,10 @@ struct OpsetImport {
   int64_t version = 0;
 };
 
+/// The most elements Model::constant decodes for one tensor (a weight-sized
+/// tensor is never what a rule needs).
+inline constexpr int64_t kMaxLazyElements = int64_t{1} << 24;
+
 /// A loaded model: facts, graphs (graphs[0] is main), tensor data.
 struct Model {
   std::string path;
@@ -157,14 +173,17 @@ struct Model {
   std::vector<Graph> graphs;
   std::vector<TensorData> tensors;
   std::string inference_error;  // why ONNX type inference stopped, if it did
+  std::shared_ptr<const FileBytes> file;  // for reading skipped tensors lazily
 
   const Graph& main() const { return graphs.front(); }
   /// Version imported for a domain ("" and "ai.onnx" are the same domain).
   std::optional<int64_t> opset(std::string_view domain) const;
   size_t node_count() const;
   /// Decoded value of a constant tensor visible from `graph`: an initializer of
-  /// it or an enclosing graph, or the output of a Constant node. nullopt when the
-  /// tensor is computed, too large to be kept in memory, or stored externally.
+  /// it or an enclosing graph, or the output of a Constant node. Tensors whose
+  /// bytes were skipped at load time are read from the mapped file here, up to
+  /// kMaxLazyElements. nullopt when the tensor is computed, larger than that, or
+  /// stored externally.
   std::optional<TensorValue> constant(const Graph& graph, std::string_view tensor) const;
   std::optional<TensorValue> tensor_value(int tensor_index) const;
 };
