@@ -175,6 +175,10 @@ int run(int argc, char** argv) {
                  "Record the current findings in this baseline file");
   app.add_option("-j,--jobs", opt.jobs, "Models linted in parallel (default: number of cores)")
       ->check(CLI::Range(1, 1024));
+  app.add_option("--infer-types", opt.infer_types,
+                 "ONNX type inference: auto (skipped above 250000 nodes), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->default_str("auto");
   app.add_flag("--statistics", opt.statistics, "Text: count findings per rule instead of listing them");
   app.add_flag("-q,--quiet", opt.quiet, "Print findings only, no summary line");
   app.add_flag("--list-rules", want_list, "List every rule and exit");

@@ -195,6 +195,7 @@ bool effective_options(const Options& cli, const std::string& config, Options* o
   o.no_config = cli.no_config;
   o.baseline = cli.baseline;
   o.write_baseline = cli.write_baseline;
+  o.infer_types = cli.infer_types;
   // Settings both can give: the command line wins; lists that add up, add up.
   auto given = [&](const char* s) { return cli.given.count(s) > 0; };
   if (given(setting::kSelect)) o.select = cli.select;

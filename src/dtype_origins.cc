@@ -42,26 +42,30 @@ std::vector<DtypeBirth> find_dtype_births(const Model& m, int32_t elem_type) {
     // tensor -> index of its birth in `births`, for tensors of elem_type
     // defined in this graph. Nodes are in topological order (ONNX requires it),
     // so one forward pass assigns every derived tensor to a birth.
+    // Keys are views of the graph's own names (inputs, initializer keys, node
+    // outputs), which outlive this map; never of the births' copies.
     NameMap<size_t> birth_of;
-    auto add = [&](DtypeBirth b) {
-      birth_of.try_emplace(b.tensor, births.size());
-      births.push_back(std::move(b));
-    };
+    std::vector<std::pair<std::string_view, DtypeBirth>> roots;
     for (const auto& in : g.inputs) {
       const TensorType* t = g.type_of(in);
       if (t && t->elem_type == elem_type && !g.initializers.count(in))
-        add({g.id, DtypeOrigin::kGraphInput, -1, in, t->inferred, 0});
+        roots.push_back({in, {g.id, DtypeOrigin::kGraphInput, -1, in, t->inferred, 0}});
     }
     for (const auto& [name, index] : g.initializers)
       if (m.tensors[index].elem_type == elem_type)
-        add({g.id, DtypeOrigin::kInitializer, -1, name, false, 0});
+        roots.push_back({name, {g.id, DtypeOrigin::kInitializer, -1, std::string(name), false, 0}});
     // Initializers come from a hash map: put them in name order for stable output.
-    std::sort(births.begin(), births.end(), [](const DtypeBirth& a, const DtypeBirth& b) {
-      return std::tie(a.graph, a.origin, a.tensor) < std::tie(b.graph, b.origin, b.tensor);
+    std::sort(roots.begin(), roots.end(), [](const auto& a, const auto& b) {
+      return std::tie(a.second.origin, a.second.tensor) < std::tie(b.second.origin, b.second.tensor);
     });
-    birth_of.clear();
-    for (size_t i = 0; i < births.size(); ++i)
-      if (births[i].graph == g.id) birth_of.try_emplace(births[i].tensor, i);
+    for (auto& [key, birth] : roots) {
+      birth_of.try_emplace(key, births.size());
+      births.push_back(std::move(birth));
+    }
+    auto add = [&](std::string_view key, DtypeBirth b) {
+      birth_of.try_emplace(key, births.size());
+      births.push_back(std::move(b));
+    };
 
     for (const Node& n : g.nodes) {
       // The first input of this type that descends from a birth, if any.
@@ -81,7 +85,7 @@ std::vector<DtypeBirth> find_dtype_births(const Model& m, int32_t elem_type) {
           ++births[*parent].downstream;
           birth_of.try_emplace(out, *parent);
         } else {
-          add({g.id, DtypeOrigin::kNodeOutput, n.index, out, inferred, 0});
+          add(out, {g.id, DtypeOrigin::kNodeOutput, n.index, out, inferred, 0});
         }
       }
     }

@@ -57,6 +57,7 @@ json file_json(const FileReport& f) {
   json counts = json::object();
   for (const auto& [code, n] : f.counts()) counts[code] = n;
   j["counts"] = counts;
+  j["notes"] = f.notes;
   j["suppressed"] = f.suppressed;
   j["baselined"] = f.baselined;
   json ds = json::array();

@@ -197,12 +197,17 @@ FileReport lint_file(const std::string& path, const Options& cli) {
                                                                 error, path);
       return report;
     }
-    LoadResult loaded = load_model(path);
+    LoadOptions load_options;
+    load_options.infer_types = o.infer_types == "always" ? InferTypes::kAlways
+                               : o.infer_types == "never" ? InferTypes::kNever
+                                                          : InferTypes::kAuto;
+    LoadResult loaded = load_model(path, load_options);
     if (!loaded.model) {
       report.error = loaded.error;
       return report;
     }
     const Model& model = *loaded.model;
+    if (!model.inference_note.empty()) report.notes.push_back(model.inference_note);
     report.model = summarize(model);
     report.file_size = model.file_size;
     report.diagnostics = lint_model(model, o);

@@ -15,6 +15,7 @@
 #include <unordered_map>
 
 #include <fmt/format.h>
+#include <google/protobuf/arena.h>
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/io/zero_copy_stream_impl_lite.h>
 #include <google/protobuf/stubs/logging.h>
@@ -206,7 +207,8 @@ class ModelBuilder {
     for (int i = 0; i < infos.size(); ++i) {
       const auto& vi = infos.Get(i);
       // Declared types win over inferred ones; the first declaration wins over repeats.
-      types.try_emplace(vi.name(), convert_type(vi.type(), i >= first_inferred));
+      if (types.find(vi.name()) != types.end()) continue;
+      types.emplace(model_.names.add(vi.name()), convert_type(vi.type(), i >= first_inferred));
     }
   }
 
@@ -226,12 +228,14 @@ class ModelBuilder {
     for (const auto& t : gp.initializer()) {
       int index = add_tensor(t);
       Graph& g = model_.graphs[id];
-      g.initializers.try_emplace(t.name(), index);
+      const std::string_view name = model_.names.add(t.name());
+      g.initializers.try_emplace(name, index);
+      if (g.types.find(name) != g.types.end()) continue;
       TensorType type;
       type.elem_type = t.data_type();
       type.has_shape = true;
       for (int64_t d : t.dims()) type.dims.push_back(Dim{d, {}});
-      g.types.try_emplace(t.name(), std::move(type));
+      g.types.emplace(name, std::move(type));
     }
   }
 
@@ -250,14 +254,17 @@ class ModelBuilder {
 };
 
 // Every GraphProto in the model with its value_info count before inference, so
-// the builder can tell declared types from inferred ones.
-std::unordered_map<const onnx::GraphProto*, int> count_value_info(const onnx::ModelProto& proto) {
+// the builder can tell declared types from inferred ones; and the node count.
+std::unordered_map<const onnx::GraphProto*, int> count_value_info(const onnx::ModelProto& proto,
+                                                                  int64_t* nodes) {
   std::unordered_map<const onnx::GraphProto*, int> counts;
   std::vector<const onnx::GraphProto*> stack{&proto.graph()};
+  *nodes = 0;
   while (!stack.empty()) {
     const onnx::GraphProto* g = stack.back();
     stack.pop_back();
     counts[g] = g->value_info_size();
+    *nodes += g->node_size();
     for (const auto& n : g->node())
       for (const auto& a : n.attribute()) {
         if (a.has_g()) stack.push_back(&a.g());
@@ -296,7 +303,13 @@ LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::str
   if (!skeletonize(bytes, options.max_inline_tensor_bytes, &skeleton, &where))
     return fail(path, "not a valid ONNX model: " + where);
 
-  onnx::ModelProto proto;
+  // An arena: a million-node graph is millions of small protobuf objects,
+  // which it allocates by bumping a pointer and frees all at once.
+  google::protobuf::ArenaOptions arena_options;
+  arena_options.start_block_size = 1 << 16;
+  arena_options.max_block_size = 1 << 24;
+  google::protobuf::Arena arena(arena_options);
+  onnx::ModelProto& proto = *google::protobuf::Arena::CreateMessage<onnx::ModelProto>(&arena);
   std::string protobuf_message;
   protobuf_log_sink = &protobuf_message;
   bool parsed;
@@ -335,8 +348,21 @@ LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::str
   model.doc_string = proto.doc_string();
   model.metadata = convert_props(proto.metadata_props());
 
-  auto declared = count_value_info(proto);
-  if (options.infer_types) model.inference_error = infer_types(proto);
+  int64_t nodes = 0;
+  auto declared = count_value_info(proto, &nodes);
+  const bool infer = options.infer_types == InferTypes::kAlways ||
+                     (options.infer_types == InferTypes::kAuto && nodes <= options.auto_infer_max_nodes);
+  if (infer) {
+    std::string error = infer_types(proto);
+    if (!error.empty())
+      model.inference_note = "ONNX type inference stopped (" + error +
+                             "); intermediate tensors without declared types were not checked";
+  } else if (options.infer_types == InferTypes::kAuto) {
+    model.inference_note = fmt::format(
+        "ONNX type inference skipped: {} nodes is over the automatic limit of {}; dtype rules saw "
+        "declared types only (--infer-types always to run it)",
+        nodes, options.auto_infer_max_nodes);
+  }
   ModelBuilder(model, options).build(proto, declared);
 
   LoadResult result;

@@ -1,5 +1,6 @@
 #include "onnx_lint/model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -65,23 +66,57 @@ std::string Node::display_name() const {
 
 // ---- Graph ------------------------------------------------------------------
 
+std::string_view StringPool::add(std::string_view s) {
+  if (s.size() > capacity_ - used_) {
+    // Blocks grow with the model; a name longer than a block gets its own.
+    const size_t size = std::max<size_t>(s.size(), std::min<size_t>(64 << 10 << blocks_.size() / 4, 16 << 20));
+    blocks_.push_back(std::make_unique<char[]>(size));
+    used_ = 0;
+    capacity_ = size;
+  }
+  char* p = blocks_.back().get() + used_;
+  std::copy(s.begin(), s.end(), p);
+  used_ += s.size();
+  return {p, s.size()};
+}
+
 void Graph::index() {
   producer_index.clear();
-  consumer_index.clear();
+  consumer_range.clear();
+  consumer_list.clear();
   name_index.clear();
   input_index.clear();
   for (size_t i = 0; i < inputs.size(); ++i) input_index.try_emplace(inputs[i], static_cast<int>(i));
   producer_index.reserve(nodes.size() * 2);
   name_index.reserve(nodes.size());
+  size_t edges = 0;
   for (const Node& n : nodes) {
     // First producer and first name win: a malformed graph with duplicates
     // still has one answer, and the checker reports the duplicate.
     for (const auto& out : n.outputs)
       if (!out.empty()) producer_index.try_emplace(out, n.index);
-    for (const auto& in : n.inputs)
-      if (!in.empty()) consumer_index[in].push_back(n.index);
     if (!n.name.empty()) name_index.try_emplace(n.name, n.index);
+    edges += n.inputs.size();
   }
+  // Consumers as one flat array: count, place, fill (no vector per tensor).
+  consumer_range.reserve(edges);
+  for (const Node& n : nodes)
+    for (const auto& in : n.inputs)
+      if (!in.empty()) ++consumer_range[in].second;
+  int offset = 0;
+  for (auto& [name, range] : consumer_range) {
+    const int count = range.second;
+    range = {offset, offset};
+    offset += count;
+  }
+  consumer_list.resize(static_cast<size_t>(offset));
+  for (const Node& n : nodes)
+    for (const auto& in : n.inputs)
+      if (!in.empty()) {
+        auto& range = consumer_range[in];
+        // A node that reads a tensor twice is listed once per read, in node order.
+        consumer_list[static_cast<size_t>(range.second++)] = n.index;
+      }
 }
 
 const Node* Graph::producer(std::string_view tensor) const {
@@ -90,9 +125,11 @@ const Node* Graph::producer(std::string_view tensor) const {
 }
 
 std::span<const int> Graph::consumers(std::string_view tensor) const {
-  auto it = consumer_index.find(tensor);
-  if (it == consumer_index.end()) return {};
-  return it->second;
+  auto it = consumer_range.find(tensor);
+  if (it == consumer_range.end()) return {};
+  return std::span<const int>(consumer_list).subspan(
+      static_cast<size_t>(it->second.first),
+      static_cast<size_t>(it->second.second - it->second.first));
 }
 
 const Node* Graph::node_named(std::string_view node_name) const {

@@ -1,6 +1,7 @@
 #include "onnx_lint/shape_flow.h"
 
 #include <algorithm>
+#include <unordered_map>
 #include <utility>
 
 #include "onnx_lint/rule.h"
@@ -116,6 +117,7 @@ class ShapeFlow {
     done_[graph_id] = true;
     const Graph& g = m_.graphs[graph_id];
     auto& f = flows_[graph_id];
+    f.reserve(g.inputs.size() + g.initializers.size() + g.nodes.size() * 2);
     for (size_t i = 0; i < g.inputs.size(); ++i)
       f[g.inputs[i]] = i < seeds.size() ? seeds[i] : Flow{};
     for (const auto& [name, index] : g.initializers) f[name] = Flow{Values::kConst, -1, -1};
@@ -325,7 +327,7 @@ class ShapeFlow {
 
   const Model& m_;
   std::vector<NameMap<Flow>> flows_;
-  std::vector<NameMap<int>> inherent_roots_;  // per graph: op and inputs -> root
+  std::vector<std::unordered_map<std::string, int>> inherent_roots_;  // per graph: op+inputs -> root
   std::vector<bool> done_;
   std::vector<DynamicShapeRoot> roots_;
 };

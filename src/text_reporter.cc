@@ -72,6 +72,7 @@ void write_text(const RunReport& report, const TextStyle& style, std::ostream& o
     if (!f.ok && !f.error.empty()) {
       out << paint("1;31", "error") << ": " << f.error << "\n";
     }
+    for (const auto& note : f.notes) out << paint("2", "note") << ": " << f.path << ": " << note << "\n";
     if (style.statistics) continue;
     for (const auto& d : f.diagnostics) {
       out << fmt::format("{}: {}[{} {}]{}: {}\n", f.path,

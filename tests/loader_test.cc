@@ -197,6 +197,22 @@ TEST(Loader, ErrorsSayWhereInTheModel) {
       << r.error;
 }
 
+TEST(Loader, TypeInferenceIsSkippedAboveTheAutoLimitAndSaysSo) {
+  LoadOptions limited;
+  limited.auto_infer_max_nodes = 5;  // the classifier has 9 nodes
+  LoadResult r = load_model(fixture("classifier_opset12"), limited);
+  ASSERT_TRUE(r.model);
+  EXPECT_NE(r.model->inference_note.find("9 nodes is over the automatic limit of 5"),
+            std::string::npos)
+      << r.model->inference_note;
+  const Graph& g = r.model->main();
+  EXPECT_EQ(g.type_of(g.nodes[0].outputs[0]), nullptr) << "no inferred types";
+  limited.infer_types = InferTypes::kAlways;
+  r = load_model(fixture("classifier_opset12"), limited);
+  EXPECT_TRUE(r.model->inference_note.empty());
+  EXPECT_NE(r.model->main().type_of(r.model->main().nodes[0].outputs[0]), nullptr);
+}
+
 TEST(Loader, ExternalDataIsRecordedNotRead) {
   onnx::ModelProto proto = parse_model(R"(
     <ir_version: 8, opset_import: ["" : 12]>

@@ -86,7 +86,7 @@ TEST(Graph, TypeInferenceFillsIntermediateTensors) {
   const TensorType* t = g.type_of(g.nodes[0].outputs[0]);
   ASSERT_NE(t, nullptr);
   EXPECT_EQ(t->elem_type, dtype::kFloat);
-  EXPECT_TRUE(m.inference_error.empty()) << m.inference_error;
+  EXPECT_TRUE(m.inference_note.empty()) << m.inference_note;
 }
 
 TEST(Graph, ConstantValuesFromNodesAndInitializers) {

@@ -8,7 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <unordered_map>
+#include <absl/container/flat_hash_map.h>
 #include <utility>
 #include <vector>
 
@@ -24,13 +24,24 @@ inline constexpr int32_t kUndefined = 0, kFloat = 1, kUint8 = 2, kInt8 = 3, kUin
 std::string name(int32_t type);
 }  // namespace dtype
 
-/// Hash that lets unordered_map<std::string, T> be searched with a string_view.
-struct StringHash {
-  using is_transparent = void;
-  size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
+/// A map keyed by names that live elsewhere: in the graph's nodes, or in the
+/// model's StringPool. It never copies a name, so a million-node graph is not
+/// a million extra allocations.
+/// Open addressing (Abseil): a lookup in a million-name map is one cache miss,
+/// not a chain walk. Elements move on rehash: hold no references across inserts.
 template <typename T>
-using NameMap = std::unordered_map<std::string, T, StringHash, std::equal_to<>>;
+using NameMap = absl::flat_hash_map<std::string_view, T>;
+
+/// Owns the names NameMaps point at that no node owns (initializers, typed
+/// values from the file), in large blocks that never move.
+class StringPool {
+ public:
+  std::string_view add(std::string_view s);
+
+ private:
+  std::vector<std::unique_ptr<char[]>> blocks_;
+  size_t used_ = 0, capacity_ = 0;
+};
 
 /// One dimension: a static size, a symbolic name (dim_param), or unknown.
 struct Dim {
@@ -125,7 +136,14 @@ struct Node {
 enum class GraphKind { kMain, kSubgraph, kFunction };
 
 /// The main graph, a subgraph (If/Loop/Scan attribute) or a model-local function body.
+/// Move-only: its indexes point into its own nodes' strings.
 struct Graph {
+  Graph() = default;
+  Graph(Graph&&) = default;
+  Graph& operator=(Graph&&) = default;
+  Graph(const Graph&) = delete;
+  Graph& operator=(const Graph&) = delete;
+
   int id = 0;                 // index in Model::graphs
   GraphKind kind = GraphKind::kMain;
   std::string path;           // "main", "main/If_3.then_branch", "function:pkg.Foo"
@@ -138,9 +156,10 @@ struct Graph {
   NameMap<int> initializers;  // name -> Model::tensors index
   NameMap<TensorType> types;  // declared (inputs/outputs/value_info/initializers) and inferred
 
-  // Indexes built once by index(): O(1) lookups for every rule.
+  // Indexes built once by index(), after the nodes are final: O(1) lookups.
   NameMap<int> producer_index;
-  NameMap<std::vector<int>> consumer_index;
+  NameMap<std::pair<int, int>> consumer_range;  // tensor -> [begin, end) in consumer_list
+  std::vector<int> consumer_list;
   NameMap<int> name_index;
   NameMap<int> input_index;  // graph input name -> position
 
@@ -161,8 +180,14 @@ struct OpsetImport {
 /// tensor is never what a rule needs).
 inline constexpr int64_t kMaxLazyElements = int64_t{1} << 24;
 
-/// A loaded model: facts, graphs (graphs[0] is main), tensor data.
+/// A loaded model: facts, graphs (graphs[0] is main), tensor data. Move-only.
 struct Model {
+  Model() = default;
+  Model(Model&&) = default;
+  Model& operator=(Model&&) = default;
+  Model(const Model&) = delete;
+  Model& operator=(const Model&) = delete;
+
   std::string path;
   uint64_t file_size = 0;
   int64_t ir_version = 0;
@@ -172,8 +197,9 @@ struct Model {
   std::vector<std::pair<std::string, std::string>> metadata;
   std::vector<Graph> graphs;
   std::vector<TensorData> tensors;
-  std::string inference_error;  // why ONNX type inference stopped, if it did
+  std::string inference_note;  // why ONNX type inference was skipped or stopped, if it was
   std::shared_ptr<const FileBytes> file;  // for reading skipped tensors lazily
+  StringPool names;                       // keys of the NameMaps that no node owns
 
   const Graph& main() const { return graphs.front(); }
   /// Version imported for a domain ("" and "ai.onnx" are the same domain).

@@ -54,6 +54,8 @@ struct Options {
   bool no_config = false;   // --isolated: ignore config files
   std::string baseline;        // report only findings not in this baseline
   std::string write_baseline;  // record the current findings here
+  /// ONNX type inference: "auto" (skipped above 250k nodes), "always", "never".
+  std::string infer_types = "auto";
 
   // Lint settings (command line and config file).
   std::vector<std::string> select{"ALL"};

@@ -41,6 +41,7 @@ struct FileReport {
   size_t baselined = 0;   // findings hidden by the baseline
   std::vector<WaiverUse> config_waivers;
   std::vector<std::string> rules_run;  // codes of the rules that ran on this model
+  std::vector<std::string> notes;      // what limited the analysis (skipped type inference)
   /// Findings per rule code.
   std::map<std::string, size_t> counts() const;
 };

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Performance benchmark: builds the benchmark tools, generates the models in a
+# scratch directory (about 1.8 GB, nothing committed), and prints side by side:
+# onnx-lint wall time and peak RSS, `cat FILE > /dev/null`, and the Python
+# onnx.load + check_model + infer_shapes baseline (when Debian's python3-onnx
+# is installed), then the -j speed-up and the in-process phase timings.
+#
+# Usage: tests/bench/run.sh [SCRATCH_DIR]     (default: /tmp/onnx-lint-bench)
+# Figures are the best of 3 runs, with the file already in the page cache.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+BUILD="${ONNX_LINT_BUILD_DIR:-$ROOT/build}"
+DIR="${1:-/tmp/onnx-lint-bench}"
+
+"$ROOT/scripts/setup.sh"
+dpkg-query -W -f='${Status}' libbenchmark-dev 2>/dev/null | grep -q "install ok installed" || {
+  echo "[bench] installing libbenchmark-dev" >&2
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  $SUDO apt-get install -y -qq libbenchmark-dev >&2
+  cmake -S "$ROOT" -B "$BUILD" >&2
+}
+cmake --build "$BUILD" -j "$(nproc)" --target onnx-lint make_models measure bench_lint >&2
+
+LINT="$BUILD/onnx-lint"
+MEASURE="$BUILD/tests/bench/measure"
+[ -f "$DIR/synthetic_1m.onnx" ] || "$BUILD/tests/bench/make_models" "$DIR"
+
+have_python_onnx=0
+/usr/bin/python3 -c "import onnx" 2>/dev/null && have_python_onnx=1
+
+ms() { echo "$1" | cut -d' ' -f1; }
+mib() { echo "$1" | awk '{printf "%.0f", $2 / 1024}'; }
+
+echo
+echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r)"
+echo "onnx-lint $("$LINT" --version | cut -d' ' -f2), flags: -q (text, no JSON checksum)"
+echo
+printf "%-22s %10s | %10s %9s | %9s | %11s %9s | %8s %8s\n" model size lint_ms lint_MiB cat_ms \
+  python_ms python_MiB vs_cat vs_py
+for m in weights_1gb resnet50 transformer synthetic_10k synthetic_100k synthetic_1m; do
+  f="$DIR/$m.onnx"
+  size=$(du -h "$f" | cut -f1)
+  cat "$f" > /dev/null  # warm the page cache for everyone
+  lint=$("$MEASURE" --repeat 3 -- "$LINT" -q "$f")
+  cat_r=$("$MEASURE" --repeat 3 -- sh -c "cat '$f' > /dev/null")
+  py_ms="-"; py_mib="-"; vs_py="-"
+  if [ $have_python_onnx = 1 ] && [ "$m" != synthetic_1m ] && [ "$m" != weights_1gb ]; then
+    py=$("$MEASURE" --repeat 1 -- /usr/bin/python3 -c "
+import onnx, sys
+m = onnx.load(sys.argv[1]); onnx.checker.check_model(m); onnx.shape_inference.infer_shapes(m)" "$f")
+    py_ms=$(ms "$py"); py_mib=$(mib "$py")
+    vs_py=$(awk -v a="$py_ms" -v b="$(ms "$lint")" 'BEGIN{printf "%.1fx", a / b}')
+  fi
+  vs_cat=$(awk -v a="$(ms "$lint")" -v b="$(ms "$cat_r")" 'BEGIN{printf "%.2fx", a / b}')
+  printf "%-22s %10s | %10s %9s | %9s | %11s %9s | %8s %8s\n" "$m" "$size" "$(ms "$lint")" \
+    "$(mib "$lint")" "$(ms "$cat_r")" "$py_ms" "$py_mib" "$vs_cat" "$vs_py"
+done
+
+echo
+echo "Scaling (wall ms, best of 3), type inference auto (skipped above 250k nodes) and never:"
+for mode in auto never; do
+  t10=$(ms "$("$MEASURE" --repeat 3 -- "$LINT" -q --infer-types $mode "$DIR/synthetic_10k.onnx")")
+  t100=$(ms "$("$MEASURE" --repeat 3 -- "$LINT" -q --infer-types $mode "$DIR/synthetic_100k.onnx")")
+  t1m=$(ms "$("$MEASURE" --repeat 3 -- "$LINT" -q --infer-types $mode "$DIR/synthetic_1m.onnx")")
+  awk -v m=$mode -v a="$t10" -v b="$t100" -v c="$t1m" \
+    'BEGIN{printf "  %-6s 10k %8.1f  100k %8.1f  1M %8.1f   1M/100k %.1fx\n", m, a, b, c, c / b}'
+done
+
+echo
+echo "Batch of 400 small models (about 200 nodes each):"
+j1=$(ms "$("$MEASURE" --repeat 3 -- "$LINT" -q -j 1 "$DIR/small")")
+j2=$(ms "$("$MEASURE" --repeat 3 -- "$LINT" -q -j 2 "$DIR/small")")
+awk -v a="$j1" -v b="$j2" 'BEGIN{printf "  -j 1 %8.1f ms   -j 2 %8.1f ms   speed-up %.2fx\n", a, b, a / b}'
+
+echo
+echo "In-process phases (Google Benchmark):"
+"$BUILD/tests/bench/bench_lint" --benchmark_min_time=0.2 "$DIR/resnet50.onnx" \
+  "$DIR/transformer.onnx" "$DIR/synthetic_100k.onnx" 2>&1 | grep -E "^(BM_|Benchmark|-)"
