@@ -7,6 +7,7 @@
 #include <string>
 
 #define ONNX_LINT_RULES(X)                \
+  X(InvalidModel)     /* OL000 */         \
   X(OpsetVersion)     /* OL001 */         \
   X(UnusedSuppression) /* OL002 */        \
   X(ResizeLinear)     /* OL101 */         \
@@ -18,7 +19,9 @@
   X(DtypeFloat64)     /* OL303 */         \
   X(DynamicShape)     /* OL401 */         \
   X(DynamicInput)     /* OL402 */         \
-  X(RandomOp)         /* OL501 */
+  X(RandomOp)         /* OL501 */         \
+  X(ExternalDataPath) /* OL901 */         \
+  X(ExternalDataMissing) /* OL902 */
 
 namespace onnx_lint {
 

@@ -36,7 +36,9 @@ std::optional<std::vector<int64_t>> static_dims(const Model& m, const Graph& g,
   auto rank = m.constant(g, fill->input(0));
   const Attribute* value = fill->attr("value");
   auto fill_value = value ? m.tensor_value(value->tensor) : std::nullopt;
-  if (!rank || rank->ints.size() != 1 || !fill_value || fill_value->ints != std::vector<int64_t>{1})
+  // A rank from the file is bounded before it sizes anything.
+  if (!rank || rank->ints.size() != 1 || rank->ints[0] < 0 || rank->ints[0] > 64 || !fill_value ||
+      fill_value->ints != std::vector<int64_t>{1})
     return std::nullopt;
   std::vector<int64_t> dims(std::max<int64_t>(0, rank->ints[0] - int64_t(inner->size())), 1);
   dims.insert(dims.end(), inner->begin(), inner->end());
@@ -97,8 +99,14 @@ class RepeatTileRule final : public Rule {
         message += fmt::format(" of a {} tensor", list(*dims));
       if (reps_known) message += ")";
       message += ": ONNX emits Slice around repeat, and TensorRT engines built from it segfault";
+      // Sizes from a hostile file must not overflow the arithmetic of the fix.
+      auto sane = [](const std::vector<int64_t>& v) {
+        for (int64_t x : v)
+          if (x < 0 || x > (int64_t{1} << 31)) return false;
+        return true;
+      };
       std::string fix =
-          reps_known && dims && dims->size() == reps->ints.size()
+          reps_known && dims && dims->size() == reps->ints.size() && sane(*dims) && sane(reps->ints)
               ? concrete_fix(*dims, reps->ints)
               : "use `expand` instead of `repeat` where the repeated dims have size 1; for a dim "
                 "of another size, unsqueeze a size-1 dim in front of it, expand that and reshape";

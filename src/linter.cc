@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
+#include <limits>
 #include <exception>
 #include <filesystem>
 #include <thread>
@@ -61,7 +62,11 @@ ModelSummary summarize(const Model& m) {
                                                             : n.domain + "::" + n.op_type];
     for (const auto& [name, index] : g.initializers) {
       const int64_t count = m.tensors[index].num_elements();
-      if (count > 0) s.parameters += count;
+      // Saturate: dims in a hostile file can add up past int64.
+      if (count > 0)
+        s.parameters = count > std::numeric_limits<int64_t>::max() - s.parameters
+                           ? std::numeric_limits<int64_t>::max()
+                           : s.parameters + count;
     }
   }
   return s;
@@ -208,6 +213,7 @@ FileReport lint_file(const std::string& path, const Options& cli) {
     }
     const Model& model = *loaded.model;
     if (!model.inference_note.empty()) report.notes.push_back(model.inference_note);
+    if (!model.checker_note.empty()) report.notes.push_back(model.checker_note);
     report.model = summarize(model);
     report.file_size = model.file_size;
     report.diagnostics = lint_model(model, o);

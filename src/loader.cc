@@ -21,11 +21,13 @@
 #include <google/protobuf/stubs/logging.h>
 #include <google/protobuf/unknown_field_set.h>
 #include <google/protobuf/wire_format_lite.h>
+#include <onnx/checker.h>
 #include <onnx/defs/schema.h>
 #include <onnx/onnx_pb.h>
 #include <onnx/shape_inference/implementation.h>
 
 #include "tensor_bytes.h"
+#include "external_data.h"
 #include "mapped_file.h"
 #include "skeleton.h"
 
@@ -291,8 +293,66 @@ std::string infer_types(onnx::ModelProto& proto) {
   }
 }
 
+// The payloads the skeleton left in the file, and external data, are not the
+// checker's business (onnx-lint checks external locations itself, without
+// opening them). The checker wants exactly one payload for a tensor with
+// elements and none for an empty one, so such tensors become empty: it then
+// neither complains about missing values nor stat()s paths from the model.
+// Type inference has already run, so their shapes are not needed any more.
+void detach_tensor_data(onnx::TensorProto& t) {
+  const auto& unknown = t.GetReflection()->GetUnknownFields(t);
+  bool stripped = false;
+  for (int i = 0; i < unknown.field_count(); ++i)
+    stripped = stripped || unknown.field(i).number() == kStrippedField;
+  if (!stripped && t.data_location() != onnx::TensorProto::EXTERNAL) return;
+  t.clear_external_data();
+  t.clear_data_location();
+  t.GetReflection()->MutableUnknownFields(&t)->Clear();
+  t.clear_raw_data();
+  t.clear_dims();
+  t.add_dims(0);
+}
+
+void detach_graph_data(onnx::GraphProto& g);
+
+void detach_node_data(onnx::NodeProto& n) {
+  for (auto& a : *n.mutable_attribute()) {
+    if (a.has_t()) detach_tensor_data(*a.mutable_t());
+    for (auto& t : *a.mutable_tensors()) detach_tensor_data(t);
+    if (a.has_g()) detach_graph_data(*a.mutable_g());
+    for (auto& sub : *a.mutable_graphs()) detach_graph_data(sub);
+  }
+}
+
+void detach_graph_data(onnx::GraphProto& g) {
+  for (auto& t : *g.mutable_initializer()) detach_tensor_data(t);
+  for (auto& n : *g.mutable_node()) detach_node_data(n);
+}
+
+// OL000's evidence: the ONNX checker's verdict, when this libonnx can judge.
+void run_checker(onnx::ModelProto& proto, Model& model) {
+  const int64_t known = onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map().at("").second;
+  if (model.opset("").value_or(0) > known) {
+    model.checker_note = fmt::format(
+        "the ONNX checker (libonnx {}) knows default-domain opsets up to {}, not {}; skipped",
+        ONNX_LINT_LIBONNX_VERSION, known, *model.opset(""));
+    return;
+  }
+  detach_graph_data(*proto.mutable_graph());
+  for (auto& f : *proto.mutable_functions())
+    for (auto& n : *f.mutable_node()) detach_node_data(n);
+  try {
+    onnx::checker::check_model(proto);
+  } catch (const std::exception& e) {
+    std::string msg = e.what();
+    for (char& c : msg)
+      if (c == '\n' || c == '\r') c = ' ';
+    model.checker_error = msg.substr(0, 400);
+  }
+}
+
 LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::string& path,
-                           const LoadOptions& options) {
+                           const LoadOptions& options, bool on_disk) {
   install_protobuf_log_handler();
   const std::string_view bytes = file->view();
   if (bytes.empty()) return fail(path, "empty file (0 bytes); the export did not write a model");
@@ -364,6 +424,12 @@ LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::str
         nodes, options.auto_infer_max_nodes);
   }
   ModelBuilder(model, options).build(proto, declared);
+  check_external_data(model, on_disk ? path : "");
+  if (infer) {
+    run_checker(proto, model);
+  } else {
+    model.checker_note = "the ONNX checker was skipped with type inference";
+  }
 
   LoadResult result;
   result.model = std::move(model);
@@ -374,14 +440,14 @@ LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::str
 
 LoadResult load_model_from_bytes(std::string_view bytes, const std::string& path,
                                  const LoadOptions& options) {
-  return load_file_bytes(own_bytes(bytes), path, options);
+  return load_file_bytes(own_bytes(bytes), path, options, /*on_disk=*/false);
 }
 
 LoadResult load_model(const std::string& path, const LoadOptions& options) {
   std::string reason;
   auto file = map_file(path, &reason);
   if (!file) return fail(path, reason);
-  return load_file_bytes(std::move(file), path, options);
+  return load_file_bytes(std::move(file), path, options, /*on_disk=*/true);
 }
 
 }  // namespace onnx_lint

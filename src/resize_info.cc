@@ -96,7 +96,7 @@ std::optional<int64_t> ResizeInfo::integer_factor() const {
   const double f = scales[2];
   for (size_t i = 2; i < scales.size(); ++i)
     if (scales[i] != f) return std::nullopt;
-  if (f < 1 || std::floor(f) != f) return std::nullopt;
+  if (!(f >= 1 && f <= 1e6) || std::floor(f) != f) return std::nullopt;  // also NaN and inf
   return static_cast<int64_t>(f);
 }
 

@@ -85,10 +85,10 @@ TEST(Cli, ListRules) {
   auto r = run_binary({"--list-rules"});
   EXPECT_EQ(r.exit_code, 0);
   EXPECT_NE(r.out.find("OL001  opset-version"), std::string::npos) << r.out;
-  for (const char* code : {"OL001", "OL002", "OL101", "OL102", "OL201", "OL202", "OL301", "OL302", "OL303",
-                           "OL401", "OL402", "OL501"})
+  for (const char* code : {"OL000", "OL001", "OL002", "OL101", "OL102", "OL201", "OL202", "OL301", "OL302", "OL303",
+                           "OL401", "OL402", "OL501", "OL901", "OL902"})
     EXPECT_NE(("\n" + r.out).find(std::string("\n") + code + "  "), std::string::npos) << code;
-  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 12);
+  EXPECT_EQ(std::count(r.out.begin(), r.out.end(), '\n'), 15);
 }
 
 TEST(Cli, JsonOfAVerboseExportHasModuleAndSource) {
@@ -106,8 +106,8 @@ TEST(Cli, JsonOfAVerboseExportHasModuleAndSource) {
 }
 
 TEST(Cli, ExplainEveryRule) {
-  for (const char* code : {"OL101", "OL102", "OL201", "OL202", "OL301", "OL302", "OL303",
-                           "OL401", "OL402", "OL501"}) {
+  for (const char* code : {"OL000", "OL002", "OL101", "OL102", "OL201", "OL202", "OL301",
+                           "OL302", "OL303", "OL401", "OL402", "OL501", "OL901", "OL902"}) {
     auto r = run_binary({"--explain", code});
     EXPECT_EQ(r.exit_code, 0) << code;
     for (const char* section : {"## What it does", "## Why it matters", "## Example",

@@ -81,8 +81,8 @@ TEST(Sarif, BinaryArtifactShape) {
   auto j = nlohmann::json::parse(r.out);
   const auto& run = j["runs"][0];
   EXPECT_EQ(j["version"], "2.1.0");
-  EXPECT_EQ(run["tool"]["driver"]["rules"].size(), 12u);
-  const auto& rule = run["tool"]["driver"]["rules"][0];
+  EXPECT_EQ(run["tool"]["driver"]["rules"].size(), 15u);
+  const auto& rule = run["tool"]["driver"]["rules"][1];
   EXPECT_EQ(rule["id"], "OL001");
   EXPECT_EQ(rule["name"], "opset-version");
   EXPECT_EQ(rule["defaultConfiguration"]["level"], "warning");

@@ -5,7 +5,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
+#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -92,7 +95,8 @@ std::string fresh_dir(const std::string& name) {
 
 std::string read_file(const std::string& path) { return slurp(path); }
 
-RunResult run_binary(const std::vector<std::string>& args, const std::string& cwd) {
+RunResult run_binary(const std::vector<std::string>& args, const std::string& cwd,
+                     int timeout_seconds) {
   static int counter = 0;
   const std::string base = temp_dir() + "/run" + std::to_string(counter++);
   const std::string out_path = base + ".out", err_path = base + ".err";
@@ -117,7 +121,16 @@ RunResult run_binary(const std::vector<std::string>& args, const std::string& cw
     return r;
   }
   int status = 0;
-  waitpid(pid, &status, 0);
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(timeout_seconds);
+  while (waitpid(pid, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() > deadline) {
+      kill(pid, SIGKILL);
+      waitpid(pid, &status, 0);
+      r.timed_out = true;
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   r.out = slurp(out_path);
   r.err = slurp(err_path);

@@ -32,10 +32,13 @@ std::vector<Diagnostic> lint(const Model& m, const Options& o = {});
 struct RunResult {
   int exit_code = -1;
   std::string out, err;
+  bool timed_out = false;
 };
 /// Runs build/onnx-lint with the arguments (no shell), capturing both streams,
 /// in `cwd` when given.
-RunResult run_binary(const std::vector<std::string>& args, const std::string& cwd = "");
+/// A run that outlives `timeout_seconds` is killed and marked timed_out.
+RunResult run_binary(const std::vector<std::string>& args, const std::string& cwd = "",
+                     int timeout_seconds = 60);
 /// A new empty directory under the test's temporary directory.
 std::string fresh_dir(const std::string& name);
 std::string read_file(const std::string& path);

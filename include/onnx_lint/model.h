@@ -65,6 +65,14 @@ enum class Storage {
   kExternal,  // in an external data file, never read by default
 };
 
+/// What the loader found out about an external-data location, without opening it.
+enum class ExternalCheck {
+  kNotExternal,
+  kInside,   // a regular file inside the model's directory
+  kUnsafe,   // absolute, `..`, or resolving outside the directory: never opened
+  kMissing,  // inside the directory, but not there (or not a regular file)
+};
+
 /// An initializer or a tensor-valued attribute (Constant's `value`, ...).
 struct TensorData {
   std::string name;
@@ -79,6 +87,8 @@ struct TensorData {
   std::string external_location;
   int64_t external_offset = 0;
   int64_t external_length = -1;
+  ExternalCheck external_check = ExternalCheck::kNotExternal;
+  std::string external_problem;  // why kUnsafe / kMissing, in a few words
   int64_t num_elements() const;
 };
 
@@ -198,6 +208,8 @@ struct Model {
   std::vector<Graph> graphs;
   std::vector<TensorData> tensors;
   std::string inference_note;  // why ONNX type inference was skipped or stopped, if it was
+  std::string checker_error;   // what the ONNX checker rejected, first line ("" = accepted)
+  std::string checker_note;    // why the checker did not run, if it did not
   std::shared_ptr<const FileBytes> file;  // for reading skipped tensors lazily
   StringPool names;                       // keys of the NameMaps that no node owns
 
