@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# The robustness checks: builds everything with clang under AddressSanitizer +
+# UndefinedBehaviorSanitizer into build-asan/, runs the whole test suite there,
+# then runs each libFuzzer target for ONNX_LINT_FUZZ_SECONDS (default 60 in CI,
+# 10 otherwise), seeded with the committed models and the kept regressions.
+# Called by scripts/test.sh; safe to run on its own. Idempotent and incremental.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+BUILD="${ONNX_LINT_ASAN_BUILD_DIR:-$ROOT/build-asan}"
+SECONDS_PER_TARGET="${ONNX_LINT_FUZZ_SECONDS:-$([ -n "${CI:-}" ] && echo 60 || echo 10)}"
+log() { printf '[sanitize] %s\n' "$*" >&2; }
+
+missing=()
+for p in clang libclang-rt-14-dev; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  log "installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+fi
+
+if [ ! -f "$BUILD/CMakeCache.txt" ]; then
+  log "configuring $BUILD (clang, ASan + UBSan, fuzz targets)"
+  CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
+    -DONNX_LINT_SANITIZE=ON -DONNX_LINT_FUZZ=ON >&2
+fi
+log "building"
+cmake --build "$BUILD" -j "$(nproc)" >&2
+
+# Any sanitizer report fails the run; leaks too.
+export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
+export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
+log "test suite under ASan + UBSan"
+ctest --test-dir "$BUILD" --output-on-failure -j "$(nproc)"
+
+for target in fuzz_loader fuzz_lint; do
+  corpus="$BUILD/fuzz-corpus/$target"
+  artifacts="$BUILD/fuzz-artifacts/$target/"
+  mkdir -p "$corpus" "$artifacts"
+  log "fuzzing $target for ${SECONDS_PER_TARGET}s"
+  # Seeds: every committed model, and inputs that once crashed (kept as regressions).
+  "$BUILD/tests/fuzz/$target" -max_total_time="$SECONDS_PER_TARGET" -timeout=10 \
+    -rss_limit_mb=2048 -max_len=262144 -print_final_stats=1 -artifact_prefix="$artifacts" \
+    "$corpus" "$ROOT/models/fixtures" "$ROOT/tests/fuzz/regressions" 2>&1 |
+    grep -E "^(#[0-9]+ +(INITED|DONE)|Done|stat::number_of_executed_units|stat::new_units_added|==[0-9]+==ERROR|SUMMARY)" >&2 || true
+  if ls "$artifacts" 2>/dev/null | grep -q .; then
+    log "$target found crashing inputs in $artifacts; keep them in tests/fuzz/regressions/"
+    exit 1
+  fi
+done
+log "sanitizer suite and fuzz runs passed"

@@ -1,0 +1,33 @@
+// libFuzzer target: the whole pipeline, loader to every reporter.
+#include <cstddef>
+#include <cstdint>
+#include <sstream>
+#include <string_view>
+
+#include "onnx_lint/linter.h"
+#include "onnx_lint/reporters.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  onnx_lint::LoadOptions load;
+  load.max_inline_tensor_bytes = 256;
+  auto r = onnx_lint::load_model_from_bytes(
+      std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.onnx", load);
+  onnx_lint::RunReport run;
+  onnx_lint::FileReport file;
+  file.path = "fuzz.onnx";
+  if (r.model) {
+    file.ok = true;
+    file.diagnostics = onnx_lint::lint_model(*r.model, onnx_lint::Options{});
+    for (const auto& d : file.diagnostics) file.rules_run.push_back(d.rule);
+  } else {
+    file.error = r.error;
+  }
+  run.files.push_back(std::move(file));
+  std::ostringstream out;
+  onnx_lint::write_text(run, {}, out);
+  onnx_lint::write_json(run, out);
+  onnx_lint::write_sarif(run, out);
+  onnx_lint::write_github(run, out);
+  onnx_lint::write_junit(run, out);
+  return 0;
+}
