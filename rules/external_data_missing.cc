@@ -1,8 +1,7 @@
 // OL902 external-data-missing: an external data file that is not next to the model.
-#include <map>
-
 #include <fmt/format.h>
 
+#include "onnx_lint/external_refs.h"
 #include "onnx_lint/rule.h"
 
 namespace onnx_lint {
@@ -17,16 +16,11 @@ class ExternalDataMissingRule final : public Rule {
   const RuleMeta& meta() const override { return kMeta; }
 
   void check(const LintContext& ctx, DiagnosticSink& sink) const override {
-    std::map<std::string, std::pair<const TensorData*, int>> locations;
-    std::vector<std::string> order;
-    for (const TensorData& t : ctx.model.tensors) {
-      if (t.external_check != ExternalCheck::kMissing) continue;
-      auto [it, fresh] = locations.try_emplace(t.external_location, &t, 0);
-      if (fresh) order.push_back(t.external_location);
-      ++it->second.second;
-    }
-    for (const auto& location : order) {
-      const auto& [first, count] = locations[location];
+    // One finding per location, at the first tensor that uses it.
+    for (const ExternalGroup& group : external_groups(ctx.model, ExternalCheck::kMissing)) {
+      const TensorData* first = group.first;
+      const int count = group.tensors;
+      const std::string& location = group.location;
       Diagnostic& d = sink.report_tensor(
           ctx.model.main(), first->name,
           fmt::format("external data file '{}' (used by {} tensor{}, first '{}') is missing: {}; "

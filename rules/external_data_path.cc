@@ -1,8 +1,7 @@
 // OL901 external-data-path: external data that points outside the model's directory.
-#include <map>
-
 #include <fmt/format.h>
 
+#include "onnx_lint/external_refs.h"
 #include "onnx_lint/rule.h"
 
 namespace onnx_lint {
@@ -20,16 +19,10 @@ class ExternalDataPathRule final : public Rule {
 
   void check(const LintContext& ctx, DiagnosticSink& sink) const override {
     // One finding per location, at the first tensor that uses it.
-    std::map<std::string, std::pair<const TensorData*, int>> locations;
-    std::vector<std::string> order;
-    for (const TensorData& t : ctx.model.tensors) {
-      if (t.external_check != ExternalCheck::kUnsafe) continue;
-      auto [it, fresh] = locations.try_emplace(t.external_location, &t, 0);
-      if (fresh) order.push_back(t.external_location);
-      ++it->second.second;
-    }
-    for (const auto& location : order) {
-      const auto& [first, count] = locations[location];
+    for (const ExternalGroup& group : external_groups(ctx.model, ExternalCheck::kUnsafe)) {
+      const TensorData* first = group.first;
+      const int count = group.tensors;
+      const std::string& location = group.location;
       Diagnostic& d = sink.report_tensor(
           ctx.model.main(), first->name,
           fmt::format("tensor '{}'{} keeps its data in external file '{}', and {}: a loader that "

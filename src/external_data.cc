@@ -1,5 +1,7 @@
 #include "external_data.h"
 
+#include "onnx_lint/external_refs.h"
+
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -70,6 +72,18 @@ Verdict classify(const std::string& location, const std::string& model_dir, bool
 }
 
 }  // namespace
+
+std::vector<ExternalGroup> external_groups(const Model& model, ExternalCheck check) {
+  std::vector<ExternalGroup> groups;
+  std::map<std::string, size_t> index;
+  for (const TensorData& t : model.tensors) {
+    if (t.external_check != check) continue;
+    auto [it, fresh] = index.try_emplace(t.external_location, groups.size());
+    if (fresh) groups.push_back({t.external_location, &t, 0});
+    ++groups[it->second].tensors;
+  }
+  return groups;
+}
 
 void check_external_data(Model& model, const std::string& model_path) {
   const bool on_disk = !model_path.empty();
