@@ -7,24 +7,17 @@
 #include <fmt/format.h>
 
 #include "onnx_lint/selection.h"
+#include "split.h"
 
 namespace onnx_lint {
 namespace fs = std::filesystem;
 namespace {
 
-std::vector<std::string> split(std::string_view s, char sep) {
+// Non-empty, trimmed parts.
+std::vector<std::string> fields(std::string_view s, char sep) {
   std::vector<std::string> out;
-  size_t start = 0;
-  while (start <= s.size()) {
-    size_t end = s.find(sep, start);
-    if (end == std::string_view::npos) end = s.size();
-    std::string part(s.substr(start, end - start));
-    const auto first = part.find_first_not_of(" \t");
-    const auto last = part.find_last_not_of(" \t");
-    part = first == std::string::npos ? "" : part.substr(first, last - first + 1);
-    if (!part.empty()) out.push_back(part);
-    start = end + 1;
-  }
+  for (std::string_view part : split(s, sep))
+    if (!trim(part).empty()) out.emplace_back(trim(part));
   return out;
 }
 
@@ -32,11 +25,11 @@ std::vector<std::string> split(std::string_view s, char sep) {
 
 bool parse_model_suppressions(std::string_view value, std::vector<Suppression>* out,
                               std::string* error) {
-  for (const std::string& entry : split(value, ';')) {
+  for (const std::string& entry : fields(value, ';')) {
     Suppression s;
     const size_t colon = entry.find(':');
-    s.rules = split(std::string_view(entry).substr(0, colon), ',');
-    if (colon != std::string::npos) s.nodes = split(std::string_view(entry).substr(colon + 1), '|');
+    s.rules = fields(std::string_view(entry).substr(0, colon), ',');
+    if (colon != std::string::npos) s.nodes = fields(std::string_view(entry).substr(colon + 1), '|');
     if (s.rules.empty()) {
       *error = fmt::format("metadata {}: entry '{}' names no rule", kModelIgnoreKey, entry);
       return false;
