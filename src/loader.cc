@@ -310,6 +310,27 @@ int64_t first_int(const onnx::TensorProto& t) {
   return 0;
 }
 
+// libonnx 1.12 reads constant payloads during inference trusting their dims
+// (ParseData copies dims-many elements from raw_data of any size): a payload
+// that disagrees with its dims must never reach it.
+bool payload_matches_dims(const onnx::TensorProto& t) {
+  if (t.data_location() == onnx::TensorProto::EXTERNAL) return true;  // never parsed
+  const int size = element_size(t.data_type());
+  if (size == 0) return true;  // strings and unknown types: inference does not parse them
+  uint64_t n = 1;
+  for (int64_t d : t.dims()) {
+    if (d < 0 || (d > 0 && n > (uint64_t{1} << 40) / static_cast<uint64_t>(d))) return false;
+    n *= static_cast<uint64_t>(d);
+  }
+  if (t.has_raw_data()) return t.raw_data().size() == n * static_cast<uint64_t>(size);
+  const uint64_t typed = static_cast<uint64_t>(t.float_data_size()) + t.int32_data_size() +
+                         t.int64_data_size() + t.double_data_size() + t.uint64_data_size();
+  // No payload at all is a tensor the skeleton left in the file: inference sees it empty.
+  return typed == 0 || typed == n ||
+         (typed == 2 * n && (t.data_type() == onnx::TensorProto::COMPLEX64 ||
+                             t.data_type() == onnx::TensorProto::COMPLEX128));
+}
+
 // Why inference must not run on this model, or "".
 std::string inference_hazard(const onnx::ModelProto& proto) {
   std::vector<const onnx::GraphProto*> stack{&proto.graph()};
@@ -325,9 +346,22 @@ std::string inference_hazard(const onnx::ModelProto& proto) {
       }
     std::unordered_map<std::string_view, const onnx::TensorProto*> constants;
     std::unordered_map<std::string_view, const onnx::NodeProto*> producer;
-    for (const auto& t : g->initializer()) constants.emplace(t.name(), &t);
+    for (const auto& t : g->initializer()) {
+      if (!payload_matches_dims(t))
+        return fmt::format("initializer '{}' holds a payload that does not match its dims", t.name());
+      constants.emplace(t.name(), &t);
+    }
     for (const auto& n : g->node()) {
       for (const auto& out : n.output()) producer.emplace(out, &n);
+      for (const auto& a : n.attribute()) {
+        if (a.has_t() && !payload_matches_dims(a.t()))
+          return fmt::format("{} '{}' holds a tensor whose payload does not match its dims",
+                             n.op_type(), n.name());
+        for (const auto& t : a.tensors())
+          if (!payload_matches_dims(t))
+            return fmt::format("{} '{}' holds a tensor whose payload does not match its dims",
+                               n.op_type(), n.name());
+      }
       if (n.op_type() == "Constant" && n.output_size() == 1)
         for (const auto& a : n.attribute())
           if (a.has_t()) constants.emplace(n.output(0), &a.t());
