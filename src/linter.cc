@@ -281,6 +281,7 @@ RunReport lint_files(const Options& cli, const Progress& progress) {
   size_t jobs = cli.jobs > 0 ? static_cast<size_t>(cli.jobs)
                              : std::max(1u, std::thread::hardware_concurrency());
   jobs = std::min(jobs, std::max<size_t>(files.size(), 1));
+  prestart_inference_servers(jobs);
   if (jobs <= 1) {
     worker();
   } else {

@@ -3,10 +3,16 @@
 #include "onnx_lint/loader.h"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <chrono>
 #include <climits>
 #include <cstring>
 #include <unordered_map>
@@ -258,23 +264,22 @@ class ModelBuilder {
 
 // Every GraphProto in the model with its value_info count before inference, so
 // the builder can tell declared types from inferred ones; and the node count.
-std::unordered_map<const onnx::GraphProto*, int> count_value_info(const onnx::ModelProto& proto,
-                                                                  int64_t* nodes) {
-  std::unordered_map<const onnx::GraphProto*, int> counts;
+// Every GraphProto of the model, main graph first, in a fixed order: the same
+// structure always lists its graphs in the same order.
+std::vector<const onnx::GraphProto*> graphs_in_order(const onnx::ModelProto& proto) {
+  std::vector<const onnx::GraphProto*> order;
   std::vector<const onnx::GraphProto*> stack{&proto.graph()};
-  *nodes = 0;
   while (!stack.empty()) {
     const onnx::GraphProto* g = stack.back();
     stack.pop_back();
-    counts[g] = g->value_info_size();
-    *nodes += g->node_size();
+    order.push_back(g);
     for (const auto& n : g->node())
       for (const auto& a : n.attribute()) {
         if (a.has_g()) stack.push_back(&a.g());
         for (const auto& sub : a.graphs()) stack.push_back(&sub);
       }
   }
-  return counts;
+  return order;
 }
 
 // libonnx's inference turns some numbers from the file into allocations: a
@@ -463,14 +468,8 @@ void detach_graph_data(onnx::GraphProto& g) {
 }
 
 // OL000's evidence: the ONNX checker's verdict, when this libonnx can judge.
-void run_checker(onnx::ModelProto& proto, Model& model) {
-  const int64_t known = onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map().at("").second;
-  if (model.opset("").value_or(0) > known) {
-    model.checker_note = fmt::format(
-        "the ONNX checker (libonnx {}) knows default-domain opsets up to {}, not {}; skipped",
-        ONNX_LINT_LIBONNX_VERSION, known, *model.opset(""));
-    return;
-  }
+// OL000's evidence: the checker's first complaint, or "". Empties tensor data first.
+std::string check_detached(onnx::ModelProto& proto) {
   detach_graph_data(*proto.mutable_graph());
   for (auto& f : *proto.mutable_functions())
     for (auto& n : *f.mutable_node()) detach_node_data(n);
@@ -480,8 +479,236 @@ void run_checker(onnx::ModelProto& proto, Model& model) {
     std::string msg = e.what();
     for (char& c : msg)
       if (c == '\n' || c == '\r') c = ' ';
-    model.checker_error = msg.substr(0, 400);
+    return msg.substr(0, 400);
   }
+  return "";
+}
+
+// --- libonnx in a child process -------------------------------------------
+//
+// libonnx 1.12's type inference and checker trust the file: fuzzing made them
+// divide by zero (a Conv stride of 0), copy from a null pointer and allocate
+// without bound. They therefore run in child processes — servers forked once
+// and fed one skeleton after another over a socket — with a time limit (and a
+// memory limit outside sanitizer builds). A child that crashes or hangs costs
+// that model its inferred types and the checker's verdict, with a note, and is
+// replaced; onnx-lint itself goes on.
+
+#if defined(__SANITIZE_ADDRESS__)
+#define ONNX_LINT_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ONNX_LINT_ASAN 1
+#endif
+#endif
+
+constexpr int kChildSeconds = 60;
+constexpr rlim_t kChildDataBytes = rlim_t{8} << 30;
+
+struct IsolatedResult {
+  std::string failure;  // "" when the child answered
+  std::string inferred_graph, inference_error, checker_error;
+};
+
+IsolatedResult failed(std::string why) {
+  IsolatedResult r;
+  r.failure = std::move(why);
+  return r;
+}
+
+bool send_all(int fd, const char* p, size_t n) {
+  while (n > 0) {
+    // MSG_NOSIGNAL: a dead peer is an error value here, not a SIGPIPE.
+    ssize_t w = ::send(fd, p, n, MSG_NOSIGNAL);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    p += w, n -= static_cast<size_t>(w);
+  }
+  return true;
+}
+
+bool send_frame(int fd, std::string_view bytes) {
+  const uint64_t size = bytes.size();
+  return send_all(fd, reinterpret_cast<const char*>(&size), sizeof size) &&
+         send_all(fd, bytes.data(), bytes.size());
+}
+
+// Reads exactly n bytes before the deadline (none when deadline is max()).
+bool recv_all(int fd, char* p, size_t n, std::chrono::steady_clock::time_point deadline) {
+  while (n > 0) {
+    int wait_ms = -1;
+    if (deadline != std::chrono::steady_clock::time_point::max()) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                            deadline - std::chrono::steady_clock::now())
+                            .count();
+      if (left <= 0) return false;
+      wait_ms = static_cast<int>(std::min<int64_t>(left, INT_MAX));
+    }
+    struct pollfd pfd{fd, POLLIN, 0};
+    const int ready = poll(&pfd, 1, wait_ms);
+    if (ready < 0 && errno == EINTR) continue;
+    if (ready <= 0) return false;
+    const ssize_t r = ::recv(fd, p, n, 0);
+    if (r < 0 && errno == EINTR) continue;
+    if (r <= 0) return false;
+    p += r, n -= static_cast<size_t>(r);
+  }
+  return true;
+}
+
+bool recv_frame(int fd, std::string* out, std::chrono::steady_clock::time_point deadline,
+                uint64_t max_size) {
+  uint64_t size;
+  if (!recv_all(fd, reinterpret_cast<char*>(&size), sizeof size, deadline) || size > max_size)
+    return false;
+  out->resize(size);
+  return recv_all(fd, out->data(), size, deadline);
+}
+
+// The child: skeleton in, inferred graph and verdicts out, until EOF.
+[[noreturn]] void serve(int fd) {
+#ifndef ONNX_LINT_ASAN
+  struct rlimit limit{kChildDataBytes, kChildDataBytes};
+  setrlimit(RLIMIT_DATA, &limit);
+#endif
+  const auto forever = std::chrono::steady_clock::time_point::max();
+  std::string skeleton, flags;
+  while (recv_frame(fd, &skeleton, forever, uint64_t{1} << 31) &&
+         recv_frame(fd, &flags, forever, 16)) {
+    google::protobuf::Arena arena;
+    onnx::ModelProto& proto = *google::protobuf::Arena::CreateMessage<onnx::ModelProto>(&arena);
+    google::protobuf::io::CodedInputStream in(reinterpret_cast<const uint8_t*>(skeleton.data()),
+                                              static_cast<int>(skeleton.size()));
+    in.SetTotalBytesLimit(INT_MAX);
+    const bool parsed = proto.ParseFromCodedStream(&in);
+    const std::string inference_error = parsed ? infer_types(proto) : "cannot parse the skeleton";
+    std::string graph;
+    proto.graph().SerializeToString(&graph);
+    const std::string checker_error = parsed && flags == "check" ? check_detached(proto) : "";
+    if (!send_frame(fd, graph) || !send_frame(fd, inference_error) ||
+        !send_frame(fd, checker_error))
+      break;
+  }
+  _exit(0);  // no destructors, no atexit handlers: the parent owns those
+}
+
+class InferenceServer {
+ public:
+  ~InferenceServer() { stop(); }
+
+  bool start(std::string* error) {
+    int fds[2];
+    if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, fds) != 0) {
+      *error = std::string("cannot create a socket pair: ") + std::strerror(errno);
+      return false;
+    }
+    pid_ = fork();
+    if (pid_ < 0) {
+      *error = std::string("cannot fork: ") + std::strerror(errno);
+      close(fds[0]);
+      close(fds[1]);
+      return false;
+    }
+    if (pid_ == 0) {
+      close(fds[0]);
+      serve(fds[1]);
+    }
+    close(fds[1]);
+    fd_ = fds[0];
+    return true;
+  }
+
+  IsolatedResult request(std::string_view skeleton, bool check) {
+    std::string error;
+    if (pid_ <= 0 && !start(&error)) return failed(error);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kChildSeconds);
+    IsolatedResult r;
+    const bool ok = send_frame(fd_, skeleton) && send_frame(fd_, check ? "check" : "skip") &&
+                    recv_frame(fd_, &r.inferred_graph, deadline, uint64_t{1} << 31) &&
+                    recv_frame(fd_, &r.inference_error, deadline, 1 << 20) &&
+                    recv_frame(fd_, &r.checker_error, deadline, 1 << 20);
+    if (ok) return r;
+    // Dead or stuck: find out which, and start afresh next time.
+    const bool timed_out = std::chrono::steady_clock::now() >= deadline;
+    kill(pid_, SIGKILL);
+    int status = 0;
+    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    close(fd_);
+    pid_ = -1;
+    fd_ = -1;
+    if (!timed_out && WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL)
+      return failed(fmt::format("crashed ({}) in libonnx {}", strsignal(WTERMSIG(status)),
+                                ONNX_LINT_LIBONNX_VERSION));
+    if (timed_out) return failed(fmt::format("did not finish within {} s", kChildSeconds));
+    return failed("stopped answering");
+  }
+
+ private:
+  void stop() {
+    if (pid_ <= 0) return;
+    close(fd_);  // EOF: the child leaves its loop
+    int status;
+    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    pid_ = -1;
+  }
+
+  pid_t pid_ = -1;
+  int fd_ = -1;
+};
+
+// Servers are lent to one load at a time; a batch starts them from the main
+// thread (see prestart_inference_servers) so no child is forked while other
+// threads might hold a lock it would inherit.
+class ServerPool {
+ public:
+  std::unique_ptr<InferenceServer> take() {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (free_.empty()) return std::make_unique<InferenceServer>();
+    auto s = std::move(free_.back());
+    free_.pop_back();
+    return s;
+  }
+  void give(std::unique_ptr<InferenceServer> s) {
+    std::lock_guard<std::mutex> lock(mu_);
+    free_.push_back(std::move(s));
+  }
+  void prestart(size_t n) {
+    std::lock_guard<std::mutex> lock(mu_);
+    while (free_.size() < n) {
+      auto s = std::make_unique<InferenceServer>();
+      std::string error;
+      if (!s->start(&error)) return;
+      free_.push_back(std::move(s));
+    }
+  }
+
+ private:
+  std::mutex mu_;
+  std::vector<std::unique_ptr<InferenceServer>> free_;
+};
+
+ServerPool& server_pool() {
+  static ServerPool* pool = new ServerPool;  // never destroyed: children see EOF at exit
+  return *pool;
+}
+
+IsolatedResult run_isolated(std::string_view skeleton, bool check) {
+  auto server = server_pool().take();
+  IsolatedResult r = server->request(skeleton, check);
+  server_pool().give(std::move(server));
+  return r;
+}
+
+// The registries libonnx builds on first use, built once in the parent so
+// every child shares them instead of rebuilding them (about 6 ms each).
+void warm_libonnx() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    onnx::OpSchemaRegistry::Instance();
+    onnx::OpSchemaRegistry::DomainToVersionRange::Instance();
+  });
 }
 
 LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::string& path,
@@ -519,8 +746,6 @@ LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::str
                       "ONNX's ModelProto" +
                           (protobuf_message.empty() ? std::string() : " (" + protobuf_message + ")"));
   }
-  skeleton.clear();
-  skeleton.shrink_to_fit();
   if (!proto.has_graph()) {
     return fail(path, proto.ir_version() == 0 && proto.opset_import_size() == 0
                           ? "not an ONNX model (the bytes parse as protobuf but hold no ONNX "
@@ -542,7 +767,11 @@ LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::str
   model.metadata = convert_props(proto.metadata_props());
 
   int64_t nodes = 0;
-  auto declared = count_value_info(proto, &nodes);
+  std::vector<int> declared_counts;
+  for (const onnx::GraphProto* g : graphs_in_order(proto)) {
+    declared_counts.push_back(g->value_info_size());
+    nodes += g->node_size();
+  }
   // Inference (and the checker with it) runs unless told not to, unless the
   // graph is too large for it in auto mode, and never on hazardous numbers.
   const bool too_large =
@@ -560,18 +789,44 @@ LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::str
         nodes, options.auto_infer_max_nodes);
   }
   if (infer) {
-    std::string error = infer_types(proto);
-    if (!error.empty())
-      model.inference_note = "ONNX type inference stopped (" + error +
-                             "); intermediate tensors without declared types were not checked";
-  }
-  ModelBuilder(model, options).build(proto, declared);
-  check_external_data(model, on_disk ? path : "");
-  if (infer) {
-    run_checker(proto, model);
+    warm_libonnx();
+    const int64_t known =
+        onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map().at("").second;
+    const bool check = model.opset("").value_or(0) <= known;
+    if (!check)
+      model.checker_note = fmt::format(
+          "the ONNX checker (libonnx {}) knows default-domain opsets up to {}, not {}; skipped",
+          ONNX_LINT_LIBONNX_VERSION, known, *model.opset(""));
+    IsolatedResult isolated = run_isolated(skeleton, check);
+    onnx::GraphProto* inferred =
+        google::protobuf::Arena::CreateMessage<onnx::GraphProto>(proto.GetArena());
+    if (isolated.failure.empty() && !inferred->ParseFromString(isolated.inferred_graph))
+      isolated.failure = "sent back a graph that does not parse";
+    if (!isolated.failure.empty()) {
+      model.inference_note = "ONNX type inference and the checker " + isolated.failure +
+                             " on this model; it was linted with its declared types only";
+      if (check) model.checker_note.clear();
+    } else {
+      proto.mutable_graph()->Swap(inferred);
+      if (!isolated.inference_error.empty())
+        model.inference_note = "ONNX type inference stopped (" + isolated.inference_error +
+                               "); intermediate tensors without declared types were not checked";
+      model.checker_error = isolated.checker_error;
+    }
   } else if (too_large) {
     model.checker_note = "the ONNX checker was skipped with type inference";
   }
+  skeleton.clear();
+  skeleton.shrink_to_fit();
+  // Inference only appends value_info, so the graphs keep their order.
+  std::unordered_map<const onnx::GraphProto*, int> declared;
+  {
+    const auto order = graphs_in_order(proto);
+    for (size_t i = 0; i < order.size() && i < declared_counts.size(); ++i)
+      declared[order[i]] = declared_counts[i];
+  }
+  ModelBuilder(model, options).build(proto, declared);
+  check_external_data(model, on_disk ? path : "");
 
   LoadResult result;
   result.model = std::move(model);
@@ -579,6 +834,11 @@ LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::str
 }
 
 }  // namespace
+
+void prestart_inference_servers(size_t n) {
+  warm_libonnx();
+  server_pool().prestart(n);
+}
 
 LoadResult load_model_from_bytes(std::string_view bytes, const std::string& path,
                                  const LoadOptions& options) {

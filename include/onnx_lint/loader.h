@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -29,6 +30,10 @@ struct LoadResult {
 };
 
 LoadResult load_model(const std::string& path, const LoadOptions& options = {});
+/// Starts n of the child processes ONNX type inference runs in (so a crash in
+/// libonnx cannot take onnx-lint down). Call before starting worker threads;
+/// loads start them on demand otherwise.
+void prestart_inference_servers(size_t n);
 /// Same, from bytes already in memory; `display_path` names them in errors.
 LoadResult load_model_from_bytes(std::string_view bytes, const std::string& display_path,
                                  const LoadOptions& options = {});
