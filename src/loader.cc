@@ -502,7 +502,6 @@ std::string check_detached(onnx::ModelProto& proto) {
 #endif
 #endif
 
-constexpr int kChildSeconds = 60;
 constexpr rlim_t kChildDataBytes = rlim_t{8} << 30;
 
 struct IsolatedResult {
@@ -565,8 +564,15 @@ bool recv_frame(int fd, std::string* out, std::chrono::steady_clock::time_point 
   return recv_all(fd, out->data(), size, deadline);
 }
 
+extern "C" void __sanitizer_set_death_callback(void (*)(void)) __attribute__((weak));
+
 // The child: skeleton in, inferred graph and verdicts out, until EOF.
 [[noreturn]] void serve(int fd) {
+  // A crash here is libonnx's, reported by the parent as a note. Die quietly:
+  // without the handlers a sanitizer or fuzzer parent installed, which would
+  // report it as the parent's own crash.
+  for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP}) signal(sig, SIG_DFL);
+  if (&__sanitizer_set_death_callback != nullptr) __sanitizer_set_death_callback(nullptr);
 #ifndef ONNX_LINT_ASAN
   struct rlimit limit{kChildDataBytes, kChildDataBytes};
   setrlimit(RLIMIT_DATA, &limit);
@@ -618,10 +624,10 @@ class InferenceServer {
     return true;
   }
 
-  IsolatedResult request(std::string_view skeleton, bool check) {
+  IsolatedResult request(std::string_view skeleton, bool check, int seconds) {
     std::string error;
     if (pid_ <= 0 && !start(&error)) return failed(error);
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(kChildSeconds);
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
     IsolatedResult r;
     const bool ok = send_frame(fd_, skeleton) && send_frame(fd_, check ? "check" : "skip") &&
                     recv_frame(fd_, &r.inferred_graph, deadline, uint64_t{1} << 31) &&
@@ -640,7 +646,7 @@ class InferenceServer {
     if (!timed_out && WIFSIGNALED(status) && WTERMSIG(status) != SIGKILL)
       return failed(fmt::format("crashed ({}) in libonnx {}", strsignal(WTERMSIG(status)),
                                 ONNX_LINT_LIBONNX_VERSION));
-    if (timed_out) return failed(fmt::format("did not finish within {} s", kChildSeconds));
+    if (timed_out) return failed(fmt::format("did not finish within {} s", seconds));
     return failed("stopped answering");
   }
 
@@ -694,9 +700,9 @@ ServerPool& server_pool() {
   return *pool;
 }
 
-IsolatedResult run_isolated(std::string_view skeleton, bool check) {
+IsolatedResult run_isolated(std::string_view skeleton, bool check, int seconds) {
   auto server = server_pool().take();
-  IsolatedResult r = server->request(skeleton, check);
+  IsolatedResult r = server->request(skeleton, check, seconds);
   server_pool().give(std::move(server));
   return r;
 }
@@ -797,7 +803,7 @@ LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::str
       model.checker_note = fmt::format(
           "the ONNX checker (libonnx {}) knows default-domain opsets up to {}, not {}; skipped",
           ONNX_LINT_LIBONNX_VERSION, known, *model.opset(""));
-    IsolatedResult isolated = run_isolated(skeleton, check);
+    IsolatedResult isolated = run_isolated(skeleton, check, options.inference_timeout_seconds);
     onnx::GraphProto* inferred =
         google::protobuf::Arena::CreateMessage<onnx::GraphProto>(proto.GetArena());
     if (isolated.failure.empty() && !inferred->ParseFromString(isolated.inferred_graph))

@@ -21,6 +21,8 @@ struct LoadOptions {
   /// kAuto skips inference above this many nodes: ONNX's inference grows faster
   /// than linearly (2.4 s at a million nodes), and exported networks are far smaller.
   int64_t auto_infer_max_nodes = 250'000;
+  /// Inference runs in a child process; one that takes longer is killed.
+  int inference_timeout_seconds = 60;
 };
 
 /// A load either yields a model or says, in one line, why it could not.
