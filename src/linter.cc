@@ -30,7 +30,9 @@ void sort_diagnostics(std::vector<Diagnostic>& ds) {
   auto key = [](const Diagnostic& d) {
     return std::make_tuple(d.node_index.has_value() || d.tensor.has_value() ? d.graph_id : -1,
                            d.node_index.value_or(-1), std::string_view(d.rule),
-                           std::string_view(d.tensor ? *d.tensor : std::string()));
+                           // Not `d.tensor ? *d.tensor : std::string()`: that is a temporary
+                           // string, and the view would outlive it.
+                           d.tensor ? std::string_view(*d.tensor) : std::string_view());
   };
   std::stable_sort(ds.begin(), ds.end(),
                    [&](const Diagnostic& a, const Diagnostic& b) { return key(a) < key(b); });
