@@ -440,6 +440,16 @@ def main():
     export(ViewFromShape(), torch.randn(2, 3, 4), "dynamic_fixed_view_from_shape",
            input_names=["x"], dynamic_axes={"x": {0: "batch"}})
 
+    # OL901 / OL902 on a real export: the weights saved as external data next
+    # to the model, the way large models (over 2 GB) are shipped.
+    import onnx
+    path = export(Classifier(), img(), "external_data_classifier")
+    m = onnx.load(path)
+    onnx.save_model(m, path, save_as_external_data=True, all_tensors_to_one_file=True,
+                    location="external_data_classifier.onnx.data", size_threshold=0)
+    print(f"  + external_data_classifier.onnx.data: "
+          f"{os.path.getsize(os.path.join(OUT, 'external_data_classifier.onnx.data'))} bytes")
+
     # Source mapping: verbose=True records stack traces in doc_string.
     export(Net(nn.UpsamplingBilinear2d(scale_factor=2)), img(), "verbose_resize_bilinear", verbose=True)
     return 0

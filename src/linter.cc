@@ -104,7 +104,9 @@ void apply_waivers(const Model& model, const Options& o, FileReport& report) {
 
   std::vector<WaiverUse> model_waivers;
   std::vector<Diagnostic> notes;
-  const bool report_unused = enabled_rules(o).count(std::string(kUnusedWaiverRule)) > 0;
+  const bool report_unused =
+      std::find(report.rules_run.begin(), report.rules_run.end(), kUnusedWaiverRule) !=
+      report.rules_run.end();
   for (const auto& [key, value] : model.metadata) {
     if (key != kModelIgnoreKey) continue;
     std::vector<Suppression> parsed;
@@ -142,7 +144,7 @@ void apply_waivers(const Model& model, const Options& o, FileReport& report) {
 
 // Config waivers are shared by many models: one that hid nothing in any of
 // them is reported once, in the first model it applied to.
-void report_unused_config_waivers(RunReport& run, const Options& cli) {
+void report_unused_config_waivers(RunReport& run) {
   struct Tally {
     int hits = 0, models = 0;
     FileReport* first = nullptr;
@@ -157,14 +159,11 @@ void report_unused_config_waivers(RunReport& run, const Options& cli) {
       if (!t.first) t.first = &f, t.waiver = &w.waiver;
     }
   for (auto& [origin, t] : tally) {
-    if (t.hits > 0) continue;
-    Options o;
-    std::string error;
-    if (!effective_options(cli, config_for(t.first->path, cli), &o, &error) ||
-        !enabled_rules(o).count(std::string(kUnusedWaiverRule)))
-      continue;
+    const auto& ran = t.first->rules_run;
+    if (t.hits > 0 || std::find(ran.begin(), ran.end(), kUnusedWaiverRule) == ran.end()) continue;
     t.first->diagnostics.push_back(unused_waiver(
         *t.waiver, fmt::format("in the {} model{} it applies to", t.models, t.models == 1 ? "" : "s")));
+    sort_diagnostics(t.first->diagnostics);
   }
 }
 
@@ -292,8 +291,7 @@ RunReport lint_files(const Options& cli, const Progress& progress) {
     for (auto& t : pool) t.join();
   }
 
-  report_unused_config_waivers(run, cli);
-  for (auto& f : run.files) sort_diagnostics(f.diagnostics);
+  report_unused_config_waivers(run);
   std::string error;
   if (!cli.baseline.empty() && !apply_baseline(run, cli.baseline, &error))
     throw std::runtime_error(error);

@@ -330,5 +330,36 @@ INSTANTIATE_TEST_SUITE_P(
                       External{"inside.fifo", "OL902", "not a regular file"},
                       External{"ok.data", "", ""}));
 
+TEST(ExternalData, RealExportWithItsDataFileIsCleanAndNeverRead) {
+  // generate.py saves a torch export's weights with onnx.save_model(...,
+  // save_as_external_data=True), the way models over 2 GB ship.
+  Model m = load_fixture("external_data_classifier");
+  size_t external = 0;
+  for (const auto& [name, index] : m.main().initializers) {
+    const TensorData& t = m.tensors[index];
+    if (t.storage != Storage::kExternal) continue;
+    ++external;
+    EXPECT_EQ(t.external_check, ExternalCheck::kInside) << name;
+    EXPECT_FALSE(m.constant(m.main(), name).has_value()) << "external data is never read";
+  }
+  EXPECT_EQ(external, 6u);
+  auto ds = lint(m);
+  EXPECT_TRUE(only(ds, "OL901").empty());
+  EXPECT_TRUE(only(ds, "OL902").empty());
+  EXPECT_TRUE(only(ds, "OL000").empty()) << only(ds, "OL000")[0].message;
+}
+
+TEST(ExternalData, RealExportCopiedWithoutItsDataFile) {
+  const std::string dir = fresh_dir("ext-real");
+  fs::copy_file(fixture("external_data_classifier"), dir + "/model.onnx");
+  auto r = run_binary({"--isolated", "--format", "json", dir + "/model.onnx"});
+  EXPECT_EQ(r.exit_code, 1);
+  auto j = nlohmann::json::parse(r.out);
+  const auto& ds = j["files"][0]["diagnostics"];
+  ASSERT_EQ(ds.size(), 1u) << ds.dump();
+  EXPECT_EQ(ds[0]["rule"], "OL902");
+  EXPECT_NE(ds[0]["message"].get<std::string>().find("used by 6 tensors"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace onnx_lint::test

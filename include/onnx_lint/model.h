@@ -105,7 +105,6 @@ struct TensorValue {
   std::vector<int64_t> dims;
   std::vector<int64_t> ints;    // filled for integer and bool types
   std::vector<double> floats;   // filled for floating types
-  bool is_integer() const { return !ints.empty() || floats.empty(); }
   size_t size() const { return ints.empty() ? floats.size() : ints.size(); }
 };
 
