@@ -1,6 +1,5 @@
 // OL303 dtype-float64: a float64 tensor anywhere, reported where it is born.
-#include "onnx_lint/dtype_origins.h"
-#include "onnx_lint/rule.h"
+#include "dtype_rule.h"
 
 namespace onnx_lint {
 namespace {
@@ -9,20 +8,12 @@ constexpr RuleMeta kMeta{"OL303", "dtype-float64", Severity::kError,
                          "A float64 tensor anywhere (input, initializer, constant, Cast, intermediate)",
                          "TensorRT > Data type support"};
 
-class DtypeFloat64Rule final : public Rule {
- public:
-  const RuleMeta& meta() const override { return kMeta; }
-  void check(const LintContext& ctx, DiagnosticSink& sink) const override {
-    report_dtype_births(
-        ctx, sink,
-        {dtype::kDouble, "`.double()` / `.to(torch.float64)`",
+constexpr DtypeWords kWords{dtype::kDouble, "`.double()` / `.to(torch.float64)`",
          "TensorRT does not support float64 tensors (the team cheatsheet blacklists them)",
-         "use float32: `.float()` instead of `.double()`, float32 parameters and buffers (`module.float()`, `torch.tensor(..., dtype=torch.float32)`), and convert float64 inputs to float32 before running the engine"});
-  }
-};
+         "use float32: `.float()` instead of `.double()`, float32 parameters and buffers (`module.float()`, `torch.tensor(..., dtype=torch.float32)`), and convert float64 inputs to float32 before running the engine"};
 
 }  // namespace
 
-std::unique_ptr<Rule> MakeDtypeFloat64Rule() { return std::make_unique<DtypeFloat64Rule>(); }
+std::unique_ptr<Rule> MakeDtypeFloat64Rule() { return make_dtype_rule(kMeta, kWords); }
 
 }  // namespace onnx_lint

@@ -1,6 +1,5 @@
 // OL302 dtype-int16: a int16 tensor anywhere, reported where it is born.
-#include "onnx_lint/dtype_origins.h"
-#include "onnx_lint/rule.h"
+#include "dtype_rule.h"
 
 namespace onnx_lint {
 namespace {
@@ -9,20 +8,12 @@ constexpr RuleMeta kMeta{"OL302", "dtype-int16", Severity::kError,
                          "A int16 tensor anywhere (input, initializer, constant, Cast, intermediate)",
                          "TensorRT > Data type support"};
 
-class DtypeInt16Rule final : public Rule {
- public:
-  const RuleMeta& meta() const override { return kMeta; }
-  void check(const LintContext& ctx, DiagnosticSink& sink) const override {
-    report_dtype_births(
-        ctx, sink,
-        {dtype::kInt16, "`.to(torch.int16)` / `.short()`",
+constexpr DtypeWords kWords{dtype::kInt16, "`.to(torch.int16)` / `.short()`",
          "TensorRT does not support int16 tensors (the team cheatsheet blacklists them)",
-         "avoid int16: use int32 (`.to(torch.int32)`) for integer data and float32 or float16 for values"});
-  }
-};
+         "avoid int16: use int32 (`.to(torch.int32)`) for integer data and float32 or float16 for values"};
 
 }  // namespace
 
-std::unique_ptr<Rule> MakeDtypeInt16Rule() { return std::make_unique<DtypeInt16Rule>(); }
+std::unique_ptr<Rule> MakeDtypeInt16Rule() { return make_dtype_rule(kMeta, kWords); }
 
 }  // namespace onnx_lint

@@ -2,7 +2,7 @@
 #include <fmt/format.h>
 
 #include "onnx_lint/rule.h"
-#include "onnx_lint/shape_flow.h"
+#include "analysis/shape_flow.h"
 
 namespace onnx_lint {
 namespace {

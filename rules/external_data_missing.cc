@@ -1,7 +1,7 @@
 // OL902 external-data-missing: an external data file that is not next to the model.
 #include <fmt/format.h>
 
-#include "onnx_lint/external_refs.h"
+#include "analysis/external_groups.h"
 #include "onnx_lint/rule.h"
 
 namespace onnx_lint {

@@ -1,7 +1,7 @@
 // OL901 external-data-path: external data that points outside the model's directory.
 #include <fmt/format.h>
 
-#include "onnx_lint/external_refs.h"
+#include "analysis/external_groups.h"
 #include "onnx_lint/rule.h"
 
 namespace onnx_lint {

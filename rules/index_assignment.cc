@@ -39,7 +39,7 @@ class IndexAssignmentRule final : public Rule {
 
   void check(const LintContext& ctx, DiagnosticSink& sink) const override {
     for_each_node(ctx.model, [&](const Graph& g, const Node& n) {
-      if (n.op_type != "ScatterND" || !is_onnx_domain(n)) return;
+      if (n.op_type != "ScatterND" || !n.in_onnx_domain()) return;
       std::string idiom, fix;
       switch (index_source(ctx.model, g, n.input(1))) {
         case IndexSource::kConstant:

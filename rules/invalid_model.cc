@@ -17,9 +17,9 @@ class InvalidModelRule final : public Rule {
 
   void check(const LintContext& ctx, DiagnosticSink& sink) const override {
     if (ctx.model.checker_error.empty()) return;
-    sink.report(fmt::format("the ONNX checker (libonnx {}) rejects the model: {}; TensorRT and ONNX "
+    sink.report(fmt::format("the ONNX checker ({}) rejects the model: {}; TensorRT and ONNX "
                             "Runtime are likely to refuse it too",
-                            ONNX_LINT_LIBONNX_VERSION, ctx.model.checker_error))
+                            ctx.model.checker_name, ctx.model.checker_error))
         .fix =
         "re-export from PyTorch (torch.onnx.export) rather than editing the file by hand, and run "
         "onnx.checker.check_model(onnx.load(path)) in the export script to catch this early";

@@ -16,7 +16,7 @@ class OpsetVersionRule final : public Rule {
   const RuleMeta& meta() const override { return kMeta; }
 
   void check(const LintContext& ctx, DiagnosticSink& sink) const override {
-    const int target = ctx.options.target_opset;
+    const int target = ctx.target_opset;
     const std::string fix = fmt::format(
         "re-export with torch.onnx.export(model, args, path, opset_version={}) and rebuild the "
         "TensorRT engine from the new file",

@@ -1,8 +1,7 @@
 // OL501 random-op: random-number operators, what rsample()/sample()/randn export to.
-#include <algorithm>
-
 #include <fmt/format.h>
 
+#include "analysis/random_ops.h"
 #include "onnx_lint/rule.h"
 
 namespace onnx_lint {
@@ -28,12 +27,7 @@ class RandomOpRule final : public Rule {
 
   void check(const LintContext& ctx, DiagnosticSink& sink) const override {
     for_each_node(ctx.model, [&](const Graph& g, const Node& n) {
-      static constexpr std::string_view kRandom[] = {"RandomNormal",      "RandomNormalLike",
-                                                     "RandomUniform",     "RandomUniformLike",
-                                                     "Multinomial",       "Bernoulli"};
-      if (!is_onnx_domain(n) ||
-          std::find(std::begin(kRandom), std::end(kRandom), n.op_type) == std::end(kRandom))
-        return;
+      if (!is_random_op(n)) return;
       sink.report(g, n,
                   fmt::format("{}, exported from {}: a random op in the graph makes TensorRT fail "
                               "with \"Network must have at least one output\"",

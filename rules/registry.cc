@@ -1,33 +1,48 @@
 // The rule catalogue: the one place that lists the rules. Adding a rule is one
-// line here (in code order) plus its file in rules/, its doc page and tests.
+// line here (scripts/new_rule.py writes it) plus its file in rules/, its doc
+// page and its test.
 #include "onnx_lint/registry.h"
 
 #include <algorithm>
 #include <cctype>
 #include <string>
 
-#define ONNX_LINT_RULES(X)                \
-  X(InvalidModel)     /* OL000 */         \
-  X(OpsetVersion)     /* OL001 */         \
-  X(UnusedSuppression) /* OL002 */        \
-  X(ResizeLinear)     /* OL101 */         \
-  X(ResizeNearest)    /* OL102 */         \
-  X(RepeatTile)       /* OL201 */         \
-  X(IndexAssignment)  /* OL202 */         \
-  X(DtypeUint8)       /* OL301 */         \
-  X(DtypeInt16)       /* OL302 */         \
-  X(DtypeFloat64)     /* OL303 */         \
-  X(DynamicShape)     /* OL401 */         \
-  X(DynamicInput)     /* OL402 */         \
-  X(RandomOp)         /* OL501 */         \
-  X(ExternalDataPath) /* OL901 */         \
+#include "rule_docs.h"
+
+// clang-format off
+#define ONNX_LINT_RULES(X)                      \
+  X(InvalidModel)        /* OL000 */           \
+  X(OpsetVersion)        /* OL001 */           \
+  X(UnusedWaiver)        /* OL002 */           \
+  X(ResizeLinear)        /* OL101 */           \
+  X(ResizeNearest)       /* OL102 */           \
+  X(RepeatTile)          /* OL201 */           \
+  X(IndexAssignment)     /* OL202 */           \
+  X(DtypeUint8)          /* OL301 */           \
+  X(DtypeInt16)          /* OL302 */           \
+  X(DtypeFloat64)        /* OL303 */           \
+  X(DynamicShape)        /* OL401 */           \
+  X(DynamicInput)        /* OL402 */           \
+  X(RandomOp)            /* OL501 */           \
+  X(ExternalDataPath)    /* OL901 */           \
   X(ExternalDataMissing) /* OL902 */
+// clang-format on
 
 namespace onnx_lint {
 
 #define ONNX_LINT_DECLARE(rule) std::unique_ptr<Rule> Make##rule##Rule();
 ONNX_LINT_RULES(ONNX_LINT_DECLARE)
 #undef ONNX_LINT_DECLARE
+
+namespace {
+
+// Names rules had before a rename: configs that use them keep working.
+struct FormerName {
+  std::string_view name, code;
+};
+constexpr FormerName kFormerNames[] = {{"unused-suppression", "OL002"}};
+
+}  // namespace
 
 const std::vector<std::unique_ptr<Rule>>& all_rules() {
   static const std::vector<std::unique_ptr<Rule>> rules = [] {
@@ -43,11 +58,26 @@ const std::vector<std::unique_ptr<Rule>>& all_rules() {
 }
 
 const Rule* find_rule(std::string_view key) {
+  for (const FormerName& f : kFormerNames)
+    if (key == f.name) key = f.code;
   std::string upper(key);
   for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   for (const auto& r : all_rules())
     if (r->meta().code == upper || r->meta().name == key) return r.get();
   return nullptr;
+}
+
+RuleInfo rule_info(const Rule& rule) {
+  const RuleMeta& m = rule.meta();
+  return RuleInfo{std::string(m.code),       std::string(m.name),       m.severity,
+                  std::string(m.summary),    std::string(m.cheatsheet), doc_path(m.code),
+                  std::string(rule_doc(m.code))};
+}
+
+std::vector<RuleInfo> rule_catalogue() {
+  std::vector<RuleInfo> out;
+  for (const auto& r : all_rules()) out.push_back(rule_info(*r));
+  return out;
 }
 
 }  // namespace onnx_lint

@@ -89,7 +89,7 @@ class RepeatTileRule final : public Rule {
 
   void check(const LintContext& ctx, DiagnosticSink& sink) const override {
     for_each_node(ctx.model, [&](const Graph& g, const Node& n) {
-      if (n.op_type != "Tile" || !is_onnx_domain(n)) return;
+      if (n.op_type != "Tile" || !n.in_onnx_domain()) return;
       auto reps = ctx.model.constant(g, n.input(1));
       auto dims = static_dims(ctx.model, g, n.input(0));
       const bool reps_known = reps && !reps->ints.empty();

@@ -1,7 +1,7 @@
 // OL101 resize-linear: Resize / Upsample in linear (bilinear, trilinear) or cubic mode.
 #include <fmt/format.h>
 
-#include "onnx_lint/resize_info.h"
+#include "analysis/resize_info.h"
 #include "onnx_lint/rule.h"
 
 namespace onnx_lint {

@@ -1,7 +1,7 @@
 // OL102 resize-nearest: Resize / Upsample in nearest mode (the default mode).
 #include <fmt/format.h>
 
-#include "onnx_lint/resize_info.h"
+#include "analysis/resize_info.h"
 #include "onnx_lint/rule.h"
 
 namespace onnx_lint {

@@ -5,7 +5,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "onnx_lint/baseline.h"
+#include "engine/baseline.h"
+#include "onnx_lint/batch.h"
 #include "test_util.h"
 
 namespace onnx_lint::test {
@@ -45,8 +46,8 @@ TEST(Baseline, AdoptThenGateOnNewFindings) {
   fs::copy_file(fixture("repeat_channels"), dir + "/repeat.onnx");
   const std::string baseline = dir + "/onnx-lint-baseline.json";
 
-  Options cli;
-  cli.no_config = true;
+  BatchJob cli;
+  cli.lint.config.isolated = true;
   cli.inputs = {dir};
   cli.write_baseline = baseline;
   RunReport first = lint_files(cli);
@@ -79,8 +80,8 @@ TEST(Baseline, AdoptThenGateOnNewFindings) {
 TEST(Baseline, WriteIsSortedAndStable) {
   const std::string dir = fresh_dir("baseline-stable");
   fs::copy_file(source_path("models/demo.onnx"), dir + "/demo.onnx");
-  Options cli;
-  cli.no_config = true;
+  BatchJob cli;
+  cli.lint.config.isolated = true;
   cli.inputs = {dir + "/demo.onnx"};
   cli.write_baseline = dir + "/a.json";
   lint_files(cli);
@@ -93,7 +94,7 @@ TEST(Baseline, WriteIsSortedAndStable) {
 TEST(Baseline, UnreadableBaselineIsAnError) {
   const std::string dir = fresh_dir("baseline-bad");
   std::ofstream(dir + "/bad.json") << "{\"not\": \"a baseline\"}";
-  Options cli;
+  BatchJob cli;
   cli.inputs = {fixture("classifier_opset12")};
   cli.baseline = dir + "/bad.json";
   EXPECT_THROW(lint_files(cli), std::runtime_error);

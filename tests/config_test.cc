@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "onnx_lint/config.h"
+#include "engine/config.h"
 #include "test_util.h"
 
 namespace onnx_lint::test {
@@ -35,27 +35,28 @@ nodes = ["/Tile", "decoder.*"]
 models = ["seg/*.onnx"]
 reason = "verified on TensorRT 10"
 )");
-  Options o;
+  SettingsLayer file;
   std::string error;
-  ASSERT_TRUE(apply_config_file(path, o, &error)) << error;
+  ASSERT_TRUE(read_config_file(path, &file, &error)) << error;
+  const LintSettings o = resolve_settings({&file});
   EXPECT_EQ(o.select, (std::vector<std::string>{"OL1", "OL2"}));
   EXPECT_EQ(o.extend_select, (std::vector<std::string>{"OL501"}));
-  EXPECT_EQ(o.fail_on, Severity::kWarning);
-  EXPECT_EQ(o.max_warnings, 3);
+  EXPECT_EQ(o.exit.fail_on, Severity::kWarning);
+  EXPECT_EQ(o.exit.max_warnings, 3);
   EXPECT_EQ(o.target_opset, 13);
-  EXPECT_TRUE(o.exit_zero);
+  EXPECT_TRUE(o.exit.exit_zero);
   EXPECT_EQ(o.severity.at("OL102"), Severity::kError);
-  ASSERT_EQ(o.suppressions.size(), 1u);
-  EXPECT_EQ(o.suppressions[0].nodes, (std::vector<std::string>{"/Tile", "decoder.*"}));
-  EXPECT_EQ(o.suppressions[0].reason, "verified on TensorRT 10");
-  EXPECT_NE(o.suppressions[0].origin.find("[[ignore]] #1"), std::string::npos);
+  ASSERT_EQ(o.waivers.size(), 1u);
+  EXPECT_EQ(o.waivers[0].nodes, (std::vector<std::string>{"/Tile", "decoder.*"}));
+  EXPECT_EQ(o.waivers[0].reason, "verified on TensorRT 10");
+  EXPECT_EQ(o.waivers[0].origin, path + " [[ignore]] #1");
 }
 
 TEST(Config, IgnoreListOfRules) {
   const std::string path = write_config(fresh_dir("cfg-ignore"), "ignore = [\"OL402\"]\n");
-  Options o;
+  SettingsLayer o;
   std::string error;
-  ASSERT_TRUE(apply_config_file(path, o, &error)) << error;
+  ASSERT_TRUE(read_config_file(path, &o, &error)) << error;
   EXPECT_EQ(o.ignore, (std::vector<std::string>{"OL402"}));
 }
 
@@ -68,9 +69,9 @@ class ConfigError : public ::testing::TestWithParam<BadConfig> {};
 
 TEST_P(ConfigError, NamesTheFileAndWhatIsWrong) {
   const std::string path = write_config(fresh_dir("cfg-bad"), GetParam().text);
-  Options o;
+  SettingsLayer o;
   std::string error;
-  EXPECT_FALSE(apply_config_file(path, o, &error));
+  EXPECT_FALSE(read_config_file(path, &o, &error));
   EXPECT_EQ(error.rfind(path, 0), 0u) << error;
   EXPECT_NE(error.find(GetParam().expected), std::string::npos) << error;
 }
@@ -94,9 +95,11 @@ TEST(Config, FoundByWalkingUpFromTheModel) {
   const std::string root = fresh_dir("cfg-walk");
   const std::string path = write_config(root, "select = [\"OL1\"]\n");
   std::filesystem::create_directories(root + "/a/b");
-  EXPECT_EQ(find_config(root + "/a/b/model.onnx"), path);
+  EXPECT_EQ(config_for_model(root + "/a/b/model.onnx", {}), path);
   const std::string nearer = write_config(root + "/a", "select = [\"OL2\"]\n");
-  EXPECT_EQ(find_config(root + "/a/b/other.onnx"), nearer);
+  EXPECT_EQ(config_for_model(root + "/a/b/other.onnx", {}), nearer);
+  EXPECT_EQ(config_for_model(root + "/a/b/other.onnx", {.file = path}), path);
+  EXPECT_EQ(config_for_model(root + "/a/b/other.onnx", {.isolated = true}), "");
 }
 
 TEST(Config, CommandLineBeatsFileBeatsDefaults) {
@@ -108,23 +111,22 @@ target-opset = 13
 [severity]
 OL101 = "warning"
 )");
-  Options cli;
-  cli.fail_on = Severity::kError;
-  cli.given = {setting::kFailOn};
+  SettingsLayer cli;
+  cli.fail_on = FailOn{Severity::kError};
   cli.ignore = {"OL101"};
   cli.severity = {{"OL101", Severity::kInfo}};
-  Options o;
+  LintSettings o;
   std::string error;
-  ASSERT_TRUE(effective_options(cli, path, &o, &error)) << error;
-  EXPECT_EQ(o.fail_on, Severity::kError);                         // flag wins
+  ASSERT_TRUE(settings_for(path, cli, &o, &error)) << error;
+  EXPECT_EQ(o.exit.fail_on, Severity::kError);                    // flag wins
   EXPECT_EQ(o.target_opset, 13);                                  // file beats default 12
   EXPECT_EQ(o.select, (std::vector<std::string>{"OL1"}));          // file (flag not given)
   EXPECT_EQ(o.ignore, (std::vector<std::string>{"OL102", "OL101"}));  // lists add up
   EXPECT_EQ(o.severity.at("OL101"), Severity::kInfo);             // flag wins per key
-  Options defaults;
-  ASSERT_TRUE(effective_options(Options{}, "", &defaults, &error));
+  LintSettings defaults;
+  ASSERT_TRUE(settings_for("", SettingsLayer{}, &defaults, &error));
   EXPECT_EQ(defaults.target_opset, 12);
-  EXPECT_EQ(defaults.fail_on, Severity::kError);
+  EXPECT_EQ(defaults.exit.fail_on, Severity::kError);
 }
 
 }  // namespace

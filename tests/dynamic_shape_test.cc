@@ -1,7 +1,7 @@
 // OL401 / OL402 on real exports and on exact graphs.
 #include <gtest/gtest.h>
 
-#include "onnx_lint/shape_flow.h"
+#include "analysis/shape_flow.h"
 #include "test_util.h"
 
 namespace onnx_lint::test {

@@ -8,7 +8,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "onnx_lint/reporters.h"
+#include "onnx_lint/registry.h"
+#include "onnx_lint/writers.h"
 #include "test_util.h"
 
 namespace onnx_lint::test {
@@ -63,9 +64,7 @@ TEST(Github, EscapesAndPutsErrorsFirst) {
   err.message = "bad\r";
   f.diagnostics = {warn, err};
   run.files.push_back(f);
-  std::ostringstream out;
-  write_github(run, out);
-  const std::string s = out.str();
+  const std::string s = render("github", run);
   EXPECT_EQ(s.rfind("::error file=a%2Cb%3Ac.onnx,title=OL101 resize-linear::main: bad%0D", 0), 0u)
       << s;
   EXPECT_NE(s.find("::warning file=a%2Cb%3Ac.onnx,title=OL201 repeat-tile::main: 100%25 of%0Athe "
@@ -81,7 +80,8 @@ TEST(Sarif, BinaryArtifactShape) {
   auto j = nlohmann::json::parse(r.out);
   const auto& run = j["runs"][0];
   EXPECT_EQ(j["version"], "2.1.0");
-  EXPECT_EQ(run["tool"]["driver"]["rules"].size(), 15u);
+  const auto& rules = run["tool"]["driver"]["rules"];
+  EXPECT_EQ(rules.size(), all_rules().size());
   const auto& rule = run["tool"]["driver"]["rules"][1];
   EXPECT_EQ(rule["id"], "OL001");
   EXPECT_EQ(rule["name"], "opset-version");
@@ -94,6 +94,9 @@ TEST(Sarif, BinaryArtifactShape) {
     const std::string where = loc["logicalLocations"][0]["fullyQualifiedName"];
     EXPECT_EQ(res["message"]["text"].get<std::string>().rfind(where + ": ", 0), 0u);
     EXPECT_EQ(res["partialFingerprints"]["onnxLintFingerprint/v1"].get<std::string>().size(), 16u);
+    // Viewers find the rule's help through the index: it must point at the rule.
+    ASSERT_TRUE(res.contains("ruleIndex")) << res.dump();
+    EXPECT_EQ(rules.at(res["ruleIndex"].get<size_t>())["id"], res["ruleId"]);
   }
 }
 

@@ -23,7 +23,7 @@ TEST(OL001, CleanAtTheCheatsheetOpset) {
 }
 
 TEST(OL001, TargetOpsetIsConfigurable) {
-  Options o;
+  LintSettings o;
   o.target_opset = 17;
   EXPECT_TRUE(only(lint(load_fixture("classifier_opset17"), o), "OL001").empty());
   auto ds = only(lint(load_fixture("classifier_opset12"), o), "OL001");

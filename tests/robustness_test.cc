@@ -27,7 +27,7 @@ void survive(const std::string& bytes, const std::string& what) {
     EXPECT_EQ(r.error.find('\n'), std::string::npos) << what;
     return;
   }
-  lint_model(*r.model, Options{});
+  lint_model(*r.model, LintSettings{});
 }
 
 TEST(Hostile, TruncationAtEveryOffset) {
@@ -127,7 +127,7 @@ TEST(Hostile, LengthsAndVarintsThatLie) {
                                        "lie.onnx");
   ASSERT_TRUE(r.model) << r.error;
   EXPECT_FALSE(r.model->constant(r.model->main(), "w").has_value());
-  lint_model(*r.model, Options{});
+  lint_model(*r.model, LintSettings{});
 }
 
 TEST(Hostile, SubgraphsNestedAHundredThousandLevels) {

@@ -1,30 +1,34 @@
 // Rule selectors, selection and severity overrides.
 #include <gtest/gtest.h>
 
-#include "onnx_lint/selection.h"
+#include "engine/selection.h"
+#include "onnx_lint/registry.h"
 #include "test_util.h"
 
 namespace onnx_lint::test {
 namespace {
 
 TEST(Selectors, CodesNamesPrefixesAll) {
-  EXPECT_TRUE(selector_matches("OL101", "OL101", "resize-linear"));
-  EXPECT_TRUE(selector_matches("ol101", "OL101", "resize-linear"));
-  EXPECT_TRUE(selector_matches("resize-linear", "OL101", "resize-linear"));
-  EXPECT_TRUE(selector_matches("OL1", "OL101", "resize-linear"));
-  EXPECT_TRUE(selector_matches("OL10", "OL102", "resize-nearest"));
-  EXPECT_TRUE(selector_matches("ALL", "OL501", "random-op"));
-  EXPECT_FALSE(selector_matches("OL2", "OL101", "resize-linear"));
-  EXPECT_FALSE(selector_matches("resize", "OL101", "resize-linear"));
-  EXPECT_FALSE(selector_matches("O", "OL101", "resize-linear"));
+  EXPECT_TRUE(selector_matches("OL101", "OL101"));
+  EXPECT_TRUE(selector_matches("ol101", "OL101"));
+  EXPECT_TRUE(selector_matches("resize-linear", "OL101"));
+  EXPECT_TRUE(selector_matches("OL1", "OL101"));
+  EXPECT_TRUE(selector_matches("OL10", "OL102"));
+  EXPECT_TRUE(selector_matches("ALL", "OL501"));
+  EXPECT_FALSE(selector_matches("OL2", "OL101"));
+  EXPECT_FALSE(selector_matches("resize", "OL101"));
+  EXPECT_FALSE(selector_matches("O", "OL101"));
   EXPECT_TRUE(selector_known("OL3"));
   EXPECT_FALSE(selector_known("OL7"));
   EXPECT_FALSE(selector_known("resize-bilinear"));
+  // A renamed rule keeps its former name as a selector.
+  EXPECT_TRUE(selector_matches("unused-suppression", "OL002"));
+  EXPECT_FALSE(selector_matches("unused-suppression", "OL001"));
 }
 
 TEST(Selection, SelectExtendIgnore) {
-  Options o;
-  EXPECT_EQ(enabled_rules(o).size(), 15u);  // ALL by default
+  LintSettings o;
+  EXPECT_EQ(enabled_rules(o).size(), all_rules().size());  // ALL by default
   o.select = {"OL1"};
   EXPECT_EQ(enabled_rules(o), (std::set<std::string>{"OL101", "OL102"}));
   o.extend_select = {"random-op"};
@@ -33,7 +37,7 @@ TEST(Selection, SelectExtendIgnore) {
 }
 
 TEST(Selection, UnknownSelectorIsNamed) {
-  Options o;
+  LintSettings o;
   o.ignore = {"OL102", "OL777"};
   std::string error;
   EXPECT_FALSE(validate_selectors(o, &error));
@@ -41,17 +45,17 @@ TEST(Selection, UnknownSelectorIsNamed) {
 }
 
 TEST(Severity, MostSpecificOverrideWins) {
-  Options o;
+  LintSettings o;
   o.severity = {{"ALL", Severity::kInfo}, {"OL1", Severity::kWarning}, {"OL101", Severity::kError}};
-  EXPECT_EQ(effective_severity(o, "OL101", "resize-linear", Severity::kWarning), Severity::kError);
-  EXPECT_EQ(effective_severity(o, "OL102", "resize-nearest", Severity::kError), Severity::kWarning);
-  EXPECT_EQ(effective_severity(o, "OL501", "random-op", Severity::kError), Severity::kInfo);
-  Options none;
-  EXPECT_EQ(effective_severity(none, "OL501", "random-op", Severity::kError), Severity::kError);
+  EXPECT_EQ(effective_severity(o, "OL101", Severity::kWarning), Severity::kError);
+  EXPECT_EQ(effective_severity(o, "OL102", Severity::kError), Severity::kWarning);
+  EXPECT_EQ(effective_severity(o, "OL501", Severity::kError), Severity::kInfo);
+  LintSettings none;
+  EXPECT_EQ(effective_severity(none, "OL501", Severity::kError), Severity::kError);
 }
 
 TEST(Severity, OverrideChangesTheFindingsLevel) {
-  Options o;
+  LintSettings o;
   o.severity = {{"resize-nearest", Severity::kError}};
   auto ds = only(lint(load_fixture("resize_nearest2d_opset12"), o), "OL102");
   ASSERT_EQ(ds.size(), 1u);
@@ -59,7 +63,7 @@ TEST(Severity, OverrideChangesTheFindingsLevel) {
 }
 
 TEST(Selection, UnselectedRulesDoNotRun) {
-  Options o;
+  LintSettings o;
   o.select = {"OL5"};
   auto ds = lint(load_fixture("dtype_float64_initializer"), o);
   EXPECT_TRUE(ds.empty());

@@ -1,7 +1,7 @@
 // Mapping nodes back to PyTorch module paths and source lines.
 #include <gtest/gtest.h>
 
-#include "onnx_lint/source_map.h"
+#include "analysis/source_map.h"
 #include "test_util.h"
 
 namespace onnx_lint::test {

@@ -16,6 +16,8 @@
 #include <gtest/gtest.h>
 #include <onnx/defs/parser.h>
 
+#include "onnx_lint/writers.h"
+
 extern char** environ;
 
 namespace onnx_lint::test {
@@ -55,9 +57,11 @@ std::string temp_dir() {
     std::string tmpl = (std::filesystem::temp_directory_path() / "onnx-lint-test-XXXXXX").string();
     char* made = mkdtemp(tmpl.data());
     EXPECT_NE(made, nullptr);
-    std::string d = tmpl;
-    std::atexit([] {});
-    return d;
+    std::atexit([] {
+      std::error_code ec;
+      std::filesystem::remove_all(temp_dir(), ec);
+    });
+    return tmpl;
   }();
   return dir;
 }
@@ -75,7 +79,15 @@ std::vector<Diagnostic> only(const std::vector<Diagnostic>& ds, const std::strin
   return out;
 }
 
-std::vector<Diagnostic> lint(const Model& m, const Options& o) { return lint_model(m, o); }
+std::vector<Diagnostic> lint(const Model& m, const LintSettings& o) { return lint_model(m, o); }
+
+std::string render(const std::string& format, const RunReport& run) {
+  const Writer* writer = find_writer(format);
+  EXPECT_NE(writer, nullptr) << format;
+  std::ostringstream out;
+  if (writer) writer->write(run, WriteStyle{}, out);
+  return out.str();
+}
 
 namespace {
 std::string slurp(const std::string& path) {

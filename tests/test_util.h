@@ -7,6 +7,7 @@
 
 #include <onnx/onnx_pb.h>
 
+#include "onnx_lint/batch.h"
 #include "onnx_lint/linter.h"
 #include "onnx_lint/loader.h"
 
@@ -21,13 +22,15 @@ onnx::ModelProto parse_model(const std::string& text);
 Model load_proto(const onnx::ModelProto& proto);
 Model load_fixture(const std::string& name);
 
-/// A fresh temporary directory, removed at process exit.
+/// A fresh temporary directory for this test process, removed at exit.
 std::string temp_dir();
 std::string write_temp(const std::string& name, const std::string& bytes);
 
 /// Diagnostics of one rule code.
 std::vector<Diagnostic> only(const std::vector<Diagnostic>& ds, const std::string& code);
-std::vector<Diagnostic> lint(const Model& m, const Options& o = {});
+std::vector<Diagnostic> lint(const Model& m, const LintSettings& o = {});
+/// The report in a format, as the binary would write it (no colour).
+std::string render(const std::string& format, const RunReport& run);
 
 struct RunResult {
   int exit_code = -1;

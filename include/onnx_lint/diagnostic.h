@@ -1,9 +1,10 @@
-// What a rule reports.
+// What a rule reports, and what the engine tells rules about waivers.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace onnx_lint {
 
@@ -11,6 +12,11 @@ enum class Severity { kInfo = 0, kWarning = 1, kError = 2 };
 
 std::string_view severity_name(Severity s);  // "info", "warning", "error"
 std::optional<Severity> parse_severity(std::string_view s);
+
+/// The lowest severity that makes the exit code 1; nullopt means never.
+using FailOn = std::optional<Severity>;
+/// "error", "warning", "info" or "never"; nullopt for anything else.
+std::optional<FailOn> parse_fail_on(std::string_view s);
 
 /// One finding, with everything a reporter needs to print it.
 struct Diagnostic {
@@ -32,6 +38,28 @@ struct Diagnostic {
   /// A stable identity of the place, for baselines: the node name, or for an
   /// unnamed node its op type and first output, or the tensor name. Never an index.
   std::string anchor;
+  /// Identifies the finding across runs for SARIF viewers: rule, model path as
+  /// the report shows it, graph and anchor, hashed. Filled by the engine.
+  std::string fingerprint;
+};
+
+/// What a report shows of a rule (the catalogue of a run).
+struct RuleInfo {
+  std::string code, name;
+  Severity severity = Severity::kWarning;  // default level
+  std::string summary, cheatsheet;
+  std::string doc;       // "docs/rules/OL101.md"
+  std::string markdown;  // the doc page itself
+};
+
+/// What one waiver did in a model (or a run), as the engine tells the rules.
+struct WaiverOutcome {
+  std::string origin;  // where it is written: "cfg/.onnx-lint.toml [[ignore]] #2"
+  std::vector<std::string> rules, nodes;
+  int hits = 0;        // findings it hid
+  int models = 1;      // models it applied to
+  std::string scope;   // where it was looked for: "in this model", "in the 3 models it applies to"
+  std::string error;   // a waiver that could not be read: why (rules and nodes are then empty)
 };
 
 }  // namespace onnx_lint

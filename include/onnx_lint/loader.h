@@ -1,4 +1,5 @@
-// Reads an .onnx file into a Model. The only code that touches protobuf.
+// Reads an .onnx file into a Model. The load layer (src/load) is the only code
+// that touches protobuf.
 #pragma once
 
 #include <cstdint>
@@ -32,10 +33,10 @@ struct LoadResult {
 };
 
 LoadResult load_model(const std::string& path, const LoadOptions& options = {});
-/// Starts n of the child processes ONNX type inference runs in (so a crash in
-/// libonnx cannot take onnx-lint down). Call before starting worker threads;
-/// loads start them on demand otherwise.
-void prestart_inference_servers(size_t n);
+/// Starts n of the child processes libonnx's type inference runs in (so a
+/// crash in libonnx cannot take onnx-lint down). Call before starting worker
+/// threads; loads start them on demand otherwise. They are reaped at exit.
+void prestart_inference(size_t n);
 /// Same, from bytes already in memory; `display_path` names them in errors.
 LoadResult load_model_from_bytes(std::string_view bytes, const std::string& display_path,
                                  const LoadOptions& options = {});

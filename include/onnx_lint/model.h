@@ -8,9 +8,10 @@
 #include <span>
 #include <string>
 #include <string_view>
-#include <absl/container/flat_hash_map.h>
 #include <utility>
 #include <vector>
+
+#include <absl/container/flat_hash_map.h>
 
 namespace onnx_lint {
 
@@ -92,12 +93,23 @@ struct TensorData {
   int64_t num_elements() const;
 };
 
-/// The model file's bytes, kept mapped so skipped tensors can be read on demand.
-class FileBytes {
+/// The model file as the load layer left it: mapped, with the payloads of
+/// large tensors still in it. The graph layer declares it, the load layer
+/// implements it, so a rule can read a skipped weight without protobuf.
+class ModelFile {
  public:
-  virtual ~FileBytes() = default;
-  virtual std::string_view view() const = 0;
+  virtual ~ModelFile() = default;
+  /// Every byte of the file (for its checksum).
+  virtual std::string_view bytes() const = 0;
+  /// A kSkipped tensor's payload in raw_data layout (little-endian elements),
+  /// or nullopt when the bytes there do not decode as its element type.
+  virtual std::optional<std::string> skipped_payload(const TensorData& tensor) const = 0;
 };
+
+/// True for the default ONNX domain ("" or "ai.onnx").
+inline bool is_onnx_domain(std::string_view domain) {
+  return domain.empty() || domain == "ai.onnx";
+}
 
 /// A decoded small tensor: what rules get when they ask for a constant's value.
 struct TensorValue {
@@ -138,6 +150,8 @@ struct Node {
   /// The i-th input's name, or "" when absent.
   std::string_view input(size_t i) const;
   std::string_view meta(std::string_view key) const;
+  /// The op is in the default ONNX domain.
+  bool in_onnx_domain() const { return is_onnx_domain(domain); }
   /// "name" when named, else "#index" so every diagnostic can point somewhere.
   std::string display_name() const;
 };
@@ -209,7 +223,8 @@ struct Model {
   std::string inference_note;  // why ONNX type inference was skipped or stopped, if it was
   std::string checker_error;   // what the ONNX checker rejected, first line ("" = accepted)
   std::string checker_note;    // why the checker did not run, if it did not
-  std::shared_ptr<const FileBytes> file;  // for reading skipped tensors lazily
+  std::string checker_name;    // who judged: "libonnx 1.12.0"
+  std::shared_ptr<const ModelFile> file;  // for reading skipped tensors lazily
   StringPool names;                       // keys of the NameMaps that no node owns
 
   const Graph& main() const { return graphs.front(); }

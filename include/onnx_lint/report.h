@@ -1,13 +1,15 @@
-// The result of a run: one entry per input file, in input order.
+// The result of a run: one entry per input file, in input order, and all a
+// reporter needs to print it (reporters never look anything up elsewhere).
 #pragma once
 
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "onnx_lint/diagnostic.h"
 #include "onnx_lint/model.h"
-#include "onnx_lint/options.h"
 
 namespace onnx_lint {
 
@@ -22,12 +24,6 @@ struct ModelSummary {
   int64_t parameters = 0;                  // elements in all initializers
 };
 
-/// A config waiver that applied to a model, and how many findings it hid there.
-struct WaiverUse {
-  Suppression waiver;
-  int hits = 0;
-};
-
 struct FileReport {
   std::string path;
   bool ok = false;
@@ -35,11 +31,13 @@ struct FileReport {
   ModelSummary model;
   std::vector<Diagnostic> diagnostics;
   uint64_t file_size = 0;
-  std::string sha256;  // filled for the JSON report
+  std::string sha256;  // of the file's bytes, when the report format shows it
   double lint_ms = 0;
   size_t suppressed = 0;  // findings hidden by waivers
   size_t baselined = 0;   // findings hidden by the baseline
-  std::vector<WaiverUse> config_waivers;
+  /// What each config waiver that applies to this model hid in it; the run
+  /// adds them up to tell a waiver that hid nothing anywhere.
+  std::vector<WaiverOutcome> config_waivers;
   std::vector<std::string> rules_run;  // codes of the rules that ran on this model
   std::vector<std::string> notes;      // what limited the analysis (skipped type inference)
   /// Findings per rule code.
@@ -58,15 +56,25 @@ struct BaselineEntry {
 
 struct RunReport {
   std::vector<FileReport> files;
+  std::vector<RuleInfo> catalogue;             // every rule, in code order
   std::string baseline;                        // the --baseline file, if any
   std::vector<BaselineEntry> stale_baseline;   // entries that matched nothing
   std::string wrote_baseline;                  // the --write-baseline file, if any
   size_t baseline_entries_written = 0;
   Summary summary() const;
+  /// The catalogue entry of a rule code, or nullptr.
+  const RuleInfo* rule(std::string_view code) const;
+};
+
+/// What turns findings into a failing exit code.
+struct ExitPolicy {
+  FailOn fail_on = Severity::kError;
+  std::optional<int> max_warnings;
+  bool exit_zero = false;
 };
 
 /// 0 clean, 1 findings at or above fail_on (or more warnings than allowed),
 /// 2 a file could not be linted.
-int exit_code(const RunReport& report, const Options& options);
+int exit_code(const RunReport& report, const ExitPolicy& policy);
 
 }  // namespace onnx_lint

@@ -1,15 +1,16 @@
 // The rule interface. A rule reads the model and appends diagnostics; it never
-// prints, opens files or touches protobuf.
+// prints, opens files or touches protobuf. Every word a finding says is its
+// rule's (rules/<name>.cc).
 #pragma once
 
 #include <memory>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "onnx_lint/diagnostic.h"
 #include "onnx_lint/model.h"
-#include "onnx_lint/options.h"
 
 namespace onnx_lint {
 
@@ -25,7 +26,8 @@ struct RuleMeta {
 /// What a rule sees while it runs.
 struct LintContext {
   const Model& model;
-  const Options& options;
+  /// The default-domain opset the deployment expects (the cheatsheet says 12).
+  int target_opset = 12;
 };
 
 /// Collects a rule's findings, pre-filled with the rule's identity.
@@ -48,14 +50,14 @@ class Rule {
  public:
   virtual ~Rule() = default;
   virtual const RuleMeta& meta() const = 0;
+  /// Findings in the model.
   virtual void check(const LintContext& ctx, DiagnosticSink& sink) const = 0;
+  /// Findings about waivers, after the engine applied them (OL002).
+  virtual void check_waivers(std::span<const WaiverOutcome>, DiagnosticSink&) const {}
 };
 
 /// "docs/rules/OL101.md"
 std::string doc_path(std::string_view code);
-
-/// True for the default ONNX domain ("" or "ai.onnx").
-bool is_onnx_domain(const Node& node);
 
 /// Calls fn(graph, node) for every node of every graph: main, subgraphs, functions.
 template <typename Fn>

@@ -24,15 +24,15 @@ void load(benchmark::State& state, std::string path) {
 void rules(benchmark::State& state, std::string path) {
   auto r = onnx_lint::load_model(path);
   if (!r.model) return state.SkipWithError(r.error.c_str());
-  onnx_lint::Options options;
-  for (auto _ : state) benchmark::DoNotOptimize(onnx_lint::lint_model(*r.model, options));
+  onnx_lint::LintSettings settings;
+  for (auto _ : state) benchmark::DoNotOptimize(onnx_lint::lint_model(*r.model, settings));
   state.counters["nodes"] = static_cast<double>(r.model->node_count());
 }
 
 void file(benchmark::State& state, std::string path) {
-  onnx_lint::Options options;
-  options.no_config = true;
-  for (auto _ : state) benchmark::DoNotOptimize(onnx_lint::lint_file(path, options));
+  onnx_lint::LintJob job;
+  job.config.isolated = true;
+  for (auto _ : state) benchmark::DoNotOptimize(onnx_lint::lint_file(path, job));
 }
 
 }  // namespace

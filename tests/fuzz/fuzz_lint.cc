@@ -5,7 +5,8 @@
 #include <string_view>
 
 #include "onnx_lint/linter.h"
-#include "onnx_lint/reporters.h"
+#include "onnx_lint/registry.h"
+#include "onnx_lint/writers.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   onnx_lint::LoadOptions load;
@@ -18,17 +19,14 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   file.path = "fuzz.onnx";
   if (r.model) {
     file.ok = true;
-    file.diagnostics = onnx_lint::lint_model(*r.model, onnx_lint::Options{});
+    file.diagnostics = onnx_lint::lint_model(*r.model, onnx_lint::LintSettings{});
     for (const auto& d : file.diagnostics) file.rules_run.push_back(d.rule);
   } else {
     file.error = r.error;
   }
   run.files.push_back(std::move(file));
+  run.catalogue = onnx_lint::rule_catalogue();
   std::ostringstream out;
-  onnx_lint::write_text(run, {}, out);
-  onnx_lint::write_json(run, out);
-  onnx_lint::write_sarif(run, out);
-  onnx_lint::write_github(run, out);
-  onnx_lint::write_junit(run, out);
+  for (const auto& writer : onnx_lint::all_writers()) writer.write(run, {}, out);
   return 0;
 }

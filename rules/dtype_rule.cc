@@ -1,0 +1,70 @@
+#include "dtype_rule.h"
+
+#include <fmt/format.h>
+
+#include "analysis/dtype_origins.h"
+
+namespace onnx_lint {
+namespace {
+
+// The words every dtype rule shares: where the type is born, then the rule's own.
+void report_births(const LintContext& ctx, DiagnosticSink& sink, const DtypeWords& a) {
+  const std::string type = dtype::name(a.elem_type);
+  for (const DtypeBirth& b : find_dtype_births(ctx.model, a.elem_type)) {
+    const Graph& g = ctx.model.graphs[b.graph];
+    std::string what;
+    switch (b.origin) {
+      case DtypeOrigin::kGraphInput:
+        what = fmt::format("graph input '{}' is {}: the model is fed {} data", b.tensor, type, type);
+        break;
+      case DtypeOrigin::kInitializer:
+        what = fmt::format("initializer '{}' is {} (a {} parameter or buffer)", b.tensor, type,
+                           type);
+        break;
+      case DtypeOrigin::kNodeOutput: {
+        const Node& n = g.nodes[b.node];
+        if (n.op_type == "Cast" || n.op_type == "CastLike")
+          what = fmt::format("{} to {} ({})", n.op_type, type, a.torch_cast);
+        else if (n.op_type == "Constant")
+          what = fmt::format("a {} constant (a tensor literal or buffer of dtype {})", type, type);
+        else if (n.op_type == "ConstantOfShape")
+          what = fmt::format("ConstantOfShape fills a {} tensor (`torch.zeros/ones/full(..., "
+                             "dtype=...)`)", type);
+        else
+          what = fmt::format("{} outputs a {} tensor '{}'{}", n.op_type, type, b.tensor,
+                             b.inferred ? " (found by type inference)" : "");
+        break;
+      }
+    }
+    if (b.downstream > 0)
+      what += fmt::format(", and {} more {} tensor{} computed from it", b.downstream, type,
+                          b.downstream == 1 ? " is" : "s are");
+    std::string message = fmt::format("{}: {}", what, a.why);
+    Diagnostic& d = b.origin == DtypeOrigin::kNodeOutput
+                        ? sink.report(g, g.nodes[b.node], std::move(message))
+                        : sink.report_tensor(g, b.tensor, std::move(message));
+    d.tensor = b.tensor;
+    d.fix = std::string(a.fix);
+  }
+}
+
+class DtypeRule final : public Rule {
+ public:
+  DtypeRule(const RuleMeta& meta, const DtypeWords& words) : meta_(meta), words_(words) {}
+  const RuleMeta& meta() const override { return meta_; }
+  void check(const LintContext& ctx, DiagnosticSink& sink) const override {
+    report_births(ctx, sink, words_);
+  }
+
+ private:
+  const RuleMeta& meta_;
+  const DtypeWords& words_;
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_dtype_rule(const RuleMeta& meta, const DtypeWords& words) {
+  return std::make_unique<DtypeRule>(meta, words);
+}
+
+}  // namespace onnx_lint

@@ -1,0 +1,19 @@
+#include "analysis/external_groups.h"
+
+#include <map>
+
+namespace onnx_lint {
+
+std::vector<ExternalGroup> external_groups(const Model& model, ExternalCheck check) {
+  std::vector<ExternalGroup> groups;
+  std::map<std::string, size_t> index;
+  for (const TensorData& t : model.tensors) {
+    if (t.external_check != check) continue;
+    auto [it, fresh] = index.try_emplace(t.external_location, groups.size());
+    if (fresh) groups.push_back({t.external_location, &t, 0});
+    ++groups[it->second].tensors;
+  }
+  return groups;
+}
+
+}  // namespace onnx_lint

@@ -1,0 +1,102 @@
+#include "analysis/resize_info.h"
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+
+#include <fmt/format.h>
+
+
+namespace onnx_lint {
+namespace {
+
+std::string lower(std::string s) {
+  for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string dims_text(const std::vector<std::string>& parts) {
+  return fmt::format("{}", fmt::join(parts, "x"));
+}
+
+}  // namespace
+
+std::optional<ResizeInfo> describe_resize(const Model& model, const Graph& graph,
+                                          const Node& node) {
+  if (!node.in_onnx_domain() || (node.op_type != "Resize" && node.op_type != "Upsample"))
+    return std::nullopt;
+  ResizeInfo info;
+  // Both ops default to nearest when the attribute is absent.
+  info.mode = lower(node.attr_string("mode", "nearest"));
+  const int64_t opset = model.opset("").value_or(0);
+  const bool resize11 = node.op_type == "Resize" && opset >= 11;
+  info.coordinate_mode =
+      node.attr_string("coordinate_transformation_mode", resize11 ? "half_pixel" : "asymmetric");
+
+  std::string_view scales_input, sizes_input;
+  if (node.op_type == "Upsample") {
+    if (const Attribute* a = node.attr("scales"); a && !a->floats.empty()) info.scales = a->floats;
+    else scales_input = node.input(1);
+  } else if (resize11) {
+    scales_input = node.input(2);
+    sizes_input = node.input(3);
+  } else {
+    scales_input = node.input(1);
+  }
+  if (auto v = model.constant(graph, scales_input); v && !v->floats.empty()) info.scales = v->floats;
+  if (auto v = model.constant(graph, sizes_input); v && !v->ints.empty()) info.sizes = v->ints;
+
+  if (const TensorType* t = graph.type_of(node.input(0)); t && t->has_shape)
+    info.rank = static_cast<int>(t->dims.size());
+  if (info.rank < 0 && !info.scales.empty()) info.rank = static_cast<int>(info.scales.size());
+  if (info.rank < 0 && !info.sizes.empty()) info.rank = static_cast<int>(info.sizes.size());
+  return info;
+}
+
+std::string ResizeInfo::torch_idiom() const {
+  const bool align = coordinate_mode == "align_corners";
+  if (linear()) {
+    if (rank == 5) return align ? "F.interpolate(mode='trilinear', align_corners=True)"
+                                : "F.interpolate(mode='trilinear') / nn.Upsample(mode='trilinear')";
+    if (rank == 3) return align ? "F.interpolate(mode='linear', align_corners=True)"
+                                : "F.interpolate(mode='linear') / nn.Upsample(mode='linear')";
+    if (align)
+      return "nn.UpsamplingBilinear2d, F.upsample_bilinear or F.interpolate(mode='bilinear', "
+             "align_corners=True)";
+    return "F.interpolate(mode='bilinear', align_corners=False), nn.Upsample(mode='bilinear') or "
+           "torchvision.transforms.Resize";
+  }
+  if (cubic()) return "F.interpolate(mode='bicubic') / nn.Upsample(mode='bicubic')";
+  if (coordinate_mode == "half_pixel" || coordinate_mode == "pytorch_half_pixel")
+    return "F.interpolate(mode='nearest-exact')";
+  if (rank == 4 || rank < 0)
+    return "nn.UpsamplingNearest2d, F.upsample_nearest or F.interpolate(mode='nearest')";
+  return "F.interpolate(mode='nearest') / nn.Upsample(mode='nearest')";
+}
+
+std::string ResizeInfo::factor_text() const {
+  std::vector<std::string> parts;
+  if (!scales.empty()) {
+    // Skip the batch and channel dims, which torch never resizes.
+    for (size_t i = scales.size() > 2 ? 2 : 0; i < scales.size(); ++i)
+      parts.push_back(fmt::format("{:g}", scales[i]));
+    return parts.empty() ? "" : dims_text(parts);
+  }
+  if (!sizes.empty()) {
+    for (size_t i = sizes.size() > 2 ? 2 : 0; i < sizes.size(); ++i)
+      parts.push_back(std::to_string(sizes[i]));
+    return parts.empty() ? "" : "to " + dims_text(parts);
+  }
+  return "";
+}
+
+std::optional<int64_t> ResizeInfo::integer_factor() const {
+  if (scales.size() < 3) return std::nullopt;
+  const double f = scales[2];
+  for (size_t i = 2; i < scales.size(); ++i)
+    if (scales[i] != f) return std::nullopt;
+  if (!(f >= 1 && f <= 1e6) || std::floor(f) != f) return std::nullopt;  // also NaN and inf
+  return static_cast<int64_t>(f);
+}
+
+}  // namespace onnx_lint

@@ -1,0 +1,167 @@
+#include "cli/args.h"
+
+#include <iostream>
+#include <map>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "analysis/text_split.h"
+#include "onnx_lint/writers.h"
+
+namespace onnx_lint {
+namespace {
+
+constexpr int kExitUsage = 2;
+
+// "OL101,resize-nearest" and repeated flags both add to the list.
+std::vector<std::string> split_commas(const std::vector<std::string>& values) {
+  std::vector<std::string> out;
+  for (const auto& v : values)
+    for (std::string_view part : split(v, ','))
+      if (!part.empty()) out.emplace_back(part);
+  return out;
+}
+
+// The flags a lint setting comes from, as CLI11 fills them.
+struct FlagValues {
+  std::vector<std::string> select, ignore, extend_select, severity;
+  std::string fail_on = "error", infer_types = "auto";
+  int max_warnings = 0, target_opset = 12;
+  bool exit_zero = false;
+  CLI::Option *select_opt, *fail_opt, *max_opt, *zero_opt, *opset_opt;
+};
+
+// One value per flag (comma lists allowed), so a model path after the flag is
+// not taken for a rule; repeating the flag adds more.
+CLI::Option* add_list(CLI::App& app, const char* name, std::vector<std::string>& into,
+                      const char* help) {
+  return app.add_option(name, into, help)
+      ->expected(1)
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll)
+      ->allow_extra_args(false);
+}
+
+void add_lint_flags(CLI::App& app, FlagValues& f) {
+  f.select_opt = add_list(app, "--select", f.select, "Rules to run (replaces the default ALL)");
+  add_list(app, "--extend-select", f.extend_select, "Rules to run in addition to the selection");
+  add_list(app, "--ignore", f.ignore, "Rules not to run");
+  add_list(app, "--severity", f.severity, "Override a rule's level: SELECTOR=error|warning|info");
+  f.fail_opt = app.add_option("--fail-on", f.fail_on,
+                              "Lowest severity that makes the exit code 1: error, warning, info "
+                              "or never")
+                   ->check(CLI::IsMember({"error", "warning", "info", "never"}))
+                   ->default_str("error");
+  f.max_opt = app.add_option("--max-warnings", f.max_warnings,
+                             "Exit 1 when there are more warnings than this")
+                  ->check(CLI::NonNegativeNumber);
+  f.zero_opt = app.add_flag("--exit-zero", f.exit_zero,
+                            "Exit 0 even with findings (2 still means a file failed)");
+  f.opset_opt = app.add_option("--target-opset", f.target_opset,
+                               "Default-domain opset the deployment expects (OL001)")
+                    ->check(CLI::Range(1, 1000))
+                    ->default_str("12");
+}
+
+void add_run_flags(CLI::App& app, RunSettings& run, FlagValues& f) {
+  std::vector<std::string> formats;
+  for (const Writer& w : all_writers()) formats.emplace_back(w.format);
+  app.add_option("files", run.batch.inputs, "ONNX model files, or directories to search for *.onnx");
+  app.add_option("--format", run.format, "Report format")
+      ->check(CLI::IsMember(formats))
+      ->default_str("text");
+  app.add_option("-o,--output", run.output, "Write the report to FILE instead of stdout");
+  app.add_option("--color", run.color, "Colour the text report")
+      ->transform(CLI::CheckedTransformer(std::map<std::string, ColorMode>{
+          {"auto", ColorMode::kAuto}, {"always", ColorMode::kAlways}, {"never", ColorMode::kNever}}))
+      ->default_str("auto");
+  app.add_option("--config", run.batch.lint.config.file, "Use this config file for every model");
+  app.add_flag("--isolated", run.batch.lint.config.isolated, "Ignore all .onnx-lint.toml files");
+  app.add_option("--baseline", run.batch.baseline,
+                 "Report only findings not recorded in this baseline");
+  app.add_option("--write-baseline", run.batch.write_baseline,
+                 "Record the current findings in this baseline file");
+  app.add_option("-j,--jobs", run.batch.jobs,
+                 "Models linted in parallel (default: number of cores)")
+      ->check(CLI::Range(1, 1024));
+  app.add_option("--infer-types", f.infer_types,
+                 "ONNX type inference: auto (skipped above 250000 nodes), always or never")
+      ->check(CLI::IsMember({"auto", "always", "never"}))
+      ->default_str("auto");
+  app.add_flag("--statistics", run.statistics,
+               "Text: count findings per rule instead of listing them");
+  app.add_flag("-q,--quiet", run.quiet, "Print findings only, no summary line");
+}
+
+// The flags as a settings layer: only what was given, so configs fill the rest.
+bool flag_layer(const FlagValues& f, SettingsLayer* layer) {
+  if (f.select_opt->count()) layer->select = split_commas(f.select);
+  layer->extend_select = split_commas(f.extend_select);
+  layer->ignore = split_commas(f.ignore);
+  for (const auto& item : f.severity) {
+    const size_t eq = item.find('=');
+    auto level = eq == std::string::npos ? std::nullopt : parse_severity(item.substr(eq + 1));
+    if (!level) {
+      std::cerr << fmt::format(
+          "onnx-lint: --severity '{}': expected SELECTOR=error|warning|info, e.g. OL102=error\n",
+          item);
+      return false;
+    }
+    layer->severity[item.substr(0, eq)] = *level;
+  }
+  if (f.fail_opt->count()) layer->fail_on = parse_fail_on(f.fail_on);
+  if (f.max_opt->count()) layer->max_warnings = f.max_warnings;
+  if (f.zero_opt->count()) layer->exit_zero = f.exit_zero;
+  if (f.opset_opt->count()) layer->target_opset = f.target_opset;
+  return true;
+}
+
+Args exit_with(int code) {
+  Args a;
+  a.action = Action::kExit;
+  a.exit_code = code;
+  return a;
+}
+
+}  // namespace
+
+Args parse_args(int argc, char** argv) {
+  CLI::App app{"onnx-lint: find the PyTorch export idioms that break TensorRT and ONNX Runtime",
+               "onnx-lint"};
+  app.set_version_flag("--version", std::string("onnx-lint ") + ONNX_LINT_VERSION);
+  app.footer(
+      "Selectors: a rule code (OL101), a name (resize-linear), a code prefix (OL1) or ALL.\n"
+      "Settings also come from the nearest .onnx-lint.toml (see docs/ci.md); flags win.\n"
+      "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it (or more than\n"
+      "--max-warnings warnings); 2 usage or config error, or a file that could not be linted.\n"
+      "Rules: onnx-lint --list-rules; onnx-lint --explain CODE.");
+  Args args;
+  FlagValues flags;
+  bool list = false;
+  add_run_flags(app, args.run, flags);
+  add_lint_flags(app, flags);
+  app.add_flag("--list-rules", list, "List every rule and exit");
+  app.add_option("--explain", args.explain, "Print a rule's documentation (code or name) and exit");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return exit_with(app.exit(e));
+  } catch (const CLI::CallForVersion& e) {
+    return exit_with(app.exit(e));
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "onnx-lint: " << e.what() << "\nRun `onnx-lint --help` for usage.\n";
+    return exit_with(kExitUsage);
+  }
+  if (list) args.action = Action::kListRules;
+  else if (!args.explain.empty()) args.action = Action::kExplain;
+  if (!flag_layer(flags, &args.run.batch.lint.flags)) return exit_with(kExitUsage);
+  LoadOptions& load = args.run.batch.lint.load;
+  load.infer_types = flags.infer_types == "always"  ? InferTypes::kAlways
+                     : flags.infer_types == "never" ? InferTypes::kNever
+                                                    : InferTypes::kAuto;
+  const Writer* writer = find_writer(args.run.format);
+  args.run.batch.lint.hash = writer && writer->needs_hash;
+  return args;
+}
+
+}  // namespace onnx_lint

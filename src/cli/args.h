@@ -1,0 +1,36 @@
+// argv -> what to do: the run settings the CLI owns, and the flag layer of
+// the lint settings (resolved with each model's config by the engine).
+#pragma once
+
+#include <string>
+
+#include "onnx_lint/batch.h"
+
+namespace onnx_lint {
+
+enum class ColorMode { kAuto, kAlways, kNever };
+
+/// Settings of the run as a whole: only the command line gives them.
+struct RunSettings {
+  BatchJob batch;  // inputs, flags, config choice, load options, jobs, baselines
+  std::string format = "text";
+  std::string output;  // "" = stdout
+  ColorMode color = ColorMode::kAuto;
+  bool quiet = false;
+  bool statistics = false;
+};
+
+enum class Action { kLint, kListRules, kExplain, kExit };
+
+struct Args {
+  Action action = Action::kLint;
+  int exit_code = 0;         // for kExit: --help, --version (0) or a usage error (2)
+  std::string explain;       // for kExplain: the rule asked about
+  RunSettings run;
+};
+
+/// Parses the command line. Help, version and usage errors are printed here
+/// and come back as kExit with the exit code.
+Args parse_args(int argc, char** argv);
+
+}  // namespace onnx_lint

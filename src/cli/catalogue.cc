@@ -1,0 +1,34 @@
+#include "cli/catalogue.h"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+#include "onnx_lint/registry.h"
+
+namespace onnx_lint {
+
+void list_rules(std::ostream& out) {
+  size_t width = 0;
+  for (const auto& r : all_rules()) width = std::max(width, r->meta().name.size());
+  for (const auto& r : all_rules()) {
+    const RuleMeta& m = r->meta();
+    out << fmt::format("{}  {:<{}}  {:<7}  {}\n", m.code, m.name, width, severity_name(m.severity),
+                       m.summary);
+  }
+}
+
+bool explain_rule(std::string_view key, std::ostream& out) {
+  const Rule* rule = find_rule(key);
+  if (!rule) return false;
+  const RuleInfo info = rule_info(*rule);
+  if (info.markdown.empty()) {
+    out << fmt::format("# {} {}\n\n{}\n", info.code, info.name, info.summary);
+  } else {
+    out << info.markdown;
+    if (info.markdown.back() != '\n') out << "\n";
+  }
+  return true;
+}
+
+}  // namespace onnx_lint

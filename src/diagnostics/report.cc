@@ -1,0 +1,47 @@
+#include "onnx_lint/report.h"
+
+namespace onnx_lint {
+
+std::map<std::string, size_t> FileReport::counts() const {
+  std::map<std::string, size_t> out;
+  for (const auto& d : diagnostics) ++out[d.rule];
+  return out;
+}
+
+Summary RunReport::summary() const {
+  Summary s;
+  s.files = files.size();
+  for (const auto& f : files) {
+    if (!f.ok) ++s.failed_files;
+    s.suppressed += f.suppressed;
+    s.baselined += f.baselined;
+    for (const auto& d : f.diagnostics) {
+      switch (d.severity) {
+        case Severity::kError: ++s.errors; break;
+        case Severity::kWarning: ++s.warnings; break;
+        case Severity::kInfo: ++s.infos; break;
+      }
+    }
+  }
+  return s;
+}
+
+const RuleInfo* RunReport::rule(std::string_view code) const {
+  for (const auto& r : catalogue)
+    if (r.code == code) return &r;
+  return nullptr;
+}
+
+int exit_code(const RunReport& report, const ExitPolicy& options) {
+  bool failing = false;
+  for (const auto& f : report.files) {
+    if (!f.ok) return 2;
+    for (const auto& d : f.diagnostics)
+      if (options.fail_on && d.severity >= *options.fail_on) failing = true;
+  }
+  if (options.max_warnings && report.summary().warnings > static_cast<size_t>(*options.max_warnings))
+    failing = true;
+  return failing && !options.exit_zero ? 1 : 0;
+}
+
+}  // namespace onnx_lint

@@ -1,0 +1,108 @@
+#include "onnx_lint/linter.h"
+
+#include <chrono>
+#include <exception>
+
+#include <fmt/format.h>
+
+#include "analysis/source_map.h"
+#include "engine/baseline.h"
+#include "engine/config.h"
+#include "engine/diagnostic_order.h"
+#include "engine/model_summary.h"
+#include "engine/selection.h"
+#include "engine/sha256.h"
+#include "engine/waivers.h"
+#include "onnx_lint/registry.h"
+
+namespace onnx_lint {
+namespace {
+
+void attach_sources(const Model& model, std::vector<Diagnostic>& ds) {
+  for (auto& d : ds) {
+    if (!d.node_index || d.graph_id < 0 || d.graph_id >= static_cast<int>(model.graphs.size()))
+      continue;
+    const Graph& g = model.graphs[d.graph_id];
+    if (*d.node_index < 0 || *d.node_index >= static_cast<int>(g.nodes.size())) continue;
+    SourceLocation loc = source_of(g.nodes[*d.node_index]);
+    if (!d.module) d.module = std::move(loc.module);
+    if (!d.source) d.source = std::move(loc.source);
+  }
+}
+
+// A config error names the file at fault: the config (which the error may
+// already start with), or the model when there is no config.
+std::string settings_error(const std::string& path, const std::string& config,
+                           const std::string& error) {
+  if (config.empty()) return fmt::format("{}: {}", path, error);
+  if (error.rfind(config, 0) == 0) return error;
+  return fmt::format("{}: {} (config of {})", config, error, path);
+}
+
+// Everything after loading: rules, waivers, OL002, order, identity.
+void lint_loaded(const Model& model, const LintSettings& settings, const LintJob& job,
+                 FileReport& report) {
+  if (!model.inference_note.empty()) report.notes.push_back(model.inference_note);
+  if (!model.checker_note.empty()) report.notes.push_back(model.checker_note);
+  report.model = summarize(model);
+  report.file_size = model.file_size;
+  report.diagnostics = lint_model(model, settings);
+  const std::set<std::string> enabled = enabled_rules(settings);
+  report.rules_run.assign(enabled.begin(), enabled.end());
+  const std::vector<WaiverOutcome> own = apply_waivers(model, settings, report);
+  report_waiver_findings(own, enabled, settings, report.diagnostics);
+  sort_diagnostics(report.diagnostics);
+  stamp_fingerprints(report);
+  if (job.hash && model.file) report.sha256 = sha256_hex(model.file->bytes());
+}
+
+}  // namespace
+
+std::vector<Diagnostic> lint_model(const Model& model, const LintSettings& settings) {
+  std::vector<Diagnostic> out;
+  const LintContext ctx{model, settings.target_opset};
+  const std::set<std::string> enabled = enabled_rules(settings);
+  for (const auto& rule : all_rules()) {
+    const RuleMeta& meta = rule->meta();
+    if (!enabled.count(std::string(meta.code))) continue;
+    const size_t first = out.size();
+    DiagnosticSink sink(meta, out);
+    rule->check(ctx, sink);
+    const Severity level = effective_severity(settings, meta.code, meta.severity);
+    for (size_t i = first; i < out.size(); ++i) out[i].severity = level;
+  }
+  attach_sources(model, out);
+  sort_diagnostics(out);
+  return out;
+}
+
+FileReport lint_file(const std::string& path, const LintJob& job) {
+  const auto start = std::chrono::steady_clock::now();
+  FileReport report;
+  report.path = path;
+  try {
+    LintSettings settings;
+    std::string error;
+    const std::string config = config_for_model(path, job.config);
+    if (!settings_for(config, job.flags, &settings, &error)) {
+      report.error = settings_error(path, config, error);
+      return report;
+    }
+    LoadResult loaded = load_model(path, job.load);
+    if (!loaded.model) {
+      report.error = loaded.error;
+      return report;
+    }
+    lint_loaded(*loaded.model, settings, job, report);
+    report.ok = true;
+  } catch (const std::bad_alloc&) {
+    report.error = fmt::format("{}: out of memory while linting", path);
+  } catch (const std::exception& e) {
+    report.error = fmt::format("{}: internal error: {}", path, e.what());
+  }
+  report.lint_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  return report;
+}
+
+}  // namespace onnx_lint

@@ -1,0 +1,235 @@
+#include "onnx_lint/model.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include <fmt/format.h>
+
+#include "graph/tensor_value.h"
+
+namespace onnx_lint {
+
+std::string dtype::name(int32_t type) {
+  static constexpr std::string_view kNames[] = {
+      "undefined", "float32", "uint8",  "int8",   "uint16",    "int16",      "int32", "int64",
+      "string",    "bool",    "float16", "float64", "uint32", "uint64", "complex64", "complex128",
+      "bfloat16"};
+  if (type >= 0 && type < static_cast<int32_t>(std::size(kNames))) return std::string(kNames[type]);
+  return fmt::format("dtype({})", type);
+}
+
+int64_t TensorData::num_elements() const {
+  int64_t n = 1;
+  for (int64_t d : dims) {
+    if (d < 0) return -1;
+    if (d != 0 && n > std::numeric_limits<int64_t>::max() / d) return -1;  // overflow: not real
+    n *= d;
+  }
+  return n;
+}
+
+// ---- Node -------------------------------------------------------------------
+
+const Attribute* Node::attr(std::string_view attr_name) const {
+  for (const auto& a : attributes)
+    if (a.name == attr_name) return &a;
+  return nullptr;
+}
+
+int64_t Node::attr_int(std::string_view attr_name, int64_t fallback) const {
+  const Attribute* a = attr(attr_name);
+  return a && a->type == AttrType::kInt ? a->i : fallback;
+}
+
+std::string Node::attr_string(std::string_view attr_name, std::string fallback) const {
+  const Attribute* a = attr(attr_name);
+  return a && a->type == AttrType::kString ? a->s : fallback;
+}
+
+std::string_view Node::input(size_t i) const {
+  // Not a ?: with "": its common type is std::string, a temporary the view would outlive.
+  if (i < inputs.size()) return inputs[i];
+  return {};
+}
+
+std::string_view Node::meta(std::string_view key) const {
+  for (const auto& [k, v] : metadata)
+    if (k == key) return v;
+  return "";
+}
+
+std::string Node::display_name() const {
+  return name.empty() ? fmt::format("#{}", index) : name;
+}
+
+// ---- Graph ------------------------------------------------------------------
+
+std::string_view StringPool::add(std::string_view s) {
+  if (s.empty()) return {};  // before the first block there is nothing to point into
+  if (s.size() > capacity_ - used_) {
+    // Blocks grow with the model; a name longer than a block gets its own.
+    const size_t grow = std::min<size_t>(blocks_.size() / 4, 8);
+    const size_t size = std::max<size_t>(s.size(), size_t{64 << 10} << grow);
+    blocks_.push_back(std::make_unique<char[]>(size));
+    used_ = 0;
+    capacity_ = size;
+  }
+  char* p = blocks_.back().get() + used_;
+  std::copy(s.begin(), s.end(), p);
+  used_ += s.size();
+  return {p, s.size()};
+}
+
+void Graph::index() {
+  producer_index.clear();
+  consumer_range.clear();
+  consumer_list.clear();
+  name_index.clear();
+  input_index.clear();
+  for (size_t i = 0; i < inputs.size(); ++i) input_index.try_emplace(inputs[i], static_cast<int>(i));
+  producer_index.reserve(nodes.size() * 2);
+  name_index.reserve(nodes.size());
+  size_t edges = 0;
+  for (const Node& n : nodes) {
+    // First producer and first name win: a malformed graph with duplicates
+    // still has one answer, and the checker reports the duplicate.
+    for (const auto& out : n.outputs)
+      if (!out.empty()) producer_index.try_emplace(out, n.index);
+    if (!n.name.empty()) name_index.try_emplace(n.name, n.index);
+    edges += n.inputs.size();
+  }
+  // Consumers as one flat array: count, place, fill (no vector per tensor).
+  consumer_range.reserve(edges);
+  for (const Node& n : nodes)
+    for (const auto& in : n.inputs)
+      if (!in.empty()) ++consumer_range[in].second;
+  int offset = 0;
+  for (auto& [name, range] : consumer_range) {
+    const int count = range.second;
+    range = {offset, offset};
+    offset += count;
+  }
+  consumer_list.resize(static_cast<size_t>(offset));
+  for (const Node& n : nodes)
+    for (const auto& in : n.inputs)
+      if (!in.empty()) {
+        auto& range = consumer_range[in];
+        // A node that reads a tensor twice is listed once per read, in node order.
+        consumer_list[static_cast<size_t>(range.second++)] = n.index;
+      }
+}
+
+const Node* Graph::producer(std::string_view tensor) const {
+  auto it = producer_index.find(tensor);
+  return it == producer_index.end() ? nullptr : &nodes[it->second];
+}
+
+std::span<const int> Graph::consumers(std::string_view tensor) const {
+  auto it = consumer_range.find(tensor);
+  if (it == consumer_range.end()) return {};
+  return std::span<const int>(consumer_list).subspan(
+      static_cast<size_t>(it->second.first),
+      static_cast<size_t>(it->second.second - it->second.first));
+}
+
+const Node* Graph::node_named(std::string_view node_name) const {
+  auto it = name_index.find(node_name);
+  return it == name_index.end() ? nullptr : &nodes[it->second];
+}
+
+const TensorType* Graph::type_of(std::string_view tensor) const {
+  auto it = types.find(tensor);
+  return it == types.end() ? nullptr : &it->second;
+}
+
+bool Graph::is_graph_input(std::string_view tensor) const {
+  return input_index.find(tensor) != input_index.end();
+}
+
+// ---- Model ------------------------------------------------------------------
+
+std::optional<int64_t> Model::opset(std::string_view d) const {
+  const bool want_default = is_onnx_domain(d);
+  for (const auto& o : opsets) {
+    const bool is_default = is_onnx_domain(o.domain);
+    if (want_default ? is_default : o.domain == d) return o.version;
+  }
+  return std::nullopt;
+}
+
+size_t Model::node_count() const {
+  size_t n = 0;
+  for (const auto& g : graphs) n += g.nodes.size();
+  return n;
+}
+
+namespace {
+
+TensorValue from_attribute(const Attribute& a) {
+  TensorValue v;
+  switch (a.type) {
+    case AttrType::kInt:
+      v.elem_type = dtype::kInt64;
+      v.ints = {a.i};
+      break;
+    case AttrType::kInts:
+      v.elem_type = dtype::kInt64;
+      v.dims = {static_cast<int64_t>(a.ints.size())};
+      v.ints = a.ints;
+      break;
+    case AttrType::kFloat:
+      v.elem_type = dtype::kFloat;
+      v.floats = {a.f};
+      break;
+    case AttrType::kFloats:
+      v.elem_type = dtype::kFloat;
+      v.dims = {static_cast<int64_t>(a.floats.size())};
+      v.floats = a.floats;
+      break;
+    default:
+      break;
+  }
+  return v;
+}
+
+}  // namespace
+
+std::optional<TensorValue> Model::tensor_value(int index) const {
+  if (index < 0 || index >= static_cast<int>(tensors.size())) return std::nullopt;
+  const TensorData& t = tensors[index];
+  if (t.storage == Storage::kInline) return decode_tensor(t, t.bytes);
+  if (t.storage != Storage::kSkipped || !file) return std::nullopt;  // external data: never read
+  const int64_t n = t.num_elements();
+  if (element_size(t.elem_type) == 0 || n < 0 || n > kMaxLazyElements) return std::nullopt;
+  // Read on demand from the mapped file: only this tensor's pages are touched.
+  std::optional<std::string> payload = file->skipped_payload(t);
+  if (!payload) return std::nullopt;
+  return decode_tensor(t, *payload);
+}
+
+std::optional<TensorValue> Model::constant(const Graph& graph, std::string_view tensor) const {
+  if (tensor.empty()) return std::nullopt;
+  // A subgraph sees its own names first, then its enclosing graphs' (ONNX scoping).
+  for (const Graph* g = &graph; g != nullptr;
+       g = g->parent >= 0 ? &graphs[g->parent] : nullptr) {
+    if (const Node* n = g->producer(tensor)) {
+      if (n->op_type != "Constant" || !n->in_onnx_domain())
+        return std::nullopt;
+      for (const auto& a : n->attributes) {
+        if (a.tensor >= 0) return tensor_value(a.tensor);
+        if (a.type == AttrType::kInt || a.type == AttrType::kInts || a.type == AttrType::kFloat ||
+            a.type == AttrType::kFloats)
+          return from_attribute(a);
+      }
+      return std::nullopt;
+    }
+    auto it = g->initializers.find(tensor);
+    if (it != g->initializers.end()) return tensor_value(it->second);
+    if (g->is_graph_input(tensor)) return std::nullopt;  // fed at run time
+  }
+  return std::nullopt;
+}
+
+}  // namespace onnx_lint

@@ -1,0 +1,29 @@
+// The model file's bytes: mapped read-only, or owned (models built in memory).
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "onnx_lint/model.h"
+
+namespace onnx_lint {
+
+/// The model file's bytes, mapped or owned; reads skipped payloads for the graph.
+class FileBytes : public ModelFile {
+ public:
+  std::optional<std::string> skipped_payload(const TensorData& tensor) const final;
+};
+
+/// Maps a regular file read-only. nullptr with a one-line reason for a missing
+/// file, a directory, a FIFO or device (refused without opening it), an empty
+/// file or one over protobuf's 2 GiB limit.
+std::shared_ptr<const FileBytes> map_file(const std::string& path, std::string* reason);
+/// A copy of bytes already in memory.
+std::shared_ptr<const FileBytes> own_bytes(std::string_view bytes);
+/// "file is N bytes, over protobuf's 2 GiB limit ..."
+std::string too_large_message(uint64_t size);
+
+}  // namespace onnx_lint

@@ -1,0 +1,254 @@
+#include "load/model_builder.h"
+
+#include <climits>
+#include <deque>
+
+#include <fmt/format.h>
+#include <google/protobuf/unknown_field_set.h>
+#include <onnx/onnx_pb.h>
+
+#include "load/tensor_proto.h"
+
+namespace onnx_lint {
+namespace {
+
+using google::protobuf::RepeatedPtrField;
+
+TensorType convert_type(const onnx::TypeProto& type, bool inferred) {
+  TensorType t;
+  t.inferred = inferred;
+  if (!type.has_tensor_type()) return t;  // sequence/map/optional: no element type to check
+  const auto& tt = type.tensor_type();
+  t.elem_type = tt.elem_type();
+  if (tt.has_shape()) {
+    t.has_shape = true;
+    t.dims.reserve(tt.shape().dim_size());
+    for (const auto& d : tt.shape().dim()) {
+      Dim dim;
+      if (d.has_dim_value()) dim.value = d.dim_value();
+      if (d.has_dim_param()) dim.param = d.dim_param();
+      t.dims.push_back(std::move(dim));
+    }
+  }
+  return t;
+}
+
+std::vector<std::pair<std::string, std::string>> convert_props(
+    const RepeatedPtrField<onnx::StringStringEntryProto>& props) {
+  std::vector<std::pair<std::string, std::string>> out;
+  out.reserve(props.size());
+  for (const auto& p : props) out.emplace_back(p.key(), p.value());
+  return out;
+}
+
+// NodeProto.metadata_props (field 9) is newer than this libonnx, so protobuf
+// keeps it as an unknown field; torch 2.x puts name scopes and stack traces there.
+std::vector<std::pair<std::string, std::string>> node_metadata(const onnx::NodeProto& node) {
+  std::vector<std::pair<std::string, std::string>> out;
+  const auto& unknown = node.GetReflection()->GetUnknownFields(node);
+  for (int i = 0; i < unknown.field_count(); ++i) {
+    const auto& field = unknown.field(i);
+    if (field.number() != 9 || field.type() != google::protobuf::UnknownField::TYPE_LENGTH_DELIMITED)
+      continue;
+    onnx::StringStringEntryProto entry;
+    if (entry.ParseFromString(field.length_delimited())) out.emplace_back(entry.key(), entry.value());
+  }
+  return out;
+}
+
+class ModelBuilder {
+ public:
+  ModelBuilder(Model& model, int64_t max_inline_bytes)
+      : model_(model), max_inline_bytes_(max_inline_bytes) {}
+
+  // Graphs are converted breadth-first from a queue rather than recursively, so
+  // deeply nested subgraphs cannot exhaust the stack.
+  void build(const onnx::ModelProto& proto,
+             const DeclaredCounts& declared_value_info) {
+    declared_value_info_ = &declared_value_info;
+    enqueue(&proto.graph(), GraphKind::kMain, "main", -1, -1, 0);
+    for (const auto& fn : proto.functions()) enqueue_function(fn);
+    while (!queue_.empty()) {
+      Pending p = queue_.front();
+      queue_.pop_front();
+      if (p.function) {
+        convert_function(*p.function, p.id);
+      } else {
+        convert_graph(*p.graph, p.id);
+      }
+    }
+    for (auto& g : model_.graphs) g.index();
+  }
+
+ private:
+  struct Pending {
+    const onnx::GraphProto* graph = nullptr;
+    const onnx::FunctionProto* function = nullptr;
+    int id = 0;
+  };
+
+  int enqueue(const onnx::GraphProto* graph, GraphKind kind, std::string path, int parent,
+              int parent_node, int depth) {
+    Graph g;
+    g.id = static_cast<int>(model_.graphs.size());
+    g.kind = kind;
+    g.path = std::move(path);
+    g.parent = parent;
+    g.parent_node = parent_node;
+    g.depth = depth;
+    model_.graphs.push_back(std::move(g));
+    queue_.push_back(Pending{graph, nullptr, model_.graphs.back().id});
+    return model_.graphs.back().id;
+  }
+
+  void enqueue_function(const onnx::FunctionProto& fn) {
+    Graph g;
+    g.id = static_cast<int>(model_.graphs.size());
+    g.kind = GraphKind::kFunction;
+    g.path = fmt::format("function:{}{}{}", fn.domain(), fn.domain().empty() ? "" : ".", fn.name());
+    model_.graphs.push_back(std::move(g));
+    queue_.push_back(Pending{nullptr, &fn, model_.graphs.back().id});
+  }
+
+  int add_tensor(const onnx::TensorProto& t) {
+    model_.tensors.push_back(convert_tensor(t, max_inline_bytes_));
+    return static_cast<int>(model_.tensors.size()) - 1;
+  }
+
+  void convert_nodes(const RepeatedPtrField<onnx::NodeProto>& protos, int graph_id) {
+    // Reserve first: nodes are appended to model_.graphs[graph_id] while the
+    // vector of graphs itself grows, so always index rather than hold references.
+    model_.graphs[graph_id].nodes.reserve(protos.size());
+    for (int i = 0; i < protos.size(); ++i) {
+      const auto& np = protos.Get(i);
+      Node n;
+      n.index = i;
+      n.name = np.name();
+      n.op_type = np.op_type();
+      n.domain = np.domain();
+      n.doc_string = np.doc_string();
+      n.inputs.assign(np.input().begin(), np.input().end());
+      n.outputs.assign(np.output().begin(), np.output().end());
+      n.metadata = node_metadata(np);
+      n.attributes.reserve(np.attribute_size());
+      for (const auto& ap : np.attribute()) n.attributes.push_back(convert_attribute(ap, n, graph_id));
+      model_.graphs[graph_id].nodes.push_back(std::move(n));
+    }
+  }
+
+  Attribute convert_attribute(const onnx::AttributeProto& ap, const Node& owner, int graph_id) {
+    Attribute a;
+    a.name = ap.name();
+    a.type = static_cast<AttrType>(ap.type());
+    a.i = ap.i();
+    a.f = ap.f();
+    a.s = ap.s();
+    a.ints.assign(ap.ints().begin(), ap.ints().end());
+    a.floats.assign(ap.floats().begin(), ap.floats().end());
+    a.strings.assign(ap.strings().begin(), ap.strings().end());
+    if (ap.has_t()) a.tensor = add_tensor(ap.t());
+    const Graph& parent = model_.graphs[graph_id];
+    std::string owner_name = owner.name.empty() ? fmt::format("{}#{}", owner.op_type, owner.index)
+                                                : owner.name;
+    if (ap.has_g()) {
+      a.graphs.push_back(enqueue(&ap.g(), GraphKind::kSubgraph,
+                                 fmt::format("{}/{}.{}", parent.path, owner_name, ap.name()),
+                                 graph_id, owner.index, parent.depth + 1));
+    }
+    for (int k = 0; k < ap.graphs_size(); ++k) {
+      a.graphs.push_back(enqueue(&ap.graphs(k), GraphKind::kSubgraph,
+                                 fmt::format("{}/{}.{}[{}]", parent.path, owner_name, ap.name(), k),
+                                 graph_id, owner.index, parent.depth + 1));
+    }
+    return a;
+  }
+
+  void add_types(const RepeatedPtrField<onnx::ValueInfoProto>& infos, int graph_id,
+                 int first_inferred) {
+    auto& types = model_.graphs[graph_id].types;
+    for (int i = 0; i < infos.size(); ++i) {
+      const auto& vi = infos.Get(i);
+      // Declared types win over inferred ones; the first declaration wins over repeats.
+      if (types.find(vi.name()) != types.end()) continue;
+      types.emplace(model_.names.add(vi.name()), convert_type(vi.type(), i >= first_inferred));
+    }
+  }
+
+  void convert_graph(const onnx::GraphProto& gp, int id) {
+    model_.graphs[id].name = gp.name();
+    convert_nodes(gp.node(), id);
+    {
+      Graph& g = model_.graphs[id];
+      for (const auto& vi : gp.input()) g.inputs.push_back(vi.name());
+      for (const auto& vi : gp.output()) g.outputs.push_back(vi.name());
+    }
+    add_types(gp.input(), id, INT_MAX);
+    add_types(gp.output(), id, INT_MAX);
+    auto declared = declared_value_info_->find(&gp);
+    add_types(gp.value_info(), id,
+              declared == declared_value_info_->end() ? INT_MAX : declared->second);
+    for (const auto& t : gp.initializer()) {
+      int index = add_tensor(t);
+      Graph& g = model_.graphs[id];
+      const std::string_view name = model_.names.add(t.name());
+      g.initializers.try_emplace(name, index);
+      if (g.types.find(name) != g.types.end()) continue;
+      TensorType type;
+      type.elem_type = t.data_type();
+      type.has_shape = true;
+      for (int64_t d : t.dims()) type.dims.push_back(Dim{d, {}});
+      g.types.emplace(name, std::move(type));
+    }
+  }
+
+  void convert_function(const onnx::FunctionProto& fn, int id) {
+    model_.graphs[id].name = fn.name();
+    convert_nodes(fn.node(), id);
+    Graph& g = model_.graphs[id];
+    g.inputs.assign(fn.input().begin(), fn.input().end());
+    g.outputs.assign(fn.output().begin(), fn.output().end());
+  }
+
+  Model& model_;
+  int64_t max_inline_bytes_;
+  std::deque<Pending> queue_;
+  const DeclaredCounts* declared_value_info_ = nullptr;
+};
+
+}  // namespace
+
+// Every GraphProto of the model, main graph first, in a fixed order: the same
+// structure always lists its graphs in the same order.
+std::vector<const onnx::GraphProto*> graphs_in_order(const onnx::ModelProto& proto) {
+  std::vector<const onnx::GraphProto*> order;
+  std::vector<const onnx::GraphProto*> stack{&proto.graph()};
+  while (!stack.empty()) {
+    const onnx::GraphProto* g = stack.back();
+    stack.pop_back();
+    order.push_back(g);
+    for (const auto& n : g->node())
+      for (const auto& a : n.attribute()) {
+        if (a.has_g()) stack.push_back(&a.g());
+        for (const auto& sub : a.graphs()) stack.push_back(&sub);
+      }
+  }
+  return order;
+}
+
+void read_model_facts(const onnx::ModelProto& proto, Model& model) {
+  model.ir_version = proto.ir_version();
+  for (const auto& o : proto.opset_import()) model.opsets.push_back({o.domain(), o.version()});
+  model.producer_name = proto.producer_name();
+  model.producer_version = proto.producer_version();
+  model.domain = proto.domain();
+  model.model_version = proto.model_version();
+  model.doc_string = proto.doc_string();
+  model.metadata = convert_props(proto.metadata_props());
+}
+
+void build_graphs(const onnx::ModelProto& proto, const DeclaredCounts& declared,
+                  int64_t max_inline_bytes, Model& model) {
+  ModelBuilder(model, max_inline_bytes).build(proto, declared);
+}
+
+}  // namespace onnx_lint

@@ -1,3 +1,0 @@
-#include "onnx_lint/cli.h"
-
-int main(int argc, char** argv) { return onnx_lint::run_cli(argc, argv); }

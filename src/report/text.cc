@@ -1,0 +1,122 @@
+// Human output: one finding per line, then its fix, then a summary.
+#include <algorithm>
+#include <map>
+#include <tuple>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "diagnostics/report_paths.h"
+#include "onnx_lint/writers.h"
+
+namespace onnx_lint {
+namespace {
+
+struct Paint {
+  bool on;
+  std::string operator()(std::string_view code, std::string_view text) const {
+    return on ? fmt::format("\x1b[{}m{}\x1b[0m", code, text) : std::string(text);
+  }
+};
+
+std::string_view severity_color(Severity s) {
+  switch (s) {
+    case Severity::kError: return "1;31";
+    case Severity::kWarning: return "1;33";
+    case Severity::kInfo: return "1;36";
+  }
+  return "0";
+}
+
+std::string plural(size_t n, std::string_view word) {
+  return fmt::format("{} {}{}", n, word, n == 1 ? "" : "s");
+}
+
+std::string location(const Diagnostic& d, const Paint& paint) {
+  std::string where;
+  if (d.node) {
+    where = fmt::format(" node '{}'", paint("1", *d.node));
+    if (d.op_type) where += fmt::format(" ({})", *d.op_type);
+  } else if (d.tensor) {
+    where = fmt::format(" tensor '{}'", paint("1", *d.tensor));
+  }
+  if (d.graph != "main") where += fmt::format(" in {}", d.graph);
+  if (d.module || d.source) {
+    where += " at";
+    if (d.module) where += " " + *d.module;
+    if (d.source) where += d.module ? fmt::format(" ({})", *d.source) : " " + *d.source;
+  }
+  return where;
+}
+
+}  // namespace
+
+void write_statistics(const RunReport& report, const Paint& paint, std::ostream& out) {
+  std::map<std::string, std::pair<size_t, std::string>> per_rule;
+  for (const auto& f : report.files)
+    for (const auto& d : f.diagnostics) {
+      auto& [count, name] = per_rule[d.rule];
+      ++count;
+      name = d.name;
+    }
+  std::vector<std::tuple<size_t, std::string, std::string>> rows;
+  for (const auto& [code, v] : per_rule) rows.emplace_back(v.first, code, v.second);
+  std::stable_sort(rows.begin(), rows.end(),
+                   [](const auto& a, const auto& b) { return std::get<0>(a) > std::get<0>(b); });
+  for (const auto& [count, code, name] : rows)
+    out << fmt::format("{:>6}  {}  {}\n", count, paint("1", code), name);
+}
+
+void write_text(const RunReport& report, const WriteStyle& style, std::ostream& out) {
+  Paint paint{style.color};
+  for (const auto& f : report.files) {
+    if (!f.ok && !f.error.empty()) {
+      out << paint("1;31", "error") << ": " << f.error << "\n";
+    }
+    for (const auto& note : f.notes) out << paint("2", "note") << ": " << f.path << ": " << note << "\n";
+    if (style.statistics) continue;
+    for (const auto& d : f.diagnostics) {
+      out << fmt::format("{}: {}[{} {}]{}: {}\n", f.path,
+                         paint(severity_color(d.severity), severity_name(d.severity)),
+                         paint("1", d.rule), d.name, location(d, paint), d.message);
+      if (!d.fix.empty()) out << "  " << paint("32", "fix") << ": " << d.fix << "\n";
+      out << "  " << paint("2", "see") << ": "
+          << (d.cheatsheet.empty() ? std::string()
+                                   : fmt::format("cheatsheet \"{}\"; ", d.cheatsheet))
+          << "onnx-lint --explain " << d.rule << "\n";
+    }
+  }
+  if (style.statistics) write_statistics(report, paint, out);
+  for (const auto& e : report.stale_baseline)
+    out << fmt::format("{}: stale baseline entry {} at {} {} in {}: the finding is gone (fixed or "
+                       "renamed); refresh the baseline with --write-baseline\n",
+                       paint("2", "note"), e.rule, e.model, e.anchor.empty() ? "(model)" : e.anchor,
+                       report.baseline);
+  if (style.quiet) return;
+  Summary s = report.summary();
+  const size_t problems = s.errors + s.warnings + s.infos;
+  const size_t linted = s.files - s.failed_files;
+  std::string line;
+  if (problems > 0) {
+    line = fmt::format("Found {} ({}, {}, {}) in {}.", plural(problems, "problem"),
+                       plural(s.errors, "error"), plural(s.warnings, "warning"),
+                       plural(s.infos, "info"), plural(linted, "linted file"));
+  } else if (linted > 0) {
+    line = fmt::format("No problems found in {}.", plural(linted, "file"));
+  }
+  if (s.failed_files) {
+    if (!line.empty()) line += " ";
+    line += fmt::format("{} could not be linted.", plural(s.failed_files, "file"));
+  }
+  if (s.suppressed) line += fmt::format(" {} waived.", plural(s.suppressed, "finding"));
+  if (s.baselined)
+    line += fmt::format(" {} in the baseline {}.", plural(s.baselined, "finding"), report.baseline);
+  if (!report.stale_baseline.empty())
+    line += fmt::format(" {} stale.", plural(report.stale_baseline.size(), "baseline entry"));
+  if (!report.wrote_baseline.empty())
+    line += fmt::format(" Wrote {} to the baseline {}.",
+                        plural(report.baseline_entries_written, "finding"), report.wrote_baseline);
+  out << paint("1", line) << "\n";
+}
+
+}  // namespace onnx_lint
