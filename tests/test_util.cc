@@ -98,6 +98,37 @@ std::string slurp(const std::string& path) {
 }
 }  // namespace
 
+void expect_golden(const std::string& relative, const std::string& actual) {
+  const std::string path = source_path("tests/golden/" + relative);
+  if (std::getenv("ONNX_LINT_UPDATE_GOLDEN")) {
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+    std::ofstream(path, std::ios::binary | std::ios::trunc) << actual;
+    return;
+  }
+  ASSERT_TRUE(std::filesystem::exists(path))
+      << "no golden " << path << "; create it with ONNX_LINT_UPDATE_GOLDEN=1 and review it";
+  EXPECT_EQ(actual, slurp(path)) << "golden " << path
+                                 << " differs; see the diff with ONNX_LINT_UPDATE_GOLDEN=1 and git diff";
+}
+
+void expect_rule_golden(const std::string& name, const std::string& model, const std::string& cwd,
+                        const std::vector<std::string>& args) {
+  std::vector<std::string> argv{"--isolated", "--quiet", "--color", "never"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.push_back(model);
+  RunResult r = run_binary(argv, cwd);
+  EXPECT_LE(r.exit_code, 1) << r.err;
+  EXPECT_EQ(r.err, "");
+  expect_golden("rules/" + name + ".txt", r.out);
+}
+
+std::string write_model(const std::string& name, const onnx::ModelProto& proto) {
+  const std::string path = temp_dir() + "/" + name + ".onnx";
+  std::ofstream out(path, std::ios::binary | std::ios::trunc);
+  proto.SerializeToOstream(&out);
+  return path;
+}
+
 std::string fresh_dir(const std::string& name) {
   std::string dir = temp_dir() + "/" + name;
   std::filesystem::remove_all(dir);

@@ -42,6 +42,20 @@ struct RunResult {
 /// A run that outlives `timeout_seconds` is killed and marked timed_out.
 RunResult run_binary(const std::vector<std::string>& args, const std::string& cwd = "",
                      int timeout_seconds = 60);
+/// Compares `actual` with the golden file tests/golden/<relative>; with
+/// ONNX_LINT_UPDATE_GOLDEN=1 in the environment it rewrites the file instead
+/// (review the diff before committing).
+void expect_golden(const std::string& relative, const std::string& actual);
+
+/// The exact text findings (no summary) of the binary on `model`, run from
+/// `cwd` so the path it prints is the one given, pinned by
+/// tests/golden/rules/<name>.txt.
+void expect_rule_golden(const std::string& name, const std::string& model,
+                        const std::string& cwd, const std::vector<std::string>& args = {});
+
+/// Writes `proto` to the test's temporary directory as <name>.onnx; its path.
+std::string write_model(const std::string& name, const onnx::ModelProto& proto);
+
 /// A new empty directory under the test's temporary directory.
 std::string fresh_dir(const std::string& name);
 std::string read_file(const std::string& path);

@@ -1,0 +1,95 @@
+// Exact findings, pinned: every committed fixture's full text report (message,
+// fix, module, source, see-line) against tests/golden/rules/<fixture>.txt, plus
+// hand-built models for the rules no export produces. Every rule in the
+// registry must be pinned by at least one golden. Refresh with
+// ONNX_LINT_UPDATE_GOLDEN=1 and review the diff.
+#include <filesystem>
+#include <set>
+
+#include <gtest/gtest.h>
+
+#include "onnx_lint/registry.h"
+#include "test_util.h"
+
+namespace onnx_lint::test {
+namespace fs = std::filesystem;
+namespace {
+
+std::vector<std::string> fixture_names() {
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(source_path("models/fixtures")))
+    if (e.path().extension() == ".onnx") names.push_back(e.path().stem().string());
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+class FixtureGolden : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(FixtureGolden, ExactFindings) {
+  expect_rule_golden(GetParam(), "models/fixtures/" + GetParam() + ".onnx", ONNX_LINT_SOURCE_DIR);
+}
+
+INSTANTIATE_TEST_SUITE_P(Fixtures, FixtureGolden, ::testing::ValuesIn(fixture_names()),
+                         [](const auto& info) { return info.param; });
+
+// Models no torch export makes, for OL000, OL002, OL901 and OL902.
+TEST(HandBuiltGolden, CheckerRejection) {
+  onnx::ModelProto p = parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 12]>
+    g (float[1, 3] x) => (float[1, 3] y) { y = Relu (ghost) }
+  )");
+  write_model("ol000_undefined_input", p);
+  expect_rule_golden("ol000_undefined_input", "ol000_undefined_input.onnx", temp_dir());
+}
+
+TEST(HandBuiltGolden, UnusedAndUnreadableModelWaivers) {
+  onnx::ModelProto p = parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 12]>
+    g (float[1, 3] x) => (float[1, 3] y) { y = Relu (x) }
+  )");
+  for (const char* value : {"OL101:/decoder/*", ":/nothing"}) {
+    auto* entry = p.add_metadata_props();
+    entry->set_key("onnx_lint.ignore");
+    entry->set_value(value);
+  }
+  write_model("ol002_stale_waiver", p);
+  expect_rule_golden("ol002_stale_waiver", "ol002_stale_waiver.onnx", temp_dir());
+}
+
+onnx::ModelProto with_external_weight(const std::string& location) {
+  onnx::ModelProto p = parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 12]>
+    g (float[4] x) => (float[4] y) { y = Add (x, w) }
+  )");
+  auto* w = p.mutable_graph()->add_initializer();
+  w->set_name("w");
+  w->set_data_type(onnx::TensorProto::FLOAT);
+  w->add_dims(4);
+  w->set_data_location(onnx::TensorProto::EXTERNAL);
+  auto* kv = w->add_external_data();
+  kv->set_key("location");
+  kv->set_value(location);
+  return p;
+}
+
+TEST(HandBuiltGolden, ExternalDataOutsideAndMissing) {
+  write_model("ol901_escaping_data", with_external_weight("../weights.bin"));
+  expect_rule_golden("ol901_escaping_data", "ol901_escaping_data.onnx", temp_dir());
+  write_model("ol902_missing_data", with_external_weight("weights.bin"));
+  expect_rule_golden("ol902_missing_data", "ol902_missing_data.onnx", temp_dir());
+}
+
+TEST(RuleGolden, EveryRuleIsPinnedByAGolden) {
+  std::string all;
+  for (const auto& e : fs::directory_iterator(source_path("tests/golden/rules")))
+    all += read_file(e.path().string());
+  for (const auto& rule : all_rules()) {
+    const std::string tag = "[" + std::string(rule->meta().code) + " " +
+                            std::string(rule->meta().name) + "]";
+    EXPECT_NE(all.find(tag), std::string::npos)
+        << rule->meta().code << " has no finding pinned in tests/golden/rules/";
+  }
+}
+
+}  // namespace
+}  // namespace onnx_lint::test
