@@ -60,29 +60,30 @@ def insert_sorted(relative, pattern, new_line, code):
     print(f"edited {relative}")
 
 
-
 def add_registry_line(code, name):
+    """One new line in the ONNX_LINT_RULES list, in code order, aligned like the others."""
     path = os.path.join(ROOT, "rules/registry.cc")
     with open(path) as f:
-        text = f.read()
-    block = re.search(r"#define ONNX_LINT_RULES\(X\)[^\n]*\n((?:  X\([^\n]*\n)+)", text)
-    if not block:
+        lines = f.read().split("\n")
+    entries = [(i, m.group(1)) for i, l in enumerate(lines)
+               if (m := re.match(r"  X\(\w+\)\s*/\* (OL\d+) \*/", l))]
+    if not entries:
         fail("rules/registry.cc: cannot find the ONNX_LINT_RULES list")
-    entries = re.findall(r"X\((\w+)\)\s*/\* (OL\d+) \*/", block.group(1))
     if any(c == code for _, c in entries):
         fail(f"rules/registry.cc already lists {code}")
-    entries.append((camel(name), code))
-    entries.sort(key=lambda e: e[1])
-    lines = []
-    for i, (cls, c) in enumerate(entries):
-        entry = f"  X({cls})"
-        entry += " " * max(1, 25 - len(entry)) + f"/* {c} */"
-        if i + 1 < len(entries):
-            entry += " " * max(1, 43 - len(entry)) + "\\"
-        lines.append(entry)
-    text = text[: block.start(1)] + "\n".join(lines) + "\n" + text[block.end(1):]
+    comment_at = lines[entries[0][0]].index("/*")
+    backslash_at = lines[entries[0][0]].rindex("\\")
+    entry = f"  X({camel(name)})"
+    entry += " " * max(1, comment_at - len(entry)) + f"/* {code} */"
+    after = [i for i, c in entries if c > code]
+    if after:
+        lines.insert(after[0], entry + " " * max(1, backslash_at - len(entry)) + "\\")
+    else:  # the new last entry: the old last one gets the continuation
+        last = entries[-1][0]
+        lines[last] += " " * max(1, backslash_at - len(lines[last])) + "\\"
+        lines.insert(last + 1, entry)
     with open(path, "w") as f:
-        f.write(text)
+        f.write("\n".join(lines))
     print("edited rules/registry.cc")
 
 

@@ -56,7 +56,7 @@ struct BaselineEntry {
 
 struct RunReport {
   std::vector<FileReport> files;
-  std::vector<RuleInfo> catalogue;             // every rule, in code order
+  std::vector<RuleInfo> catalogue;             // the rules that ran, in code order
   std::string baseline;                        // the --baseline file, if any
   std::vector<BaselineEntry> stale_baseline;   // entries that matched nothing
   std::string wrote_baseline;                  // the --write-baseline file, if any

@@ -52,6 +52,16 @@ void report_unused_config_waivers(RunReport& run) {
   }
 }
 
+// The rules that ran on any model, in code order: what reports list.
+std::vector<RuleInfo> catalogue_of(const RunReport& run) {
+  std::set<std::string> ran;
+  for (const auto& f : run.files) ran.insert(f.rules_run.begin(), f.rules_run.end());
+  std::vector<RuleInfo> out;
+  for (RuleInfo& r : rule_catalogue())
+    if (ran.count(r.code)) out.push_back(std::move(r));
+  return out;
+}
+
 size_t worker_count(int requested, size_t files) {
   const size_t jobs = requested > 0 ? static_cast<size_t>(requested)
                                     : std::max(1u, std::thread::hardware_concurrency());
@@ -90,7 +100,6 @@ RunReport lint_files(const BatchJob& job, const Progress& progress) {
   std::vector<std::string> empty_dirs;
   const std::vector<std::string> files = expand_inputs(job.inputs, &empty_dirs);
   RunReport run;
-  run.catalogue = rule_catalogue();
   run.files.resize(files.size());
 
   std::atomic<size_t> next{0}, done{0};
@@ -117,6 +126,7 @@ RunReport lint_files(const BatchJob& job, const Progress& progress) {
   }
 
   report_unused_config_waivers(run);
+  run.catalogue = catalogue_of(run);
   std::string error;
   if (!job.baseline.empty() && !apply_baseline(run, job.baseline, &error))
     throw std::runtime_error(error);
