@@ -67,6 +67,80 @@ bool payload_matches_dims(const onnx::TensorProto& t) {
                              t.data_type() == onnx::TensorProto::COMPLEX128));
 }
 
+// What one graph declares and holds, indexed by name, and the first hazard
+// met while indexing it.
+struct GraphFacts {
+  std::unordered_map<std::string_view, const onnx::TypeProto*> declared;
+  std::unordered_map<std::string_view, const onnx::TensorProto*> constants;
+  std::unordered_map<std::string_view, const onnx::NodeProto*> producer;
+  std::string hazard;
+
+  explicit GraphFacts(const onnx::GraphProto& g) {
+    for (const auto* list : {&g.input(), &g.output(), &g.value_info()})
+      for (const auto& vi : *list) {
+        if (!dims_sane(vi.type())) {
+          fail(fmt::format("tensor '{}' declares a dimension outside [0, 2^31]", vi.name()));
+          return;
+        }
+        declared.emplace(vi.name(), &vi.type());
+      }
+    for (const auto& t : g.initializer()) {
+      if (!payload_matches_dims(t)) {
+        fail(fmt::format("initializer '{}' holds a payload that does not match its dims",
+                         t.name()));
+        return;
+      }
+      constants.emplace(t.name(), &t);
+    }
+    for (const auto& n : g.node()) {
+      for (const auto& out : n.output()) producer.emplace(out, &n);
+      for (const auto& a : n.attribute()) {
+        bool sane = !a.has_t() || payload_matches_dims(a.t());
+        for (const auto& t : a.tensors()) sane = sane && payload_matches_dims(t);
+        if (!sane) {
+          fail(fmt::format("{} '{}' holds a tensor whose payload does not match its dims",
+                           n.op_type(), n.name()));
+          return;
+        }
+        if (n.op_type() == "Constant" && n.output_size() == 1 && a.has_t())
+          constants.emplace(n.output(0), &a.t());
+      }
+    }
+  }
+
+  void fail(std::string why) {
+    if (hazard.empty()) hazard = std::move(why);
+  }
+
+  const onnx::TensorProto* constant(std::string_view name) const {
+    auto c = constants.find(name);
+    return c == constants.end() ? nullptr : c->second;
+  }
+
+  // The length of a 1-D tensor that will be read as a shape, when it is known.
+  int64_t shape_length(std::string_view name) const {
+    if (const onnx::TensorProto* c = constant(name)) return c->dims_size() == 1 ? c->dims(0) : 0;
+    if (auto d = declared.find(name); d != declared.end() && d->second->has_tensor_type()) {
+      const auto& shape = d->second->tensor_type().shape();
+      if (shape.dim_size() == 1 && shape.dim(0).has_dim_value()) return shape.dim(0).dim_value();
+    }
+    auto p = producer.find(name);
+    if (p == producer.end()) return 0;
+    const onnx::NodeProto& n = *p->second;
+    if (n.op_type() == "ConstantOfShape" && n.input_size() > 0) {
+      const onnx::TensorProto* c = constant(n.input(0));
+      return c ? first_int(*c) : 0;
+    }
+    if (n.op_type() != "Range" || n.input_size() < 3) return 0;
+    const onnx::TensorProto *start = constant(n.input(0)), *limit = constant(n.input(1)),
+                            *step = constant(n.input(2));
+    if (!start || !limit || !step || first_int(*step) == 0) return 0;
+    const long double len =
+        (static_cast<long double>(first_int(*limit)) - first_int(*start)) / first_int(*step);
+    return len > 1e18L ? INT64_MAX : static_cast<int64_t>(len);
+  }
+};
+
 }  // namespace
 
 // Why inference must not run on this model, or "".
@@ -75,67 +149,13 @@ std::string inference_hazard(const onnx::ModelProto& proto) {
   while (!stack.empty()) {
     const onnx::GraphProto* g = stack.back();
     stack.pop_back();
-    std::unordered_map<std::string_view, const onnx::TypeProto*> declared;
-    for (const auto* list : {&g->input(), &g->output(), &g->value_info()})
-      for (const auto& vi : *list) {
-        if (!dims_sane(vi.type()))
-          return fmt::format("tensor '{}' declares a dimension outside [0, 2^31]", vi.name());
-        declared.emplace(vi.name(), &vi.type());
-      }
-    std::unordered_map<std::string_view, const onnx::TensorProto*> constants;
-    std::unordered_map<std::string_view, const onnx::NodeProto*> producer;
-    for (const auto& t : g->initializer()) {
-      if (!payload_matches_dims(t))
-        return fmt::format("initializer '{}' holds a payload that does not match its dims", t.name());
-      constants.emplace(t.name(), &t);
-    }
-    for (const auto& n : g->node()) {
-      for (const auto& out : n.output()) producer.emplace(out, &n);
-      for (const auto& a : n.attribute()) {
-        if (a.has_t() && !payload_matches_dims(a.t()))
-          return fmt::format("{} '{}' holds a tensor whose payload does not match its dims",
-                             n.op_type(), n.name());
-        for (const auto& t : a.tensors())
-          if (!payload_matches_dims(t))
-            return fmt::format("{} '{}' holds a tensor whose payload does not match its dims",
-                               n.op_type(), n.name());
-      }
-      if (n.op_type() == "Constant" && n.output_size() == 1)
-        for (const auto& a : n.attribute())
-          if (a.has_t()) constants.emplace(n.output(0), &a.t());
-    }
-    // The length of a 1-D tensor that will be read as a shape, when it is known.
-    auto shape_length = [&](std::string_view name) -> int64_t {
-      if (auto c = constants.find(name); c != constants.end())
-        return c->second->dims_size() == 1 ? c->second->dims(0) : 0;
-      if (auto d = declared.find(name); d != declared.end() && d->second->has_tensor_type()) {
-        const auto& shape = d->second->tensor_type().shape();
-        if (shape.dim_size() == 1 && shape.dim(0).has_dim_value()) return shape.dim(0).dim_value();
-      }
-      auto p = producer.find(name);
-      if (p == producer.end()) return 0;
-      const onnx::NodeProto& n = *p->second;
-      if (n.op_type() == "ConstantOfShape" && n.input_size() > 0) {
-        auto c = constants.find(n.input(0));
-        return c == constants.end() ? 0 : first_int(*c->second);
-      }
-      if (n.op_type() == "Range" && n.input_size() >= 3) {
-        auto a = constants.find(n.input(0)), b = constants.find(n.input(1)),
-             step = constants.find(n.input(2));
-        if (a == constants.end() || b == constants.end() || step == constants.end()) return 0;
-        const int64_t d = first_int(*step->second);
-        if (d == 0) return 0;
-        const long double len =
-            (static_cast<long double>(first_int(*b->second)) - first_int(*a->second)) / d;
-        return len > 1e18L ? INT64_MAX : static_cast<int64_t>(len);
-      }
-      return 0;
-    };
+    const GraphFacts facts(*g);
+    if (!facts.hazard.empty()) return facts.hazard;
     for (const auto& n : g->node()) {
       int slot = -1;
       if (n.op_type() == "Expand" || n.op_type() == "Reshape" || n.op_type() == "Tile") slot = 1;
       if (n.op_type() == "ConstantOfShape") slot = 0;
-      if (slot >= 0 && slot < n.input_size() && shape_length(n.input(slot)) > kMaxShapeLength)
+      if (slot >= 0 && slot < n.input_size() && facts.shape_length(n.input(slot)) > kMaxShapeLength)
         return fmt::format("{} '{}' is given a shape of more than {} dims", n.op_type(), n.name(),
                            kMaxShapeLength);
       for (const auto& a : n.attribute()) {
