@@ -4,13 +4,17 @@
 namespace onnx_lint {
 namespace {
 
-constexpr RuleMeta kMeta{"OL303", "dtype-float64", Severity::kError,
-                         "A float64 tensor anywhere (input, initializer, constant, Cast, intermediate)",
-                         "TensorRT > Data type support"};
+constexpr RuleMeta kMeta{
+    "OL303", "dtype-float64", Severity::kError,
+    "A float64 tensor anywhere (input, initializer, constant, Cast, intermediate)",
+    "TensorRT > Data type support"};
 
-constexpr DtypeWords kWords{dtype::kDouble, "`.double()` / `.to(torch.float64)`",
-         "TensorRT does not support float64 tensors (the team cheatsheet blacklists them)",
-         "use float32: `.float()` instead of `.double()`, float32 parameters and buffers (`module.float()`, `torch.tensor(..., dtype=torch.float32)`), and convert float64 inputs to float32 before running the engine"};
+constexpr DtypeWords kWords{
+    dtype::kDouble, "`.double()` / `.to(torch.float64)`",
+    "TensorRT does not support float64 tensors (the team cheatsheet blacklists them)",
+    "use float32: `.float()` instead of `.double()`, float32 parameters and buffers "
+    "(`module.float()`, `torch.tensor(..., dtype=torch.float32)`), and convert float64 inputs to "
+    "float32 before running the engine"};
 
 }  // namespace
 

@@ -4,13 +4,16 @@
 namespace onnx_lint {
 namespace {
 
-constexpr RuleMeta kMeta{"OL302", "dtype-int16", Severity::kError,
-                         "A int16 tensor anywhere (input, initializer, constant, Cast, intermediate)",
-                         "TensorRT > Data type support"};
+constexpr RuleMeta kMeta{
+    "OL302", "dtype-int16", Severity::kError,
+    "A int16 tensor anywhere (input, initializer, constant, Cast, intermediate)",
+    "TensorRT > Data type support"};
 
-constexpr DtypeWords kWords{dtype::kInt16, "`.to(torch.int16)` / `.short()`",
-         "TensorRT does not support int16 tensors (the team cheatsheet blacklists them)",
-         "avoid int16: use int32 (`.to(torch.int32)`) for integer data and float32 or float16 for values"};
+constexpr DtypeWords kWords{
+    dtype::kInt16, "`.to(torch.int16)` / `.short()`",
+    "TensorRT does not support int16 tensors (the team cheatsheet blacklists them)",
+    "avoid int16: use int32 (`.to(torch.int32)`) for integer data and float32 or float16 for "
+    "values"};
 
 }  // namespace
 

@@ -15,11 +15,12 @@ void report_births(const LintContext& ctx, DiagnosticSink& sink, const DtypeWord
     std::string what;
     switch (b.origin) {
       case DtypeOrigin::kGraphInput:
-        what = fmt::format("graph input '{}' is {}: the model is fed {} data", b.tensor, type, type);
+        what =
+            fmt::format("graph input '{}' is {}: the model is fed {} data", b.tensor, type, type);
         break;
       case DtypeOrigin::kInitializer:
-        what = fmt::format("initializer '{}' is {} (a {} parameter or buffer)", b.tensor, type,
-                           type);
+        what =
+            fmt::format("initializer '{}' is {} (a {} parameter or buffer)", b.tensor, type, type);
         break;
       case DtypeOrigin::kNodeOutput: {
         const Node& n = g.nodes[b.node];
@@ -28,8 +29,10 @@ void report_births(const LintContext& ctx, DiagnosticSink& sink, const DtypeWord
         else if (n.op_type == "Constant")
           what = fmt::format("a {} constant (a tensor literal or buffer of dtype {})", type, type);
         else if (n.op_type == "ConstantOfShape")
-          what = fmt::format("ConstantOfShape fills a {} tensor (`torch.zeros/ones/full(..., "
-                             "dtype=...)`)", type);
+          what = fmt::format(
+              "ConstantOfShape fills a {} tensor (`torch.zeros/ones/full(..., "
+              "dtype=...)`)",
+              type);
         else
           what = fmt::format("{} outputs a {} tensor '{}'{}", n.op_type, type, b.tensor,
                              b.inferred ? " (found by type inference)" : "");

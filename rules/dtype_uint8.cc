@@ -4,13 +4,17 @@
 namespace onnx_lint {
 namespace {
 
-constexpr RuleMeta kMeta{"OL301", "dtype-uint8", Severity::kError,
-                         "A uint8 tensor anywhere (input, initializer, constant, Cast, intermediate)",
-                         "TensorRT > Data type support"};
+constexpr RuleMeta kMeta{
+    "OL301", "dtype-uint8", Severity::kError,
+    "A uint8 tensor anywhere (input, initializer, constant, Cast, intermediate)",
+    "TensorRT > Data type support"};
 
-constexpr DtypeWords kWords{dtype::kUint8, "`.to(torch.uint8)` / `.byte()`",
-         "TensorRT does not support uint8 tensors in the engine (the team cheatsheet blacklists them)",
-         "convert uint8 data to int32 before it reaches the engine: cast in the pre-processing (`image.to(torch.int32)`) and export with an int32 (or float32) input; keep intermediate tensors of the deployment branch out of uint8"};
+constexpr DtypeWords kWords{
+    dtype::kUint8, "`.to(torch.uint8)` / `.byte()`",
+    "TensorRT does not support uint8 tensors in the engine (the team cheatsheet blacklists them)",
+    "convert uint8 data to int32 before it reaches the engine: cast in the pre-processing "
+    "(`image.to(torch.int32)`) and export with an int32 (or float32) input; keep intermediate "
+    "tensors of the deployment branch out of uint8"};
 
 }  // namespace
 

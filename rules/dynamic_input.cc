@@ -28,7 +28,8 @@ class DynamicInputRule final : public Rule {
         for (size_t i = 0; i < t->dims.size(); ++i) {
           const Dim& d = t->dims[i];
           if (d.is_static()) {
-            for (auto* v : {&min_shape, &opt_shape, &max_shape}) v->push_back(std::to_string(d.value));
+            for (auto* v : {&min_shape, &opt_shape, &max_shape})
+              v->push_back(std::to_string(d.value));
             continue;
           }
           dynamic.push_back(d.param.empty() ? fmt::format("dim {} (unnamed)", i)
@@ -40,23 +41,25 @@ class DynamicInputRule final : public Rule {
         if (dynamic.empty()) continue;
       }
       std::string message =
-          t->has_shape
-              ? fmt::format("graph input '{}' has dynamic {}: TensorRT needs an optimization "
-                            "profile (min/opt/max shapes) covering them, and every shape outside "
-                            "what it was built for costs a rebuild",
-                            name, fmt::join(dynamic, ", "))
-              : fmt::format("graph input '{}' has no shape at all (unknown rank): TensorRT needs "
-                            "a rank and an optimization profile for every input",
-                            name);
+          t->has_shape ? fmt::format(
+                             "graph input '{}' has dynamic {}: TensorRT needs an optimization "
+                             "profile (min/opt/max shapes) covering them, and every shape outside "
+                             "what it was built for costs a rebuild",
+                             name, fmt::join(dynamic, ", "))
+                       : fmt::format(
+                             "graph input '{}' has no shape at all (unknown rank): TensorRT needs "
+                             "a rank and an optimization profile for every input",
+                             name);
       std::string fix =
           t->has_shape
-              ? fmt::format("build the engine with a profile that covers the sizes you serve, "
-                            "e.g. `trtexec --minShapes={0}:{1} --optShapes={0}:{2} "
-                            "--maxShapes={0}:{3}` (1/8/32 stand for your smallest, typical and "
-                            "largest {4}); if the size is fixed in deployment, export without "
-                            "`dynamic_axes` for it",
-                            name, fmt::join(min_shape, "x"), fmt::join(opt_shape, "x"),
-                            fmt::join(max_shape, "x"), fmt::join(dynamic, ", "))
+              ? fmt::format(
+                    "build the engine with a profile that covers the sizes you serve, "
+                    "e.g. `trtexec --minShapes={0}:{1} --optShapes={0}:{2} "
+                    "--maxShapes={0}:{3}` (1/8/32 stand for your smallest, typical and "
+                    "largest {4}); if the size is fixed in deployment, export without "
+                    "`dynamic_axes` for it",
+                    name, fmt::join(min_shape, "x"), fmt::join(opt_shape, "x"),
+                    fmt::join(max_shape, "x"), fmt::join(dynamic, ", "))
               : "export with example inputs of the real rank (torch.onnx.export records their "
                 "shapes), and give dynamic_axes only for the dims that really vary";
       Diagnostic& d = sink.report_tensor(g, name, std::move(message));

@@ -1,8 +1,8 @@
 // OL401 dynamic-shape: the node where a shape starts to depend on tensor values.
 #include <fmt/format.h>
 
-#include "onnx_lint/rule.h"
 #include "analysis/shape_flow.h"
+#include "onnx_lint/rule.h"
 
 namespace onnx_lint {
 namespace {
@@ -29,25 +29,29 @@ std::string describe(const Node& n, const DynamicShapeRoot& r) {
       if (n.op_type == "NonMaxSuppression")
         return "NonMaxSuppression (`torchvision.ops.nms`, detection post-processing) keeps a "
                "number of boxes decided by the scores";
-      if (n.op_type == "Unique") return "Unique (`torch.unique`) returns as many values as the data holds";
+      if (n.op_type == "Unique")
+        return "Unique (`torch.unique`) returns as many values as the data holds";
       return "Compress (selection by a boolean mask) keeps as many elements as the mask selects";
     case RootKind::kShapeInput:
       if (n.op_type == "TopK")
-        return fmt::format("TopK takes its k from tensor '{}', computed from data (`x.topk(k)` "
-                           "with a tensor k)",
-                           r.input);
+        return fmt::format(
+            "TopK takes its k from tensor '{}', computed from data (`x.topk(k)` "
+            "with a tensor k)",
+            r.input);
       return fmt::format(
           "{}'s {} input '{}' is computed from tensor values, not from constants or `x.shape`, "
           "so the output shape follows the data",
           n.op_type, r.input_role, r.input);
     case RootKind::kLoopTripCount:
-      return fmt::format("Loop whose {} ('{}') is computed from data: the number of iterations, "
-                         "and the shape of what it stacks, follow the data",
-                         r.input_role, r.input);
+      return fmt::format(
+          "Loop whose {} ('{}') is computed from data: the number of iterations, "
+          "and the shape of what it stacks, follow the data",
+          r.input_role, r.input);
     case RootKind::kIfCondition:
-      return fmt::format("If whose condition '{}' is computed from data chooses between branches "
-                         "that do not produce the same static shape",
-                         r.input);
+      return fmt::format(
+          "If whose condition '{}' is computed from data chooses between branches "
+          "that do not produce the same static shape",
+          r.input);
   }
   return "";
 }
@@ -80,10 +84,11 @@ class DynamicShapeRule final : public Rule {
       const Graph& g = ctx.model.graphs[r.graph];
       const Node& n = g.nodes[r.node];
       std::string downstream =
-          r.downstream > 0 ? fmt::format("; {} downstream node{} get{} data-dependent shapes from it",
-                                         r.downstream, r.downstream == 1 ? "" : "s",
-                                         r.downstream == 1 ? "s" : "")
-                           : "";
+          r.downstream > 0
+              ? fmt::format("; {} downstream node{} get{} data-dependent shapes from it",
+                            r.downstream, r.downstream == 1 ? "" : "s",
+                            r.downstream == 1 ? "s" : "")
+              : "";
       Diagnostic& d = sink.report(g, n, fmt::format("{}{}: {}", describe(n, r), downstream, kWhy));
       d.fix = fix_for(n, r);
       if (!r.input.empty()) d.tensor = r.input;

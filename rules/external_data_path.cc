@@ -41,6 +41,8 @@ class ExternalDataPathRule final : public Rule {
 
 }  // namespace
 
-std::unique_ptr<Rule> MakeExternalDataPathRule() { return std::make_unique<ExternalDataPathRule>(); }
+std::unique_ptr<Rule> MakeExternalDataPathRule() {
+  return std::make_unique<ExternalDataPathRule>();
+}
 
 }  // namespace onnx_lint

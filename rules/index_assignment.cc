@@ -1,8 +1,8 @@
 // OL202 index-assignment: partial assignment `x[i] = y`, `x[:, a:b] = y`,
 // `x[idx] = y`, which torch exports as ScatterND fed by index arithmetic.
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "onnx_lint/rule.h"
 
@@ -23,8 +23,8 @@ IndexSource index_source(const Model& m, const Graph& g, std::string_view tensor
     if (g.is_graph_input(tensor)) return IndexSource::kGraphInput;
     const Node* p = g.producer(tensor);
     if (!p || p->inputs.empty()) return IndexSource::kComputed;
-    static constexpr std::string_view kPassThrough[] = {"Unsqueeze", "Squeeze", "Reshape", "Cast",
-                                                        "Identity", "Flatten"};
+    static constexpr std::string_view kPassThrough[] = {"Unsqueeze", "Squeeze",  "Reshape",
+                                                        "Cast",      "Identity", "Flatten"};
     if (std::find(std::begin(kPassThrough), std::end(kPassThrough), p->op_type) ==
         std::end(kPassThrough))
       return IndexSource::kComputed;
@@ -44,22 +44,26 @@ class IndexAssignmentRule final : public Rule {
       switch (index_source(ctx.model, g, n.input(1))) {
         case IndexSource::kConstant:
           idiom = "an assignment at a constant index such as `x[0] = y`";
-          fix = "build the result functionally: `x = torch.where(mask, y, x)` with a constant "
-                "boolean mask of the rows to replace, or `x = x.scatter(dim, index, y)` / "
-                "`x.scatter_(dim, index, y)` with an index tensor shaped like y";
+          fix =
+              "build the result functionally: `x = torch.where(mask, y, x)` with a constant "
+              "boolean mask of the rows to replace, or `x = x.scatter(dim, index, y)` / "
+              "`x.scatter_(dim, index, y)` with an index tensor shaped like y";
           break;
         case IndexSource::kGraphInput:
           idiom = "an assignment through an index tensor such as `x[idx] = y`";
-          fix = "use `x.scatter(dim, idx_expanded, y)` / `x.scatter_(...)` with the index "
-                "broadcast to y's shape (`idx.view(-1, 1).expand(-1, x.shape[1])`), or "
-                "`torch.where` with a mask built from idx";
+          fix =
+              "use `x.scatter(dim, idx_expanded, y)` / `x.scatter_(...)` with the index "
+              "broadcast to y's shape (`idx.view(-1, 1).expand(-1, x.shape[1])`), or "
+              "`torch.where` with a mask built from idx";
           break;
         case IndexSource::kComputed:
-          idiom = "a slice assignment such as `x[:, a:b] = y` (the indices are computed from "
-                  "shapes)";
-          fix = "build the result functionally: `keep = torch.arange(x.shape[d]) < a` (a mask "
-                "along the sliced dim, broadcast by view) then `x = torch.where(keep, x, y)`, or "
-                "`x.scatter(d, index, y)` / `x.scatter_(...)`";
+          idiom =
+              "a slice assignment such as `x[:, a:b] = y` (the indices are computed from "
+              "shapes)";
+          fix =
+              "build the result functionally: `keep = torch.arange(x.shape[d]) < a` (a mask "
+              "along the sliced dim, broadcast by view) then `x = torch.where(keep, x, y)`, or "
+              "`x.scatter(d, index, y)` / `x.scatter_(...)`";
           break;
       }
       sink.report(g, n,

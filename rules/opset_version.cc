@@ -23,20 +23,22 @@ class OpsetVersionRule final : public Rule {
         target);
     auto opset = ctx.model.opset("");
     if (!opset) {
-      sink.report("the model imports no default-domain (ai.onnx) opset, so no standard operator "
-                  "in it can be resolved by TensorRT or ONNX Runtime")
+      sink.report(
+              "the model imports no default-domain (ai.onnx) opset, so no standard operator "
+              "in it can be resolved by TensorRT or ONNX Runtime")
           .fix = fix;
       return;
     }
     if (*opset == target) return;
     std::string why =
-        *opset > target
-            ? fmt::format("operators newer than opset {} (and their changed semantics) may not "
-                          "be supported by the team's TensorRT parser",
-                          target)
-            : fmt::format("older opsets export some operators differently (Upsample instead of "
-                          "Resize, attribute-style Slice) from the opset {} the rules target",
-                          target);
+        *opset > target ? fmt::format(
+                              "operators newer than opset {} (and their changed semantics) may not "
+                              "be supported by the team's TensorRT parser",
+                              target)
+                        : fmt::format(
+                              "older opsets export some operators differently (Upsample instead of "
+                              "Resize, attribute-style Slice) from the opset {} the rules target",
+                              target);
     sink.report(fmt::format("the model uses default-domain opset {}, not the target opset {}: {}",
                             *opset, target, why))
         .fix = fix;

@@ -69,8 +69,8 @@ const Rule* find_rule(std::string_view key) {
 
 RuleInfo rule_info(const Rule& rule) {
   const RuleMeta& m = rule.meta();
-  return RuleInfo{std::string(m.code),       std::string(m.name),       m.severity,
-                  std::string(m.summary),    std::string(m.cheatsheet), doc_path(m.code),
+  return RuleInfo{std::string(m.code),          std::string(m.name),       m.severity,
+                  std::string(m.summary),       std::string(m.cheatsheet), doc_path(m.code),
                   std::string(rule_doc(m.code))};
 }
 

@@ -1,7 +1,7 @@
 // OL201 repeat-tile: a Tile node, which is what Tensor.repeat exports to.
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "onnx_lint/rule.h"
 

@@ -30,8 +30,9 @@ class ResizeLinearRule final : public Rule {
           "replace it with the team's own resizer built from plain tensor ops, which exports "
           "without Resize: for a fixed input size, two matmuls with constant interpolation "
           "matrices (out = R @ x @ C{}); `onnx-lint --explain OL101` shows one",
-          info->integer_factor() ? fmt::format(", R and C upsampling by {}", *info->integer_factor())
-                                 : "");
+          info->integer_factor()
+              ? fmt::format(", R and C upsampling by {}", *info->integer_factor())
+              : "");
       sink.report(g, n, std::move(message)).fix = std::move(fix);
     });
   }

@@ -35,9 +35,10 @@ class ResizeNearestRule final : public Rule {
             "w * {0})`",
             *f);
       } else {
-        fix = "replace it with the team's own nearest resizer built from plain tensor ops: "
-              "gather rows and columns with constant indices (`x.index_select(2, rows)."
-              "index_select(3, cols)`), or unsqueeze/expand/reshape for integer factors";
+        fix =
+            "replace it with the team's own nearest resizer built from plain tensor ops: "
+            "gather rows and columns with constant indices (`x.index_select(2, rows)."
+            "index_select(3, cols)`), or unsqueeze/expand/reshape for integer factors";
       }
       sink.report(g, n, std::move(message)).fix = std::move(fix);
     });

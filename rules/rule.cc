@@ -25,7 +25,7 @@ Diagnostic& DiagnosticSink::report(const Graph& graph, const Node& node, std::st
   d.node = node.display_name();
   d.node_index = node.index;
   d.op_type = node.op_type;
-  d.anchor = !node.name.empty() ? node.name
+  d.anchor = !node.name.empty()     ? node.name
              : node.outputs.empty() ? node.op_type
                                     : node.op_type + ":" + node.outputs[0];
   return d;

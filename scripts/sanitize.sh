@@ -25,7 +25,10 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 fi
 
-if [ ! -f "$BUILD/CMakeCache.txt" ]; then
+# A build folder configured some other way (no fuzz targets, no sanitizers)
+# is configured again: the checks below must run what they say they run.
+if [ ! -f "$BUILD/CMakeCache.txt" ] || ! grep -q '^ONNX_LINT_FUZZ:BOOL=ON$' "$BUILD/CMakeCache.txt" ||
+   ! grep -q '^ONNX_LINT_SANITIZE:BOOL=ON$' "$BUILD/CMakeCache.txt"; then
   log "configuring $BUILD (clang, ASan + UBSan, fuzz targets)"
   CC=clang CXX=clang++ cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DONNX_LINT_SANITIZE=ON -DONNX_LINT_FUZZ=ON >&2
@@ -37,7 +40,7 @@ cmake --build "$BUILD" -j "$(nproc)" >&2
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 log "test suite under ASan + UBSan"
-ctest --test-dir "$BUILD" --output-on-failure -j "$(nproc)"
+ctest --test-dir "$BUILD" --no-tests=error --output-on-failure -j "$(nproc)"
 
 # Executions per second of work, measured on the 2-core machine under ASan.
 declare -A RATE=([fuzz_loader]=800 [fuzz_lint]=250)
@@ -49,18 +52,33 @@ for target in fuzz_loader fuzz_lint; do
   mkdir -p "$corpus" "$artifacts"
   runs=$((SECONDS_PER_TARGET * ${RATE[$target]}))
   log "fuzzing $target: $runs executions, seed $SEED"
+  binary="$BUILD/tests/fuzz/$target"
+  if [ ! -x "$binary" ]; then
+    log "$binary is missing: the fuzz step cannot run"
+    exit 1
+  fi
   # Seeds: every committed model, and inputs that once crashed (kept as regressions).
   # -malloc_limit_mb is lifted because libFuzzer's malloc hook is inherited by
   # onnx-lint's inference child, whose allocations are not the target's; the
   # RSS limit still holds for the fuzzed process.
-  "$BUILD/tests/fuzz/$target" -seed="$SEED" -runs="$runs" -max_total_time=1800 -timeout=10 \
+  fuzz_log="$BUILD/fuzz-artifacts/$target.log"
+  status=0
+  "$binary" -seed="$SEED" -runs="$runs" -max_total_time=1800 -timeout=10 \
     -rss_limit_mb=2048 -malloc_limit_mb=1000000 -max_len=262144 -print_final_stats=1 \
     -artifact_prefix="$artifacts" \
-    "$corpus" "$ROOT/models/fixtures" "$ROOT/tests/fuzz/regressions" 2>&1 |
-    grep -E "^(#[0-9]+ +(INITED|DONE)|Done|stat::number_of_executed_units|stat::new_units_added|==[0-9]+==ERROR|SUMMARY)" >&2 || true
-  if ls "$artifacts" 2>/dev/null | grep -q .; then
-    log "$target found crashing inputs in $artifacts (seed $SEED); keep them in tests/fuzz/regressions/"
+    "$corpus" "$ROOT/models/fixtures" "$ROOT/tests/fuzz/regressions" >"$fuzz_log" 2>&1 || status=$?
+  grep -E "^(#[0-9]+ +(INITED|DONE)|Done|stat::number_of_executed_units|stat::new_units_added|==[0-9]+==ERROR|SUMMARY)" \
+    "$fuzz_log" >&2 || true
+  if [ "$status" -ne 0 ] || ls "$artifacts" 2>/dev/null | grep -q .; then
+    log "$target failed (exit $status; log $fuzz_log); crashing inputs in $artifacts (seed $SEED): keep them in tests/fuzz/regressions/"
     exit 1
   fi
+  # libFuzzer's own count: a run that did not execute what was asked did not fuzz.
+  done_runs=$(sed -n 's/^Done \([0-9]*\) runs.*/\1/p' "$fuzz_log" | tail -1)
+  if [ -z "$done_runs" ] || [ "$done_runs" -lt "$runs" ]; then
+    log "$target ran ${done_runs:-no} executions of $runs asked (log $fuzz_log)"
+    exit 1
+  fi
+  log "$target: $done_runs executions, no crash"
 done
 log "sanitizer suite and fuzz runs passed"

@@ -1,11 +1,12 @@
 // Baselines: write, re-run clean, new findings reported, stale entries listed.
-#include <filesystem>
-#include <fstream>
+#include "engine/baseline.h"
 
 #include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 
-#include "engine/baseline.h"
 #include "onnx_lint/batch.h"
 #include "test_util.h"
 

@@ -1,11 +1,10 @@
 // Batch runs: directories, -j, input order, one bad file never hides the others.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
-
-#include <fmt/format.h>
 
 #include "test_util.h"
 
@@ -22,7 +21,8 @@ TEST(Batch, DirectoriesAreWalkedSorted) {
   std::ofstream(dir + "/notes.txt") << "not a model";
   std::vector<std::string> empty;
   auto files = expand_inputs({dir}, &empty);
-  EXPECT_EQ(files, (std::vector<std::string>{dir + "/a.onnx", dir + "/b/c/z.onnx", dir + "/b/m.onnx"}));
+  EXPECT_EQ(files,
+            (std::vector<std::string>{dir + "/a.onnx", dir + "/b/c/z.onnx", dir + "/b/m.onnx"}));
   EXPECT_TRUE(empty.empty());
   const std::string none = fresh_dir("walk-empty");
   files = expand_inputs({none}, &empty);
@@ -32,8 +32,8 @@ TEST(Batch, DirectoriesAreWalkedSorted) {
 TEST(Batch, ParallelRunKeepsInputOrderAndIsolatesFailures) {
   const std::string dir = fresh_dir("batch");
   std::vector<std::string> inputs;
-  const char* names[] = {"repeat_batch", "classifier_opset13", "resize_nearest2d_opset12",
-                         "dtype_int16_cast", "random_rsample", "assign_row"};
+  const char* names[] = {"repeat_batch",     "classifier_opset13", "resize_nearest2d_opset12",
+                         "dtype_int16_cast", "random_rsample",     "assign_row"};
   for (int i = 0; i < 12; ++i) {
     if (i == 4) inputs.push_back(dir + "/missing.onnx");
     if (i == 7) inputs.push_back(write_temp("batch-garbage.onnx", std::string(300, '\xff')));

@@ -1,8 +1,8 @@
 // The CI-gate flags, end to end through the binary.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "test_util.h"
@@ -36,7 +36,8 @@ TEST(Gate, SelectIgnoreExtendSelect) {
             (std::vector<std::string>{"OL101", "OL201", "OL202"}));
   EXPECT_EQ(rules_in(lint_demo({"--ignore", "OL0", "--ignore", "index-assignment"})),
             (std::vector<std::string>{"OL101", "OL201"}));
-  EXPECT_EQ(rules_in(lint_demo({"--select", "ALL", "--ignore", "ALL"})), std::vector<std::string>{});
+  EXPECT_EQ(rules_in(lint_demo({"--select", "ALL", "--ignore", "ALL"})),
+            std::vector<std::string>{});
 }
 
 TEST(Gate, UnknownRuleInAFlagExitsTwoAndNamesIt) {

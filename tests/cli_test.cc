@@ -1,9 +1,9 @@
 // End to end: the built binary, its exit codes and its outputs.
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include "onnx_lint/registry.h"
@@ -31,9 +31,9 @@ TEST(Cli, WarningIsNotFailureByDefaultButIsWithFailOnWarning) {
 
 TEST(Cli, TextLineFormat) {
   auto r = run_binary({"--color", "never", fixture("classifier_opset17")});
-  const std::string expected_start =
-      fixture("classifier_opset17") + ": warning[OL001 opset-version]: the model uses "
-                                      "default-domain opset 17, not the target opset 12";
+  const std::string expected_start = fixture("classifier_opset17") +
+                                     ": warning[OL001 opset-version]: the model uses "
+                                     "default-domain opset 17, not the target opset 12";
   EXPECT_EQ(r.out.rfind(expected_start, 0), 0u) << r.out;
   EXPECT_EQ(r.out.find("\x1b["), std::string::npos) << "no colour when not a terminal";
   auto colored = run_binary({"--color", "always", fixture("classifier_opset17")});
@@ -71,10 +71,10 @@ TEST(Cli, OutputFile) {
 }
 
 TEST(Cli, TargetOpsetFlag) {
-  EXPECT_EQ(run_binary({"--fail-on", "warning", "--target-opset", "17",
-                        fixture("classifier_opset17")})
-                .exit_code,
-            0);
+  EXPECT_EQ(
+      run_binary({"--fail-on", "warning", "--target-opset", "17", fixture("classifier_opset17")})
+          .exit_code,
+      0);
 }
 
 TEST(Cli, QuietDropsTheSummary) {
@@ -107,8 +107,8 @@ TEST(Cli, JsonOfAVerboseExportHasModuleAndSource) {
 }
 
 TEST(Cli, ExplainEveryRule) {
-  for (const char* code : {"OL000", "OL002", "OL101", "OL102", "OL201", "OL202", "OL301",
-                           "OL302", "OL303", "OL401", "OL402", "OL501", "OL901", "OL902"}) {
+  for (const char* code : {"OL000", "OL002", "OL101", "OL102", "OL201", "OL202", "OL301", "OL302",
+                           "OL303", "OL401", "OL402", "OL501", "OL901", "OL902"}) {
     auto r = run_binary({"--explain", code});
     EXPECT_EQ(r.exit_code, 0) << code;
     for (const char* section : {"## What it does", "## Why it matters", "## Example",

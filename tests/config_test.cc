@@ -1,10 +1,11 @@
 // .onnx-lint.toml: keys, errors that name the file and key, discovery, precedence.
-#include <filesystem>
-#include <fstream>
+#include "engine/config.h"
 
 #include <gtest/gtest.h>
 
-#include "engine/config.h"
+#include <filesystem>
+#include <fstream>
+
 #include "test_util.h"
 
 namespace onnx_lint::test {
@@ -88,8 +89,9 @@ INSTANTIATE_TEST_SUITE_P(
                       BadConfig{"[[ignore]]\nrules = [\"OL101\"]\nreason = \"x\"\nnode = [\"a\"]\n",
                                 "unknown key 'node'"},
                       BadConfig{"select = [\n", "invalid TOML"},
-                      BadConfig{"ignore = [\"OL1\"]\n[[ignore]]\nrules = [\"OL2\"]\nreason = \"x\"\n",
-                                "waiver that has no `nodes`"}));
+                      BadConfig{
+                          "ignore = [\"OL1\"]\n[[ignore]]\nrules = [\"OL2\"]\nreason = \"x\"\n",
+                          "waiver that has no `nodes`"}));
 
 TEST(Config, FoundByWalkingUpFromTheModel) {
   const std::string root = fresh_dir("cfg-walk");
@@ -118,11 +120,11 @@ OL101 = "warning"
   LintSettings o;
   std::string error;
   ASSERT_TRUE(settings_for(path, cli, &o, &error)) << error;
-  EXPECT_EQ(o.exit.fail_on, Severity::kError);                    // flag wins
-  EXPECT_EQ(o.target_opset, 13);                                  // file beats default 12
-  EXPECT_EQ(o.select, (std::vector<std::string>{"OL1"}));          // file (flag not given)
+  EXPECT_EQ(o.exit.fail_on, Severity::kError);                        // flag wins
+  EXPECT_EQ(o.target_opset, 13);                                      // file beats default 12
+  EXPECT_EQ(o.select, (std::vector<std::string>{"OL1"}));             // file (flag not given)
   EXPECT_EQ(o.ignore, (std::vector<std::string>{"OL102", "OL101"}));  // lists add up
-  EXPECT_EQ(o.severity.at("OL101"), Severity::kInfo);             // flag wins per key
+  EXPECT_EQ(o.severity.at("OL101"), Severity::kInfo);                 // flag wins per key
   LintSettings defaults;
   ASSERT_TRUE(settings_for("", SettingsLayer{}, &defaults, &error));
   EXPECT_EQ(defaults.target_opset, 12);

@@ -1,11 +1,11 @@
 // The docs that list rules agree with the registry, the only list of rules:
 // the README table and docs/rules/ (each page with the sections a reader needs).
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <regex>
 #include <set>
 #include <sstream>
-
-#include <gtest/gtest.h>
 
 #include "onnx_lint/registry.h"
 #include "test_util.h"

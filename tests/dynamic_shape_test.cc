@@ -55,15 +55,16 @@ TEST(DynamicShape, DynamicBatchClassifierGetsOnlyOL402) {
   EXPECT_EQ(ds[0].severity, Severity::kInfo);
   EXPECT_EQ(ds[0].tensor, "image");
   EXPECT_NE(ds[0].message.find("dim 0 'batch'"), std::string::npos) << ds[0].message;
-  EXPECT_NE(ds[0].fix.find("--minShapes=image:1x3x8x8 --optShapes=image:8x3x8x8 --maxShapes=image:32x3x8x8"),
+  EXPECT_NE(ds[0].fix.find(
+                "--minShapes=image:1x3x8x8 --optShapes=image:8x3x8x8 --maxShapes=image:32x3x8x8"),
             std::string::npos)
       << ds[0].fix;
 }
 
 TEST(DynamicShape, NoFindingOnAnyStaticFixture) {
-  for (const char* name : {"classifier_opset12", "resize_bilinear2d_opset12", "repeat_channels",
-                           "assign_slice", "assign_row", "dtype_uint8_input", "random_rsample",
-                           "lraspp_mobilenet_v3_small_width"}) {
+  for (const char* name :
+       {"classifier_opset12", "resize_bilinear2d_opset12", "repeat_channels", "assign_slice",
+        "assign_row", "dtype_uint8_input", "random_rsample", "lraspp_mobilenet_v3_small_width"}) {
     auto ds = lint(load_fixture(name));
     EXPECT_TRUE(only(ds, "OL401").empty()) << name << ": " << only(ds, "OL401")[0].message;
     EXPECT_TRUE(only(ds, "OL402").empty()) << name;

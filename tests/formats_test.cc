@@ -1,12 +1,12 @@
 // Each output format against a golden file, produced by the real binary run
 // from the source tree on committed models. ONNX_LINT_UPDATE_GOLDEN=1 rewrites
 // the golden files (review the diff before committing).
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <fstream>
-#include <regex>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <regex>
 
 #include "onnx_lint/registry.h"
 #include "onnx_lint/writers.h"
@@ -32,7 +32,8 @@ const char* const kRules =
     "OL000,OL001,OL002,OL101,OL102,OL201,OL202,OL301,OL302,OL303,OL401,OL402,OL501,OL901,OL902";
 
 void expect_format_golden(const std::string& format, const std::string& golden) {
-  std::vector<std::string> args{"--isolated", "--color", "never", "--select", kRules, "--format", format};
+  std::vector<std::string> args{"--isolated", "--color",  "never", "--select",
+                                kRules,       "--format", format};
   args.insert(args.end(), kModels.begin(), kModels.end());
   RunResult r = run_binary(args, ONNX_LINT_SOURCE_DIR);
   EXPECT_EQ(r.exit_code, 2) << "the missing model makes it 2";
@@ -73,8 +74,8 @@ TEST(Github, EscapesAndPutsErrorsFirst) {
 }
 
 TEST(Sarif, BinaryArtifactShape) {
-  RunResult r = run_binary({"--isolated", "--format", "sarif", "models/demo.onnx"},
-                           ONNX_LINT_SOURCE_DIR);
+  RunResult r =
+      run_binary({"--isolated", "--format", "sarif", "models/demo.onnx"}, ONNX_LINT_SOURCE_DIR);
   auto j = nlohmann::json::parse(r.out);
   const auto& run = j["runs"][0];
   EXPECT_EQ(j["version"], "2.1.0");

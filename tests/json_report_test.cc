@@ -1,8 +1,8 @@
 // The JSON report parsed back field by field: the contract dashboards rely on.
-#include <sstream>
-
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #include "onnx_lint/batch.h"
 #include "test_util.h"

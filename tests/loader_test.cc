@@ -1,11 +1,10 @@
 // The loader on good files and on every kind of bad input: a bad file is an
 // error value naming the file and the reason, never a crash.
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <fstream>
-
-#include <gtest/gtest.h>
 
 #include "test_util.h"
 
@@ -47,9 +46,7 @@ TEST(Loader, MissingFile) {
   expect_error(load_model(path), path, "no such file");
 }
 
-TEST(Loader, Directory) {
-  expect_error(load_model(temp_dir()), temp_dir(), "is a directory");
-}
+TEST(Loader, Directory) { expect_error(load_model(temp_dir()), temp_dir(), "is a directory"); }
 
 TEST(Loader, EmptyFile) {
   const std::string path = write_temp("empty.onnx", "");
@@ -107,9 +104,7 @@ TEST(Loader, ModelWithoutGraph) {
 
 TEST(Loader, FileOverProtobufLimitIsRefusedBeforeReading) {
   const std::string path = temp_dir() + "/huge.onnx";
-  {
-    std::ofstream(path, std::ios::binary | std::ios::trunc);
-  }
+  { std::ofstream(path, std::ios::binary | std::ios::trunc); }
   // Sparse: costs no disk, and the loader must refuse it from its size alone.
   ASSERT_EQ(truncate(path.c_str(), (int64_t{1} << 31) + 4096), 0);
   expect_error(load_model(path), path, "2 GiB");
@@ -197,8 +192,8 @@ TEST(Loader, SkippedTypedFieldsDecodeLazily) {
 
 TEST(Loader, ErrorsSayWhereInTheModel) {
   // A graph whose second node has an attribute claiming 100 bytes where 3 remain.
-  const std::string attribute = std::string("\x2a\x64") + "abc";  // attribute, length 100
-  const std::string node0 = std::string("\x0a\x03") + "\x22\x01X";    // node: op_type "X"
+  const std::string attribute = std::string("\x2a\x64") + "abc";    // attribute, length 100
+  const std::string node0 = std::string("\x0a\x03") + "\x22\x01X";  // node: op_type "X"
   const std::string node1 = std::string("\x0a") + char(attribute.size()) + attribute;
   const std::string graph = node0 + node1;
   const std::string model = std::string("\x08\x07\x3a") + char(graph.size()) + graph;

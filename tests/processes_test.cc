@@ -2,6 +2,7 @@
 // when onnx-lint exits, so a CI loop in a container whose PID 1 does not reap
 // piles up no zombies.
 #include <dirent.h>
+#include <gtest/gtest.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -12,8 +13,6 @@
 #include <sstream>
 #include <string>
 #include <thread>
-
-#include <gtest/gtest.h>
 
 #include "test_util.h"
 

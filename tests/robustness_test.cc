@@ -1,15 +1,14 @@
 // Hostile and broken models: never a crash, a hang or an unbounded allocation;
 // always a one-line error naming the file, or a lint as far as the graph allows.
 // Inputs are generated here, not committed.
+#include <gtest/gtest.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
-#include <random>
-
-#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
+#include <random>
 
 #include "test_util.h"
 
@@ -70,7 +69,8 @@ TEST(Hostile, FuzzRegressions) {
   }
   EXPECT_GE(n, 4u);
   // libonnx divides by a Conv stride of 0: its child process dies, onnx-lint goes on.
-  LoadResult fpe = load_model(source_path("tests/fuzz/regressions/fpe-libonnx-conv-stride-zero.onnx"));
+  LoadResult fpe =
+      load_model(source_path("tests/fuzz/regressions/fpe-libonnx-conv-stride-zero.onnx"));
   ASSERT_TRUE(fpe.model) << fpe.error;
   // SIGFPE normally; under ASan the child reports it and aborts instead.
   EXPECT_NE(fpe.model->inference_note.find("crashed ("), std::string::npos)
@@ -82,12 +82,14 @@ TEST(Hostile, FuzzRegressions) {
   ASSERT_TRUE(after.model);
   EXPECT_TRUE(after.model->inference_note.empty()) << after.model->inference_note;
   EXPECT_NE(after.model->main().type_of(after.model->main().nodes[0].outputs[0]), nullptr);
-  LoadResult parsedata = load_model(source_path("tests/fuzz/regressions/segv-libonnx-parsedata.onnx"));
+  LoadResult parsedata =
+      load_model(source_path("tests/fuzz/regressions/segv-libonnx-parsedata.onnx"));
   ASSERT_TRUE(parsedata.model) << parsedata.error;
   EXPECT_NE(parsedata.model->inference_note.find("payload does not match its dims"),
             std::string::npos)
       << parsedata.model->inference_note;
-  LoadResult r = load_model(source_path("tests/fuzz/regressions/oom-expand-rank-from-constantofshape.onnx"));
+  LoadResult r =
+      load_model(source_path("tests/fuzz/regressions/oom-expand-rank-from-constantofshape.onnx"));
   ASSERT_TRUE(r.model) << r.error;
   EXPECT_NE(r.model->inference_note.find("is given a shape of more than 64 dims"),
             std::string::npos)
@@ -119,12 +121,11 @@ TEST(Hostile, LengthsAndVarintsThatLie) {
   survive(std::string("\x08") + std::string(11, '\xff'), "endless varint");
   survive(std::string("\x3a\x05\x0a\x10", 4), "inner overrun");
   // A tensor whose dims claim 2^62 elements, with 4 bytes of data.
-  std::string tensor = std::string("\x08") + varint(int64_t{1} << 62) + "\x10\x01" +
-                       field(8, "w") + field(9, "abcd");
+  std::string tensor = std::string("\x08") + varint(int64_t{1} << 62) + "\x10\x01" + field(8, "w") +
+                       field(9, "abcd");
   std::string graph = field(5, tensor) + field(1, field(4, "Relu") + field(1, "w") + field(2, "y"));
-  LoadResult r = load_model_from_bytes(std::string("\x08\x07", 2) + field(8, "\x10\x0c") +
-                                           field(7, graph),
-                                       "lie.onnx");
+  LoadResult r = load_model_from_bytes(
+      std::string("\x08\x07", 2) + field(8, "\x10\x0c") + field(7, graph), "lie.onnx");
   ASSERT_TRUE(r.model) << r.error;
   EXPECT_FALSE(r.model->constant(r.model->main(), "w").has_value());
   lint_model(*r.model, LintSettings{});
@@ -139,8 +140,8 @@ TEST(Hostile, SubgraphsNestedAHundredThousandLevels) {
   std::vector<std::string> headers;
   size_t inner = base.size();
   for (int level = 0; level < 100000; ++level) {
-    const std::string attribute_head =
-        field(1, "then_branch") + std::string("\xa0\x01\x05", 3) + varint(6 << 3 | 2) + varint(inner);
+    const std::string attribute_head = field(1, "then_branch") + std::string("\xa0\x01\x05", 3) +
+                                       varint(6 << 3 | 2) + varint(inner);
     const size_t attribute_size = attribute_head.size() + inner;
     const std::string node_head = field(4, "If") + varint(5 << 3 | 2) + varint(attribute_size);
     const size_t node_size = node_head.size() + attribute_size;
@@ -192,8 +193,12 @@ TEST(Hostile, HugeNegativeAndUnknownValues) {
       y = Identity (c)
     }
   )");
-  auto* dim = p.mutable_graph()->mutable_input(0)->mutable_type()->mutable_tensor_type()
-                  ->mutable_shape()->mutable_dim(0);
+  auto* dim = p.mutable_graph()
+                  ->mutable_input(0)
+                  ->mutable_type()
+                  ->mutable_tensor_type()
+                  ->mutable_shape()
+                  ->mutable_dim(0);
   dim->set_dim_value(int64_t{1} << 62);
   auto* w = p.mutable_graph()->add_initializer();
   w->set_name("weird");
@@ -301,11 +306,11 @@ TEST_P(ExternalData, IsCheckedWithoutBeingOpened) {
   ASSERT_EQ(mkfifo((root + "/models/inside.fifo").c_str(), 0600), 0);
   fs::create_symlink(root + "/outside.fifo", root + "/models/link.data");
   std::ofstream(root + "/models/ok.data") << std::string(16, '\0');
-  std::ofstream(root + "/models/m.onnx", std::ios::binary) << model_with_external(GetParam().location);
+  std::ofstream(root + "/models/m.onnx", std::ios::binary)
+      << model_with_external(GetParam().location);
   // OL000 too: the checker must not trip over data it is not given.
-  auto r = run_binary({"--isolated", "--format", "json", "--select", "OL9,OL000",
-                       root + "/models/m.onnx"},
-                      "", 20);
+  auto r = run_binary(
+      {"--isolated", "--format", "json", "--select", "OL9,OL000", root + "/models/m.onnx"}, "", 20);
   ASSERT_FALSE(r.timed_out) << "onnx-lint opened external data";
   auto j = nlohmann::json::parse(r.out);
   const auto& ds = j["files"][0]["diagnostics"];

@@ -3,10 +3,10 @@
 // hand-built models for the rules no export produces. Every rule in the
 // registry must be pinned by at least one golden. Refresh with
 // ONNX_LINT_UPDATE_GOLDEN=1 and review the diff.
+#include <gtest/gtest.h>
+
 #include <filesystem>
 #include <set>
-
-#include <gtest/gtest.h>
 
 #include "onnx_lint/registry.h"
 #include "test_util.h"
@@ -84,8 +84,8 @@ TEST(RuleGolden, EveryRuleIsPinnedByAGolden) {
   for (const auto& e : fs::directory_iterator(source_path("tests/golden/rules")))
     all += read_file(e.path().string());
   for (const auto& rule : all_rules()) {
-    const std::string tag = "[" + std::string(rule->meta().code) + " " +
-                            std::string(rule->meta().name) + "]";
+    const std::string tag =
+        "[" + std::string(rule->meta().code) + " " + std::string(rule->meta().name) + "]";
     EXPECT_NE(all.find(tag), std::string::npos)
         << rule->meta().code << " has no finding pinned in tests/golden/rules/";
   }

@@ -10,14 +10,16 @@ namespace {
 
 onnx::ModelProto resize_model(int opset, const std::string& op, const std::string& attrs,
                               const std::string& args) {
-  return parse_model(
-      "<ir_version: 8, opset_import: [\"\" : " + std::to_string(opset) + "]>\n"
-      "g (float[1, 3, 8, 8] x) => (float[1, 3, 16, 16] y) {\n"
-      "  roi = Constant <value = float[0] {}> ()\n"
-      "  scales = Constant <value = float[4] {1.0, 1.0, 2.0, 2.0}> ()\n"
-      "  sizes = Constant <value = int64[4] {1, 3, 16, 16}> ()\n"
-      "  y = " + op + " " + attrs + " (" + args + ")\n"
-      "}\n");
+  return parse_model("<ir_version: 8, opset_import: [\"\" : " + std::to_string(opset) +
+                     "]>\n"
+                     "g (float[1, 3, 8, 8] x) => (float[1, 3, 16, 16] y) {\n"
+                     "  roi = Constant <value = float[0] {}> ()\n"
+                     "  scales = Constant <value = float[4] {1.0, 1.0, 2.0, 2.0}> ()\n"
+                     "  sizes = Constant <value = int64[4] {1, 3, 16, 16}> ()\n"
+                     "  y = " +
+                     op + " " + attrs + " (" + args +
+                     ")\n"
+                     "}\n");
 }
 
 TEST(ResizeSignatures, EveryOpsetLayoutIsUnderstood) {
@@ -27,12 +29,10 @@ TEST(ResizeSignatures, EveryOpsetLayoutIsUnderstood) {
     const char* args;
     const char* factor;
   };
-  for (const Sig& s : {Sig{9, "Upsample", "x, scales", "2x2"},
-                       Sig{10, "Resize", "x, scales", "2x2"},
-                       Sig{11, "Resize", "x, roi, scales", "2x2"},
-                       Sig{12, "Resize", "x, roi, scales", "2x2"},
-                       Sig{13, "Resize", "x, roi, scales", "2x2"},
-                       Sig{18, "Resize", "x, roi, scales", "2x2"}}) {
+  for (const Sig& s :
+       {Sig{9, "Upsample", "x, scales", "2x2"}, Sig{10, "Resize", "x, scales", "2x2"},
+        Sig{11, "Resize", "x, roi, scales", "2x2"}, Sig{12, "Resize", "x, roi, scales", "2x2"},
+        Sig{13, "Resize", "x, roi, scales", "2x2"}, Sig{18, "Resize", "x, roi, scales", "2x2"}}) {
     Model m = load_proto(resize_model(s.opset, s.op, "<mode = \"linear\">", s.args));
     auto ds = only(lint(m), "OL101");
     ASSERT_EQ(ds.size(), 1u) << s.opset;

@@ -5,7 +5,6 @@
 #include <set>
 
 #include "onnx_lint/registry.h"
-#include "onnx_lint/registry.h"
 #include "test_util.h"
 
 namespace onnx_lint::test {
@@ -14,9 +13,9 @@ namespace {
 struct Case {
   const char* fixture;
   const char* rule;
-  size_t count;           // findings of `rule` expected
-  const char* op_type;    // where they are reported ("" for tensors)
-  const char* in_message; // a phrase the message must carry
+  size_t count;            // findings of `rule` expected
+  const char* op_type;     // where they are reported ("" for tensors)
+  const char* in_message;  // a phrase the message must carry
 };
 
 std::ostream& operator<<(std::ostream& os, const Case& c) {

@@ -1,7 +1,8 @@
 // Rule selectors, selection and severity overrides.
+#include "engine/selection.h"
+
 #include <gtest/gtest.h>
 
-#include "engine/selection.h"
 #include "onnx_lint/registry.h"
 #include "test_util.h"
 

@@ -1,7 +1,8 @@
 // Mapping nodes back to PyTorch module paths and source lines.
+#include "analysis/source_map.h"
+
 #include <gtest/gtest.h>
 
-#include "analysis/source_map.h"
 #include "test_util.h"
 
 namespace onnx_lint::test {

@@ -1,6 +1,8 @@
 #include "test_util.h"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
+#include <onnx/defs/parser.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -8,13 +10,10 @@
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
-#include <thread>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-
-#include <gtest/gtest.h>
-#include <onnx/defs/parser.h>
+#include <thread>
 
 #include "onnx_lint/writers.h"
 
@@ -53,17 +52,19 @@ Model load_fixture(const std::string& name) {
 }
 
 std::string temp_dir() {
-  static std::string dir = [] {
+  // Never destroyed: the exit handler that removes the folder runs after
+  // static destructors would have run.
+  static const std::string* dir = [] {
     std::string tmpl = (std::filesystem::temp_directory_path() / "onnx-lint-test-XXXXXX").string();
     char* made = mkdtemp(tmpl.data());
     EXPECT_NE(made, nullptr);
     std::atexit([] {
       std::error_code ec;
-      std::filesystem::remove_all(temp_dir(), ec);
+      std::filesystem::remove_all(*dir, ec);
     });
-    return tmpl;
+    return new std::string(tmpl);
   }();
-  return dir;
+  return *dir;
 }
 
 std::string write_temp(const std::string& name, const std::string& bytes) {
@@ -107,8 +108,8 @@ void expect_golden(const std::string& relative, const std::string& actual) {
   }
   ASSERT_TRUE(std::filesystem::exists(path))
       << "no golden " << path << "; create it with ONNX_LINT_UPDATE_GOLDEN=1 and review it";
-  EXPECT_EQ(actual, slurp(path)) << "golden " << path
-                                 << " differs; see the diff with ONNX_LINT_UPDATE_GOLDEN=1 and git diff";
+  EXPECT_EQ(actual, slurp(path))
+      << "golden " << path << " differs; see the diff with ONNX_LINT_UPDATE_GOLDEN=1 and git diff";
 }
 
 void expect_rule_golden(const std::string& name, const std::string& model, const std::string& cwd,
@@ -152,8 +153,10 @@ RunResult run_binary(const std::vector<std::string>& args, const std::string& cw
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0644);
   if (!cwd.empty()) posix_spawn_file_actions_addchdir_np(&actions, cwd.c_str());
   pid_t pid;
   RunResult r;

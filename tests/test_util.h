@@ -2,10 +2,10 @@
 // running the built binary.
 #pragma once
 
+#include <onnx/onnx_pb.h>
+
 #include <string>
 #include <vector>
-
-#include <onnx/onnx_pb.h>
 
 #include "onnx_lint/batch.h"
 #include "onnx_lint/linter.h"
@@ -50,8 +50,8 @@ void expect_golden(const std::string& relative, const std::string& actual);
 /// The exact text findings (no summary) of the binary on `model`, run from
 /// `cwd` so the path it prints is the one given, pinned by
 /// tests/golden/rules/<name>.txt.
-void expect_rule_golden(const std::string& name, const std::string& model,
-                        const std::string& cwd, const std::vector<std::string>& args = {});
+void expect_rule_golden(const std::string& name, const std::string& model, const std::string& cwd,
+                        const std::vector<std::string>& args = {});
 
 /// Writes `proto` to the test's temporary directory as <name>.onnx; its path.
 std::string write_model(const std::string& name, const onnx::ModelProto& proto);

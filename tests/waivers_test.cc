@@ -1,10 +1,11 @@
 // Waivers from the config and from model metadata; unused waivers (OL002).
-#include <filesystem>
-#include <fstream>
+#include "engine/waivers.h"
 
 #include <gtest/gtest.h>
 
-#include "engine/waivers.h"
+#include <filesystem>
+#include <fstream>
+
 #include "onnx_lint/batch.h"
 #include "test_util.h"
 
@@ -94,8 +95,10 @@ reason = "nearest upsampling verified on TensorRT 10"
     for (const auto& d : only(f.diagnostics, "OL002")) {
       ++notes;
       EXPECT_EQ(d.severity, Severity::kInfo);
-      EXPECT_EQ(d.message, dir + "/.onnx-lint.toml [[ignore]] #1 (rules OL102, nodes "
-                           "/decoder/*/Resize) matched no finding in the 2 models it applies to");
+      EXPECT_EQ(d.message,
+                dir +
+                    "/.onnx-lint.toml [[ignore]] #1 (rules OL102, nodes "
+                    "/decoder/*/Resize) matched no finding in the 2 models it applies to");
     }
   }
   EXPECT_EQ(notes, 1u);

@@ -14,9 +14,9 @@ namespace onnx_lint {
 struct BatchJob {
   std::vector<std::string> inputs;  // files, or directories to search for *.onnx
   LintJob lint;
-  int jobs = 0;                 // 0 = number of cores
-  std::string baseline;         // report only findings not in this baseline
-  std::string write_baseline;   // record the current findings here
+  int jobs = 0;                // 0 = number of cores
+  std::string baseline;        // report only findings not in this baseline
+  std::string write_baseline;  // record the current findings here
 };
 
 /// Directories become their *.onnx files (recursively, sorted); files stay as

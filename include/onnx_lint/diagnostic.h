@@ -31,8 +31,8 @@ struct Diagnostic {
   std::optional<std::string> op_type;
   std::optional<std::string> tensor;
   std::string fix;
-  std::string cheatsheet;  // the cheatsheet section the fix comes from
-  std::string doc;         // "docs/rules/OL001.md"
+  std::string cheatsheet;             // the cheatsheet section the fix comes from
+  std::string doc;                    // "docs/rules/OL001.md"
   std::optional<std::string> module;  // PyTorch module path, e.g. "decoder.0.up"
   std::optional<std::string> source;  // "model.py:42"
   /// A stable identity of the place, for baselines: the node name, or for an
@@ -56,10 +56,10 @@ struct RuleInfo {
 struct WaiverOutcome {
   std::string origin;  // where it is written: "cfg/.onnx-lint.toml [[ignore]] #2"
   std::vector<std::string> rules, nodes;
-  int hits = 0;        // findings it hid
-  int models = 1;      // models it applied to
-  std::string scope;   // where it was looked for: "in this model", "in the 3 models it applies to"
-  std::string error;   // a waiver that could not be read: why (rules and nodes are then empty)
+  int hits = 0;       // findings it hid
+  int models = 1;     // models it applied to
+  std::string scope;  // where it was looked for: "in this model", "in the 3 models it applies to"
+  std::string error;  // a waiver that could not be read: why (rules and nodes are then empty)
 };
 
 }  // namespace onnx_lint

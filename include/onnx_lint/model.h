@@ -2,6 +2,8 @@
 // the loader is the only code that sees the file's bytes.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -11,16 +13,14 @@
 #include <utility>
 #include <vector>
 
-#include <absl/container/flat_hash_map.h>
-
 namespace onnx_lint {
 
 /// ONNX TensorProto.DataType values (the numbers are the file format's).
 namespace dtype {
-inline constexpr int32_t kUndefined = 0, kFloat = 1, kUint8 = 2, kInt8 = 3, kUint16 = 4,
-                         kInt16 = 5, kInt32 = 6, kInt64 = 7, kString = 8, kBool = 9,
-                         kFloat16 = 10, kDouble = 11, kUint32 = 12, kUint64 = 13,
-                         kComplex64 = 14, kComplex128 = 15, kBfloat16 = 16;
+inline constexpr int32_t kUndefined = 0, kFloat = 1, kUint8 = 2, kInt8 = 3, kUint16 = 4, kInt16 = 5,
+                         kInt32 = 6, kInt64 = 7, kString = 8, kBool = 9, kFloat16 = 10,
+                         kDouble = 11, kUint32 = 12, kUint64 = 13, kComplex64 = 14,
+                         kComplex128 = 15, kBfloat16 = 16;
 /// "float32", "uint8", ...; "dtype(N)" for numbers ONNX does not define.
 std::string name(int32_t type);
 }  // namespace dtype
@@ -115,14 +115,28 @@ inline bool is_onnx_domain(std::string_view domain) {
 struct TensorValue {
   int32_t elem_type = dtype::kUndefined;
   std::vector<int64_t> dims;
-  std::vector<int64_t> ints;    // filled for integer and bool types
-  std::vector<double> floats;   // filled for floating types
+  std::vector<int64_t> ints;   // filled for integer and bool types
+  std::vector<double> floats;  // filled for floating types
   size_t size() const { return ints.empty() ? floats.size() : ints.size(); }
 };
 
-enum class AttrType { kUndefined, kFloat, kInt, kString, kTensor, kGraph, kFloats, kInts,
-                      kStrings, kTensors, kGraphs, kSparseTensor, kSparseTensors, kTypeProto,
-                      kTypeProtos };
+enum class AttrType {
+  kUndefined,
+  kFloat,
+  kInt,
+  kString,
+  kTensor,
+  kGraph,
+  kFloats,
+  kInts,
+  kStrings,
+  kTensors,
+  kGraphs,
+  kSparseTensor,
+  kSparseTensors,
+  kTypeProto,
+  kTypeProtos
+};
 
 struct Attribute {
   std::string name;
@@ -167,12 +181,12 @@ struct Graph {
   Graph(const Graph&) = delete;
   Graph& operator=(const Graph&) = delete;
 
-  int id = 0;                 // index in Model::graphs
+  int id = 0;  // index in Model::graphs
   GraphKind kind = GraphKind::kMain;
-  std::string path;           // "main", "main/If_3.then_branch", "function:pkg.Foo"
-  int parent = -1;            // enclosing graph id (-1 for main and functions)
-  int parent_node = -1;       // node index in the parent that owns this subgraph
-  int depth = 0;              // subgraph nesting depth
+  std::string path;      // "main", "main/If_3.then_branch", "function:pkg.Foo"
+  int parent = -1;       // enclosing graph id (-1 for main and functions)
+  int parent_node = -1;  // node index in the parent that owns this subgraph
+  int depth = 0;         // subgraph nesting depth
   std::string name;
   std::vector<Node> nodes;
   std::vector<std::string> inputs, outputs;

@@ -56,10 +56,10 @@ struct BaselineEntry {
 
 struct RunReport {
   std::vector<FileReport> files;
-  std::vector<RuleInfo> catalogue;             // the rules that ran, in code order
-  std::string baseline;                        // the --baseline file, if any
-  std::vector<BaselineEntry> stale_baseline;   // entries that matched nothing
-  std::string wrote_baseline;                  // the --write-baseline file, if any
+  std::vector<RuleInfo> catalogue;            // the rules that ran, in code order
+  std::string baseline;                       // the --baseline file, if any
+  std::vector<BaselineEntry> stale_baseline;  // entries that matched nothing
+  std::string wrote_baseline;                 // the --write-baseline file, if any
   size_t baseline_entries_written = 0;
   Summary summary() const;
   /// The catalogue entry of a rule code, or nullptr.

@@ -17,11 +17,12 @@ namespace onnx_lint {
 /// A waiver: findings of `rules` at nodes matching `nodes` are not reported.
 /// Written as `[[ignore]]` in a config file or `onnx_lint.ignore` in a model.
 struct Waiver {
-  std::vector<std::string> rules;   // selectors: code, name, prefix or ALL
-  std::vector<std::string> nodes;   // globs over node names, module paths or tensor names; empty = all
+  std::vector<std::string> rules;  // selectors: code, name, prefix or ALL
+  std::vector<std::string>
+      nodes;  // globs over node names, module paths or tensor names; empty = all
   std::vector<std::string> models;  // globs over model paths (config entries only); empty = all
   std::string reason;
-  std::string origin;    // "path/.onnx-lint.toml [[ignore]] #2" or "model metadata onnx_lint.ignore"
+  std::string origin;  // "path/.onnx-lint.toml [[ignore]] #2" or "model metadata onnx_lint.ignore"
   std::string base_dir;  // models globs are relative to this directory
 };
 

@@ -22,7 +22,7 @@ using WriteFn = void (*)(const RunReport& report, const WriteStyle& style, std::
 struct Writer {
   std::string_view format;  // "text", "json", ...: the --format value
   WriteFn write;
-  bool needs_hash;          // shows each model's SHA-256 (the engine computes it only then)
+  bool needs_hash;  // shows each model's SHA-256 (the engine computes it only then)
 };
 
 /// Every format, in the order --help lists them.

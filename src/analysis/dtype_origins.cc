@@ -1,8 +1,8 @@
 #include "analysis/dtype_origins.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace onnx_lint {
 namespace {
@@ -19,13 +19,15 @@ std::pair<int32_t, bool> output_type(const Model& m, const Graph& g, const Node&
       for (const auto& a : n.attributes) {
         if (a.tensor >= 0) return {m.tensors[a.tensor].elem_type, false};
         if (a.type == AttrType::kInt || a.type == AttrType::kInts) return {dtype::kInt64, false};
-        if (a.type == AttrType::kFloat || a.type == AttrType::kFloats) return {dtype::kFloat, false};
+        if (a.type == AttrType::kFloat || a.type == AttrType::kFloats)
+          return {dtype::kFloat, false};
       }
       if (op == "ConstantOfShape") return {dtype::kFloat, false};
     }
     if (op == "RandomNormal" || op == "RandomUniform")
       return {static_cast<int32_t>(n.attr_int("dtype", dtype::kFloat)), false};
-    if (op == "Multinomial") return {static_cast<int32_t>(n.attr_int("dtype", dtype::kInt32)), false};
+    if (op == "Multinomial")
+      return {static_cast<int32_t>(n.attr_int("dtype", dtype::kInt32)), false};
     if ((op == "RandomNormalLike" || op == "RandomUniformLike" || op == "Bernoulli") &&
         n.attr("dtype"))
       return {static_cast<int32_t>(n.attr_int("dtype", 0)), false};
@@ -56,7 +58,8 @@ std::vector<DtypeBirth> find_dtype_births(const Model& m, int32_t elem_type) {
         roots.push_back({name, {g.id, DtypeOrigin::kInitializer, -1, std::string(name), false, 0}});
     // Initializers come from a hash map: put them in name order for stable output.
     std::sort(roots.begin(), roots.end(), [](const auto& a, const auto& b) {
-      return std::tie(a.second.origin, a.second.tensor) < std::tie(b.second.origin, b.second.tensor);
+      return std::tie(a.second.origin, a.second.tensor) <
+             std::tie(b.second.origin, b.second.tensor);
     });
     for (auto& [key, birth] : roots) {
       birth_of.try_emplace(key, births.size());

@@ -10,9 +10,9 @@
 
 namespace onnx_lint {
 
-inline constexpr std::string_view kRandomOps[] = {"RandomNormal",      "RandomNormalLike",
-                                                  "RandomUniform",     "RandomUniformLike",
-                                                  "Multinomial",       "Bernoulli"};
+inline constexpr std::string_view kRandomOps[] = {"RandomNormal",  "RandomNormalLike",
+                                                  "RandomUniform", "RandomUniformLike",
+                                                  "Multinomial",   "Bernoulli"};
 
 /// An ai.onnx op that samples random numbers.
 inline bool is_random_op(const Node& n) {

@@ -1,11 +1,10 @@
 #include "analysis/resize_info.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-
-#include <fmt/format.h>
-
 
 namespace onnx_lint {
 namespace {
@@ -35,15 +34,18 @@ std::optional<ResizeInfo> describe_resize(const Model& model, const Graph& graph
 
   std::string_view scales_input, sizes_input;
   if (node.op_type == "Upsample") {
-    if (const Attribute* a = node.attr("scales"); a && !a->floats.empty()) info.scales = a->floats;
-    else scales_input = node.input(1);
+    if (const Attribute* a = node.attr("scales"); a && !a->floats.empty())
+      info.scales = a->floats;
+    else
+      scales_input = node.input(1);
   } else if (resize11) {
     scales_input = node.input(2);
     sizes_input = node.input(3);
   } else {
     scales_input = node.input(1);
   }
-  if (auto v = model.constant(graph, scales_input); v && !v->floats.empty()) info.scales = v->floats;
+  if (auto v = model.constant(graph, scales_input); v && !v->floats.empty())
+    info.scales = v->floats;
   if (auto v = model.constant(graph, sizes_input); v && !v->ints.empty()) info.sizes = v->ints;
 
   if (const TensorType* t = graph.type_of(node.input(0)); t && t->has_shape)
@@ -56,10 +58,12 @@ std::optional<ResizeInfo> describe_resize(const Model& model, const Graph& graph
 std::string ResizeInfo::torch_idiom() const {
   const bool align = coordinate_mode == "align_corners";
   if (linear()) {
-    if (rank == 5) return align ? "F.interpolate(mode='trilinear', align_corners=True)"
-                                : "F.interpolate(mode='trilinear') / nn.Upsample(mode='trilinear')";
-    if (rank == 3) return align ? "F.interpolate(mode='linear', align_corners=True)"
-                                : "F.interpolate(mode='linear') / nn.Upsample(mode='linear')";
+    if (rank == 5)
+      return align ? "F.interpolate(mode='trilinear', align_corners=True)"
+                   : "F.interpolate(mode='trilinear') / nn.Upsample(mode='trilinear')";
+    if (rank == 3)
+      return align ? "F.interpolate(mode='linear', align_corners=True)"
+                   : "F.interpolate(mode='linear') / nn.Upsample(mode='linear')";
     if (align)
       return "nn.UpsamplingBilinear2d, F.upsample_bilinear or F.interpolate(mode='bilinear', "
              "align_corners=True)";

@@ -10,11 +10,11 @@
 namespace onnx_lint {
 
 struct ResizeInfo {
-  std::string mode;              // "nearest", "linear", "bilinear" (Upsample-7) or "cubic"
-  std::string coordinate_mode;   // coordinate_transformation_mode, defaulted per opset
-  int rank = -1;                 // of the resized tensor, when known
-  std::vector<double> scales;    // when constant
-  std::vector<int64_t> sizes;    // when constant
+  std::string mode;             // "nearest", "linear", "bilinear" (Upsample-7) or "cubic"
+  std::string coordinate_mode;  // coordinate_transformation_mode, defaulted per opset
+  int rank = -1;                // of the resized tensor, when known
+  std::vector<double> scales;   // when constant
+  std::vector<int64_t> sizes;   // when constant
   bool linear() const { return mode == "linear" || mode == "bilinear"; }
   bool cubic() const { return mode == "cubic"; }
   bool nearest() const { return mode == "nearest"; }

@@ -31,8 +31,9 @@ std::vector<ShapeInput> shape_inputs(const Node& n, int64_t opset) {
   if (op == "Tile") return {{1, "repeats"}};
   if (op == "Slice" && opset >= 10) return {{1, "starts"}, {2, "ends"}, {3, "axes"}, {4, "steps"}};
   if (op == "Pad" && opset >= 11) return {{1, "pads"}};
-  if (op == "Resize") return opset >= 11 ? std::vector<ShapeInput>{{2, "scales"}, {3, "sizes"}}
-                                         : std::vector<ShapeInput>{{1, "scales"}};
+  if (op == "Resize")
+    return opset >= 11 ? std::vector<ShapeInput>{{2, "scales"}, {3, "sizes"}}
+                       : std::vector<ShapeInput>{{1, "scales"}};
   if (op == "Upsample" && opset >= 9) return {{1, "scales"}};
   if (op == "Range") return {{0, "start"}, {1, "limit"}, {2, "delta"}};
   if (op == "OneHot") return {{1, "depth"}};
@@ -75,8 +76,10 @@ Flow combine_values(const std::vector<Flow>& in) {
   for (const Flow& f : in) {
     out.values = std::max(out.values, f.values);
     if (f.values != Values::kData) continue;
-    if (f.value_root < 0) raw_data = true;
-    else if (root < 0) root = f.value_root;
+    if (f.value_root < 0)
+      raw_data = true;
+    else if (root < 0)
+      root = f.value_root;
   }
   if (out.values == Values::kData && !raw_data) out.value_root = root;
   return out;
@@ -144,7 +147,8 @@ class ShapeFlow {
     std::vector<int> subgraphs;
     for (const auto& a : n.attributes)
       subgraphs.insert(subgraphs.end(), a.graphs.begin(), a.graphs.end());
-    if (!subgraphs.empty() && n.in_onnx_domain() && n.op_type == "Loop") return visit_loop(g, n, in);
+    if (!subgraphs.empty() && n.in_onnx_domain() && n.op_type == "Loop")
+      return visit_loop(g, n, in);
     if (!subgraphs.empty() && n.in_onnx_domain() && n.op_type == "If") return visit_if(g, n, in);
     for (int sub : subgraphs)
       if (!done_[sub]) analyze(sub, {});
@@ -235,9 +239,9 @@ class ShapeFlow {
     const bool has_trip = !n.input(0).empty();
     const Flow trip = has_trip ? in[0] : Flow{Values::kConst, -1, -1};
     const Flow cond = in.size() > 1 ? in[1] : Flow{Values::kConst, -1, -1};
-    std::vector<Flow> seeds{Flow{trip.values == Values::kData ? Values::kData : Values::kShape,
-                                 trip.value_root, -1},
-                            cond};
+    std::vector<Flow> seeds{
+        Flow{trip.values == Values::kData ? Values::kData : Values::kShape, trip.value_root, -1},
+        cond};
     for (size_t i = 2; i < in.size(); ++i) seeds.push_back(in[i]);
     if (!done_[body]) analyze(body, seeds);
     std::vector<Flow> outs = subgraph_outputs(body);
@@ -267,7 +271,8 @@ class ShapeFlow {
       if (n.outputs[k].empty()) continue;
       Flow body_out = 1 + k < outs.size() ? outs[1 + k] : Flow{};
       Flow out{body_out.values, body_out.value_root, body_out.shape_root};
-      if (k >= carried && trip_root >= 0) out.shape_root = trip_root;  // scan outputs: one row per iteration
+      if (k >= carried && trip_root >= 0)
+        out.shape_root = trip_root;  // scan outputs: one row per iteration
       if (out.shape_root >= 0 && out.shape_root != trip_root && !counted) {
         ++roots_[out.shape_root].downstream;
         counted = true;
@@ -322,7 +327,8 @@ class ShapeFlow {
 
   const Model& m_;
   std::vector<NameMap<Flow>> flows_;
-  std::vector<std::unordered_map<std::string, int>> inherent_roots_;  // per graph: op+inputs -> root
+  std::vector<std::unordered_map<std::string, int>>
+      inherent_roots_;  // per graph: op+inputs -> root
   std::vector<bool> done_;
   std::vector<DynamicShapeRoot> roots_;
 };

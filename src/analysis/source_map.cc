@@ -8,9 +8,9 @@
 // 'resize']" and pkg.torch.onnx.stack_trace (a Python traceback).
 #include "analysis/source_map.h"
 
-#include <vector>
-
 #include <fmt/format.h>
+
+#include <vector>
 
 #include "analysis/text_split.h"
 
@@ -115,8 +115,10 @@ std::optional<std::string> user_frame(std::string_view trace) {
   bool python_order = false;  // Python tracebacks list the innermost frame last
   for (std::string_view line : split(trace, '\n')) {
     std::optional<Frame> frame = parse_python_frame(line);
-    if (frame) python_order = true;
-    else frame = parse_torchscript_frame(line);
+    if (frame)
+      python_order = true;
+    else
+      frame = parse_torchscript_frame(line);
     if (!frame || is_torch_frame(frame->file)) continue;
     if (!found || python_order) found = frame;
     if (!python_order) break;  // TorchScript order: the first user frame is the innermost

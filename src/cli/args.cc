@@ -1,10 +1,10 @@
 #include "cli/args.h"
 
-#include <iostream>
-#include <map>
+#include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
+#include <iostream>
+#include <map>
 
 #include "analysis/text_split.h"
 #include "onnx_lint/writers.h"
@@ -66,14 +66,17 @@ void add_lint_flags(CLI::App& app, FlagValues& f) {
 void add_run_flags(CLI::App& app, RunSettings& run, FlagValues& f) {
   std::vector<std::string> formats;
   for (const Writer& w : all_writers()) formats.emplace_back(w.format);
-  app.add_option("files", run.batch.inputs, "ONNX model files, or directories to search for *.onnx");
+  app.add_option("files", run.batch.inputs,
+                 "ONNX model files, or directories to search for *.onnx");
   app.add_option("--format", run.format, "Report format")
       ->check(CLI::IsMember(formats))
       ->default_str("text");
   app.add_option("-o,--output", run.output, "Write the report to FILE instead of stdout");
   app.add_option("--color", run.color, "Colour the text report")
-      ->transform(CLI::CheckedTransformer(std::map<std::string, ColorMode>{
-          {"auto", ColorMode::kAuto}, {"always", ColorMode::kAlways}, {"never", ColorMode::kNever}}))
+      ->transform(
+          CLI::CheckedTransformer(std::map<std::string, ColorMode>{{"auto", ColorMode::kAuto},
+                                                                   {"always", ColorMode::kAlways},
+                                                                   {"never", ColorMode::kNever}}))
       ->default_str("auto");
   app.add_option("--config", run.batch.lint.config.file, "Use this config file for every model");
   app.add_flag("--isolated", run.batch.lint.config.isolated, "Ignore all .onnx-lint.toml files");
@@ -152,8 +155,10 @@ Args parse_args(int argc, char** argv) {
     std::cerr << "onnx-lint: " << e.what() << "\nRun `onnx-lint --help` for usage.\n";
     return exit_with(kExitUsage);
   }
-  if (list) args.action = Action::kListRules;
-  else if (!args.explain.empty()) args.action = Action::kExplain;
+  if (list)
+    args.action = Action::kListRules;
+  else if (!args.explain.empty())
+    args.action = Action::kExplain;
   if (!flag_layer(flags, &args.run.batch.lint.flags)) return exit_with(kExitUsage);
   LoadOptions& load = args.run.batch.lint.load;
   load.infer_types = flags.infer_types == "always"  ? InferTypes::kAlways

@@ -24,8 +24,8 @@ enum class Action { kLint, kListRules, kExplain, kExit };
 
 struct Args {
   Action action = Action::kLint;
-  int exit_code = 0;         // for kExit: --help, --version (0) or a usage error (2)
-  std::string explain;       // for kExplain: the rule asked about
+  int exit_code = 0;    // for kExit: --help, --version (0) or a usage error (2)
+  std::string explain;  // for kExplain: the rule asked about
   RunSettings run;
 };
 

@@ -1,8 +1,8 @@
 #include "cli/catalogue.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "onnx_lint/registry.h"
 

@@ -1,9 +1,9 @@
 #include "cli/progress_bar.h"
 
+#include <fmt/format.h>
+
 #include <iostream>
 #include <string>
-
-#include <fmt/format.h>
 
 namespace onnx_lint {
 

@@ -17,9 +17,15 @@ Summary RunReport::summary() const {
     s.baselined += f.baselined;
     for (const auto& d : f.diagnostics) {
       switch (d.severity) {
-        case Severity::kError: ++s.errors; break;
-        case Severity::kWarning: ++s.warnings; break;
-        case Severity::kInfo: ++s.infos; break;
+        case Severity::kError:
+          ++s.errors;
+          break;
+        case Severity::kWarning:
+          ++s.warnings;
+          break;
+        case Severity::kInfo:
+          ++s.infos;
+          break;
       }
     }
   }
@@ -39,7 +45,8 @@ int exit_code(const RunReport& report, const ExitPolicy& options) {
     for (const auto& d : f.diagnostics)
       if (options.fail_on && d.severity >= *options.fail_on) failing = true;
   }
-  if (options.max_warnings && report.summary().warnings > static_cast<size_t>(*options.max_warnings))
+  if (options.max_warnings &&
+      report.summary().warnings > static_cast<size_t>(*options.max_warnings))
     failing = true;
   return failing && !options.exit_zero ? 1 : 0;
 }

@@ -1,8 +1,8 @@
-#include <filesystem>
+#include "diagnostics/report_paths.h"
 
 #include <fmt/format.h>
 
-#include "diagnostics/report_paths.h"
+#include <filesystem>
 
 namespace onnx_lint {
 namespace fs = std::filesystem;
@@ -24,9 +24,12 @@ std::string artifact_uri(const std::string& path) {
   std::string s = p.lexically_normal().generic_string();
   std::string out;
   for (char c : s) {
-    if (c == '%') out += "%25";
-    else if (c == ' ') out += "%20";
-    else out += c;
+    if (c == '%')
+      out += "%25";
+    else if (c == ' ')
+      out += "%20";
+    else
+      out += c;
   }
   if (p.is_absolute()) out = "file://" + out;
   return out;

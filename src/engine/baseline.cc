@@ -1,17 +1,17 @@
 #include "engine/baseline.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <tuple>
-
-#include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "diagnostics/report_paths.h"
 #include "engine/sha256.h"
@@ -62,10 +62,13 @@ bool write_baseline(RunReport& report, const std::string& path, std::string* err
   out << "{\n  \"version\": 1,\n  \"tool\": \"onnx-lint\",\n  \"findings\": [";
   for (size_t i = 0; i < entries.size(); ++i) {
     const auto& e = entries[i];
-    nlohmann::ordered_json j{{"fingerprint", e.fingerprint}, {"rule", e.rule},
-                             {"model", e.model},             {"graph", e.graph},
+    nlohmann::ordered_json j{{"fingerprint", e.fingerprint},
+                             {"rule", e.rule},
+                             {"model", e.model},
+                             {"graph", e.graph},
                              {"node", e.anchor}};
-    out << (i ? ",\n    " : "\n    ") << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    out << (i ? ",\n    " : "\n    ")
+        << j.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
   }
   out << (entries.empty() ? "]\n}\n" : "\n  ]\n}\n");
   std::ofstream file(path, std::ios::trunc);

@@ -1,5 +1,7 @@
 #include "onnx_lint/batch.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <filesystem>
@@ -7,8 +9,6 @@
 #include <set>
 #include <stdexcept>
 #include <thread>
-
-#include <fmt/format.h>
 
 #include "engine/baseline.h"
 #include "engine/diagnostic_order.h"

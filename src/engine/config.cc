@@ -1,9 +1,9 @@
 #include "engine/config.h"
 
-#include <filesystem>
-
 #include <fmt/format.h>
 #include <toml++/toml.h>
+
+#include <filesystem>
 
 #include "engine/selection.h"
 
@@ -134,7 +134,8 @@ bool read_key(const std::string& path, const std::string& key, const toml::node&
   if (key == "fail-on") {
     layer.fail_on = parse_fail_on(v.value<std::string>().value_or(""));
     if (!layer.fail_on)
-      *error = fmt::format("{}: 'fail-on' must be \"error\", \"warning\", \"info\" or \"never\"", at);
+      *error =
+          fmt::format("{}: 'fail-on' must be \"error\", \"warning\", \"info\" or \"never\"", at);
     return layer.fail_on.has_value();
   }
   if (key == "max-warnings") return read_count(path, v, key, &layer.max_warnings, error);

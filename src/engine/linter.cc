@@ -1,9 +1,9 @@
 #include "onnx_lint/linter.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <exception>
-
-#include <fmt/format.h>
 
 #include "analysis/source_map.h"
 #include "engine/baseline.h"
@@ -13,7 +13,6 @@
 #include "engine/selection.h"
 #include "engine/sha256.h"
 #include "engine/waivers.h"
-#include "onnx_lint/registry.h"
 
 namespace onnx_lint {
 namespace {
@@ -61,16 +60,8 @@ void lint_loaded(const Model& model, const LintSettings& settings, const LintJob
 std::vector<Diagnostic> lint_model(const Model& model, const LintSettings& settings) {
   std::vector<Diagnostic> out;
   const LintContext ctx{model, settings.target_opset};
-  const std::set<std::string> enabled = enabled_rules(settings);
-  for (const auto& rule : all_rules()) {
-    const RuleMeta& meta = rule->meta();
-    if (!enabled.count(std::string(meta.code))) continue;
-    const size_t first = out.size();
-    DiagnosticSink sink(meta, out);
-    rule->check(ctx, sink);
-    const Severity level = effective_severity(settings, meta.code, meta.severity);
-    for (size_t i = first; i < out.size(); ++i) out[i].severity = level;
-  }
+  run_enabled_rules(settings, enabled_rules(settings), out,
+                    [&](const Rule& rule, DiagnosticSink& sink) { rule.check(ctx, sink); });
   attach_sources(model, out);
   sort_diagnostics(out);
   return out;

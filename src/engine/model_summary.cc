@@ -1,8 +1,8 @@
 #include "engine/model_summary.h"
 
-#include <limits>
-
 #include <fmt/format.h>
+
+#include <limits>
 
 namespace onnx_lint {
 

@@ -1,8 +1,8 @@
 #include "engine/selection.h"
 
-#include <cctype>
-
 #include <fmt/format.h>
+
+#include <cctype>
 
 #include "onnx_lint/registry.h"
 
@@ -76,8 +76,7 @@ std::set<std::string> enabled_rules(const LintSettings& o) {
   return out;
 }
 
-Severity effective_severity(const LintSettings& o, std::string_view code,
-                            Severity default_level) {
+Severity effective_severity(const LintSettings& o, std::string_view code, Severity default_level) {
   int best = -1;
   Severity level = default_level;
   for (const auto& [sel, sev] : o.severity) {
@@ -85,6 +84,20 @@ Severity effective_severity(const LintSettings& o, std::string_view code,
     if (s > best) best = s, level = sev;
   }
   return level;
+}
+
+void run_enabled_rules(const LintSettings& settings, const std::set<std::string>& enabled,
+                       std::vector<Diagnostic>& out,
+                       const std::function<void(const Rule&, DiagnosticSink&)>& run) {
+  for (const auto& rule : all_rules()) {
+    const RuleMeta& meta = rule->meta();
+    if (!enabled.count(std::string(meta.code))) continue;
+    const size_t first = out.size();
+    DiagnosticSink sink(meta, out);
+    run(*rule, sink);
+    const Severity level = effective_severity(settings, meta.code, meta.severity);
+    for (size_t i = first; i < out.size(); ++i) out[i].severity = level;
+  }
 }
 
 }  // namespace onnx_lint

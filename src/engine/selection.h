@@ -1,11 +1,13 @@
 // Rule selectors ("OL101", "resize-linear", "OL1", "ALL") and what they pick.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 
+#include "onnx_lint/rule.h"
 #include "onnx_lint/settings.h"
 
 namespace onnx_lint {
@@ -23,5 +25,11 @@ std::set<std::string> enabled_rules(const LintSettings& settings);
 /// (a code or name over a longer prefix over a shorter one over ALL).
 Severity effective_severity(const LintSettings& settings, std::string_view code,
                             Severity default_level);
+
+/// Calls run(rule, sink) for each rule in `enabled`, in code order, and gives
+/// what it reports the rule's effective level.
+void run_enabled_rules(const LintSettings& settings, const std::set<std::string>& enabled,
+                       std::vector<Diagnostic>& out,
+                       const std::function<void(const Rule&, DiagnosticSink&)>& run);
 
 }  // namespace onnx_lint

@@ -1,14 +1,12 @@
 #include "engine/waivers.h"
 
+#include <fmt/format.h>
 #include <fnmatch.h>
 
 #include <filesystem>
 
-#include <fmt/format.h>
-
 #include "analysis/text_split.h"
 #include "engine/selection.h"
-#include "onnx_lint/registry.h"
 
 namespace onnx_lint {
 namespace fs = std::filesystem;
@@ -24,13 +22,13 @@ std::vector<std::string> fields(std::string_view s, char sep) {
 
 }  // namespace
 
-bool parse_model_waivers(std::string_view value, std::vector<Waiver>* out,
-                              std::string* error) {
+bool parse_model_waivers(std::string_view value, std::vector<Waiver>* out, std::string* error) {
   for (const std::string& entry : fields(value, ';')) {
     Waiver s;
     const size_t colon = entry.find(':');
     s.rules = fields(std::string_view(entry).substr(0, colon), ',');
-    if (colon != std::string::npos) s.nodes = fields(std::string_view(entry).substr(colon + 1), '|');
+    if (colon != std::string::npos)
+      s.nodes = fields(std::string_view(entry).substr(colon + 1), '|');
     if (s.rules.empty()) {
       *error = fmt::format("metadata {}: entry '{}' names no rule", kModelIgnoreKey, entry);
       return false;
@@ -140,15 +138,9 @@ void report_waiver_findings(const std::vector<WaiverOutcome>& outcomes,
                             const std::set<std::string>& enabled, const LintSettings& settings,
                             std::vector<Diagnostic>& out) {
   if (outcomes.empty()) return;
-  for (const auto& rule : all_rules()) {
-    const RuleMeta& meta = rule->meta();
-    if (!enabled.count(std::string(meta.code))) continue;
-    const size_t first = out.size();
-    DiagnosticSink sink(meta, out);
-    rule->check_waivers(outcomes, sink);
-    const Severity level = effective_severity(settings, meta.code, meta.severity);
-    for (size_t i = first; i < out.size(); ++i) out[i].severity = level;
-  }
+  run_enabled_rules(settings, enabled, out, [&](const Rule& rule, DiagnosticSink& sink) {
+    rule.check_waivers(outcomes, sink);
+  });
 }
 
 }  // namespace onnx_lint

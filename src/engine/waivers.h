@@ -19,8 +19,7 @@ inline constexpr std::string_view kModelIgnoreKey = "onnx_lint.ignore";
 /// Parses "OL102:/decoder/*;OL201,OL202:/head/*|/neck/*": entries split by
 /// ';', rules by ',', node globs after ':' split by '|'. False + error on a
 /// malformed entry.
-bool parse_model_waivers(std::string_view value, std::vector<Waiver>* out,
-                              std::string* error);
+bool parse_model_waivers(std::string_view value, std::vector<Waiver>* out, std::string* error);
 
 /// Shell-style glob (fnmatch): `*` also matches '/' so "/decoder/*" covers a subtree.
 bool glob_match(const std::string& pattern, const std::string& text);

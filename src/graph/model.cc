@@ -1,11 +1,11 @@
 #include "onnx_lint/model.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
-
-#include <fmt/format.h>
 
 #include "graph/tensor_value.h"
 
@@ -13,9 +13,9 @@ namespace onnx_lint {
 
 std::string dtype::name(int32_t type) {
   static constexpr std::string_view kNames[] = {
-      "undefined", "float32", "uint8",  "int8",   "uint16",    "int16",      "int32", "int64",
-      "string",    "bool",    "float16", "float64", "uint32", "uint64", "complex64", "complex128",
-      "bfloat16"};
+      "undefined", "float32", "uint8",     "int8",       "uint16",  "int16",
+      "int32",     "int64",   "string",    "bool",       "float16", "float64",
+      "uint32",    "uint64",  "complex64", "complex128", "bfloat16"};
   if (type >= 0 && type < static_cast<int32_t>(std::size(kNames))) return std::string(kNames[type]);
   return fmt::format("dtype({})", type);
 }
@@ -60,9 +60,7 @@ std::string_view Node::meta(std::string_view key) const {
   return "";
 }
 
-std::string Node::display_name() const {
-  return name.empty() ? fmt::format("#{}", index) : name;
-}
+std::string Node::display_name() const { return name.empty() ? fmt::format("#{}", index) : name; }
 
 // ---- Graph ------------------------------------------------------------------
 
@@ -88,7 +86,8 @@ void Graph::index() {
   consumer_list.clear();
   name_index.clear();
   input_index.clear();
-  for (size_t i = 0; i < inputs.size(); ++i) input_index.try_emplace(inputs[i], static_cast<int>(i));
+  for (size_t i = 0; i < inputs.size(); ++i)
+    input_index.try_emplace(inputs[i], static_cast<int>(i));
   producer_index.reserve(nodes.size() * 2);
   name_index.reserve(nodes.size());
   size_t edges = 0;
@@ -129,9 +128,9 @@ const Node* Graph::producer(std::string_view tensor) const {
 std::span<const int> Graph::consumers(std::string_view tensor) const {
   auto it = consumer_range.find(tensor);
   if (it == consumer_range.end()) return {};
-  return std::span<const int>(consumer_list).subspan(
-      static_cast<size_t>(it->second.first),
-      static_cast<size_t>(it->second.second - it->second.first));
+  return std::span<const int>(consumer_list)
+      .subspan(static_cast<size_t>(it->second.first),
+               static_cast<size_t>(it->second.second - it->second.first));
 }
 
 const Node* Graph::node_named(std::string_view node_name) const {
@@ -212,11 +211,9 @@ std::optional<TensorValue> Model::tensor_value(int index) const {
 std::optional<TensorValue> Model::constant(const Graph& graph, std::string_view tensor) const {
   if (tensor.empty()) return std::nullopt;
   // A subgraph sees its own names first, then its enclosing graphs' (ONNX scoping).
-  for (const Graph* g = &graph; g != nullptr;
-       g = g->parent >= 0 ? &graphs[g->parent] : nullptr) {
+  for (const Graph* g = &graph; g != nullptr; g = g->parent >= 0 ? &graphs[g->parent] : nullptr) {
     if (const Node* n = g->producer(tensor)) {
-      if (n->op_type != "Constant" || !n->in_onnx_domain())
-        return std::nullopt;
+      if (n->op_type != "Constant" || !n->in_onnx_domain()) return std::nullopt;
       for (const auto& a : n->attributes) {
         if (a.tensor >= 0) return tensor_value(a.tensor);
         if (a.type == AttrType::kInt || a.type == AttrType::kInts || a.type == AttrType::kFloat ||

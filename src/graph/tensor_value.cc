@@ -90,20 +90,45 @@ std::optional<TensorValue> decode_tensor(const TensorData& t, std::string_view b
   const char* p = bytes.data();
   auto same = [](auto x) { return static_cast<double>(x); };
   switch (t.elem_type) {
-    case dtype::kFloat: append_floats<float>(v, p, n, same); break;
-    case dtype::kDouble: append_floats<double>(v, p, n, same); break;
-    case dtype::kFloat16: append_floats<uint16_t>(v, p, n, half_to_float); break;
-    case dtype::kBfloat16: append_floats<uint16_t>(v, p, n, bfloat16_to_float); break;
-    case dtype::kInt64: append_ints<int64_t>(v, p, n); break;
-    case dtype::kInt32: append_ints<int32_t>(v, p, n); break;
-    case dtype::kInt16: append_ints<int16_t>(v, p, n); break;
-    case dtype::kInt8: append_ints<int8_t>(v, p, n); break;
+    case dtype::kFloat:
+      append_floats<float>(v, p, n, same);
+      break;
+    case dtype::kDouble:
+      append_floats<double>(v, p, n, same);
+      break;
+    case dtype::kFloat16:
+      append_floats<uint16_t>(v, p, n, half_to_float);
+      break;
+    case dtype::kBfloat16:
+      append_floats<uint16_t>(v, p, n, bfloat16_to_float);
+      break;
+    case dtype::kInt64:
+      append_ints<int64_t>(v, p, n);
+      break;
+    case dtype::kInt32:
+      append_ints<int32_t>(v, p, n);
+      break;
+    case dtype::kInt16:
+      append_ints<int16_t>(v, p, n);
+      break;
+    case dtype::kInt8:
+      append_ints<int8_t>(v, p, n);
+      break;
     case dtype::kUint8:
-    case dtype::kBool: append_ints<uint8_t>(v, p, n); break;
-    case dtype::kUint16: append_ints<uint16_t>(v, p, n); break;
-    case dtype::kUint32: append_ints<uint32_t>(v, p, n); break;
-    case dtype::kUint64: append_ints<uint64_t>(v, p, n); break;
-    default: return std::nullopt;  // complex: no rule reads them
+    case dtype::kBool:
+      append_ints<uint8_t>(v, p, n);
+      break;
+    case dtype::kUint16:
+      append_ints<uint16_t>(v, p, n);
+      break;
+    case dtype::kUint32:
+      append_ints<uint32_t>(v, p, n);
+      break;
+    case dtype::kUint64:
+      append_ints<uint64_t>(v, p, n);
+      break;
+    default:
+      return std::nullopt;  // complex: no rule reads them
   }
   return v;
 }

@@ -1,5 +1,6 @@
 #include "load/external_data.h"
 
+#include <fmt/format.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -7,8 +8,6 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
-
-#include <fmt/format.h>
 
 namespace onnx_lint {
 namespace {
@@ -43,8 +42,7 @@ Verdict classify(const std::string& location, const std::string& model_dir, bool
   if (location.empty()) return {ExternalCheck::kUnsafe, "the location is empty"};
   if (location.find('\0') != std::string::npos)
     return {ExternalCheck::kUnsafe, "the location contains a NUL byte"};
-  if (location[0] == '/' || location[0] == '\\' ||
-      (location.size() > 1 && location[1] == ':'))
+  if (location[0] == '/' || location[0] == '\\' || (location.size() > 1 && location[1] == ':'))
     return {ExternalCheck::kUnsafe, "it is an absolute path"};
   if (has_dotdot(location)) return {ExternalCheck::kUnsafe, "it contains '..'"};
   if (!on_disk) return {ExternalCheck::kInside, ""};

@@ -32,7 +32,9 @@ bool recv_all(int fd, char* p, size_t n, Deadline deadline) {
       if (left <= 0) return false;
       wait_ms = static_cast<int>(std::min<int64_t>(left, INT_MAX));
     }
-    struct pollfd pfd{fd, POLLIN, 0};
+    struct pollfd pfd {
+      fd, POLLIN, 0
+    };
     const int ready = poll(&pfd, 1, wait_ms);
     if (ready < 0 && errno == EINTR) continue;
     if (ready <= 0) return false;
@@ -52,8 +54,7 @@ bool send_frame(int fd, std::string_view bytes) {
          send_all(fd, bytes.data(), bytes.size());
 }
 
-bool recv_frame(int fd, std::string* out, Deadline deadline,
-                uint64_t max_size) {
+bool recv_frame(int fd, std::string* out, Deadline deadline, uint64_t max_size) {
   uint64_t size;
   if (!recv_all(fd, reinterpret_cast<char*>(&size), sizeof size, deadline) || size > max_size)
     return false;

@@ -1,12 +1,12 @@
 #include "load/inference_hazard.h"
 
+#include <fmt/format.h>
+#include <onnx/onnx_pb.h>
+
 #include <cstring>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
-
-#include <fmt/format.h>
-#include <onnx/onnx_pb.h>
 
 #include "graph/tensor_value.h"
 
@@ -86,8 +86,8 @@ struct GraphFacts {
       }
     for (const auto& t : g.initializer()) {
       if (!payload_matches_dims(t)) {
-        fail(fmt::format("initializer '{}' holds a payload that does not match its dims",
-                         t.name()));
+        fail(
+            fmt::format("initializer '{}' holds a payload that does not match its dims", t.name()));
         return;
       }
       constants.emplace(t.name(), &t);

@@ -1,5 +1,13 @@
 #include "load/libonnx_sandbox.h"
 
+#include <fmt/format.h>
+#include <google/protobuf/arena.h>
+#include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/unknown_field_set.h>
+#include <onnx/checker.h>
+#include <onnx/defs/schema.h>
+#include <onnx/onnx_pb.h>
+#include <onnx/shape_inference/implementation.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -14,15 +22,6 @@
 #include <memory>
 #include <mutex>
 #include <vector>
-
-#include <fmt/format.h>
-#include <google/protobuf/arena.h>
-#include <google/protobuf/io/coded_stream.h>
-#include <google/protobuf/unknown_field_set.h>
-#include <onnx/checker.h>
-#include <onnx/defs/schema.h>
-#include <onnx/onnx_pb.h>
-#include <onnx/shape_inference/implementation.h>
 
 #include "load/frames.h"
 #include "load/skeleton.h"
@@ -120,7 +119,6 @@ Result failed(std::string why) {
   return r;
 }
 
-
 extern "C" void __sanitizer_set_death_callback(void (*)(void)) __attribute__((weak));
 
 // The child: skeleton in, inferred graph and verdicts out, until EOF.
@@ -131,10 +129,12 @@ extern "C" void __sanitizer_set_death_callback(void (*)(void)) __attribute__((we
   for (int sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGTRAP}) signal(sig, SIG_DFL);
   if (&__sanitizer_set_death_callback != nullptr) __sanitizer_set_death_callback(nullptr);
 #ifndef ONNX_LINT_ASAN
-  struct rlimit limit{kChildDataBytes, kChildDataBytes};
+  struct rlimit limit {
+    kChildDataBytes, kChildDataBytes
+  };
   setrlimit(RLIMIT_DATA, &limit);
 #endif
-    std::string skeleton, flags;
+  std::string skeleton, flags;
   while (recv_frame(fd, &skeleton, kNoDeadline, uint64_t{1} << 31) &&
          recv_frame(fd, &flags, kNoDeadline, 16)) {
     google::protobuf::Arena arena;

@@ -2,14 +2,14 @@
 // one-line error value naming the file; nothing past src/load sees protobuf.
 #include "onnx_lint/loader.h"
 
-#include <climits>
-#include <mutex>
-
 #include <fmt/format.h>
 #include <google/protobuf/arena.h>
 #include <google/protobuf/io/coded_stream.h>
 #include <google/protobuf/stubs/logging.h>
 #include <onnx/onnx_pb.h>
+
+#include <climits>
+#include <mutex>
 
 #include "load/external_data.h"
 #include "load/inference_hazard.h"
@@ -146,8 +146,8 @@ LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::str
     nodes += g->node_size();
   }
   model.inference_note = skip_inference_note(proto, options, nodes);
-  const bool too_large = options.infer_types == InferTypes::kAuto &&
-                         nodes > options.auto_infer_max_nodes;
+  const bool too_large =
+      options.infer_types == InferTypes::kAuto && nodes > options.auto_infer_max_nodes;
   if (too_large) model.checker_note = "the ONNX checker was skipped with type inference";
   if (options.infer_types != InferTypes::kNever && model.inference_note.empty())
     infer_in_sandbox(skeleton, options, proto, model);

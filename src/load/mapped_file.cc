@@ -1,6 +1,7 @@
 #include "load/mapped_file.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -8,8 +9,6 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "load/packed_field.h"
 
@@ -22,9 +21,7 @@ class MappedFile final : public FileBytes {
  public:
   MappedFile(void* addr, size_t size) : addr_(addr), size_(size) {}
   ~MappedFile() override { munmap(addr_, size_); }
-  std::string_view bytes() const override {
-    return {static_cast<const char*>(addr_), size_};
-  }
+  std::string_view bytes() const override { return {static_cast<const char*>(addr_), size_}; }
 
  private:
   void* addr_;

@@ -1,11 +1,11 @@
 #include "load/model_builder.h"
 
-#include <climits>
-#include <deque>
-
 #include <fmt/format.h>
 #include <google/protobuf/unknown_field_set.h>
 #include <onnx/onnx_pb.h>
+
+#include <climits>
+#include <deque>
 
 #include "load/tensor_proto.h"
 
@@ -48,10 +48,12 @@ std::vector<std::pair<std::string, std::string>> node_metadata(const onnx::NodeP
   const auto& unknown = node.GetReflection()->GetUnknownFields(node);
   for (int i = 0; i < unknown.field_count(); ++i) {
     const auto& field = unknown.field(i);
-    if (field.number() != 9 || field.type() != google::protobuf::UnknownField::TYPE_LENGTH_DELIMITED)
+    if (field.number() != 9 ||
+        field.type() != google::protobuf::UnknownField::TYPE_LENGTH_DELIMITED)
       continue;
     onnx::StringStringEntryProto entry;
-    if (entry.ParseFromString(field.length_delimited())) out.emplace_back(entry.key(), entry.value());
+    if (entry.ParseFromString(field.length_delimited()))
+      out.emplace_back(entry.key(), entry.value());
   }
   return out;
 }
@@ -63,8 +65,7 @@ class ModelBuilder {
 
   // Graphs are converted breadth-first from a queue rather than recursively, so
   // deeply nested subgraphs cannot exhaust the stack.
-  void build(const onnx::ModelProto& proto,
-             const DeclaredCounts& declared_value_info) {
+  void build(const onnx::ModelProto& proto, const DeclaredCounts& declared_value_info) {
     declared_value_info_ = &declared_value_info;
     enqueue(&proto.graph(), GraphKind::kMain, "main", -1, -1, 0);
     for (const auto& fn : proto.functions()) enqueue_function(fn);
@@ -131,7 +132,8 @@ class ModelBuilder {
       n.outputs.assign(np.output().begin(), np.output().end());
       n.metadata = node_metadata(np);
       n.attributes.reserve(np.attribute_size());
-      for (const auto& ap : np.attribute()) n.attributes.push_back(convert_attribute(ap, n, graph_id));
+      for (const auto& ap : np.attribute())
+        n.attributes.push_back(convert_attribute(ap, n, graph_id));
       model_.graphs[graph_id].nodes.push_back(std::move(n));
     }
   }
@@ -148,8 +150,8 @@ class ModelBuilder {
     a.strings.assign(ap.strings().begin(), ap.strings().end());
     if (ap.has_t()) a.tensor = add_tensor(ap.t());
     const Graph& parent = model_.graphs[graph_id];
-    std::string owner_name = owner.name.empty() ? fmt::format("{}#{}", owner.op_type, owner.index)
-                                                : owner.name;
+    std::string owner_name =
+        owner.name.empty() ? fmt::format("{}#{}", owner.op_type, owner.index) : owner.name;
     if (ap.has_g()) {
       a.graphs.push_back(enqueue(&ap.g(), GraphKind::kSubgraph,
                                  fmt::format("{}/{}.{}", parent.path, owner_name, ap.name()),

@@ -11,12 +11,16 @@ namespace {
 int field_of(int32_t elem_type) {
   switch (elem_type) {
     case dtype::kFloat:
-    case dtype::kComplex64: return tensor_field::kFloatData;
+    case dtype::kComplex64:
+      return tensor_field::kFloatData;
     case dtype::kDouble:
-    case dtype::kComplex128: return tensor_field::kDoubleData;
-    case dtype::kInt64: return tensor_field::kInt64Data;
+    case dtype::kComplex128:
+      return tensor_field::kDoubleData;
+    case dtype::kInt64:
+      return tensor_field::kInt64Data;
     case dtype::kUint32:
-    case dtype::kUint64: return tensor_field::kUint64Data;
+    case dtype::kUint64:
+      return tensor_field::kUint64Data;
     case dtype::kInt32:
     case dtype::kUint8:
     case dtype::kInt8:
@@ -24,8 +28,10 @@ int field_of(int32_t elem_type) {
     case dtype::kUint16:
     case dtype::kInt16:
     case dtype::kFloat16:
-    case dtype::kBfloat16: return tensor_field::kInt32Data;
-    default: return 0;
+    case dtype::kBfloat16:
+      return tensor_field::kInt32Data;
+    default:
+      return 0;
   }
 }
 

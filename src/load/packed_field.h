@@ -12,8 +12,8 @@ namespace onnx_lint {
 
 /// TensorProto field numbers that carry element data.
 namespace tensor_field {
-inline constexpr int kFloatData = 4, kInt32Data = 5, kInt64Data = 7, kRawData = 9,
-                     kDoubleData = 10, kUint64Data = 11;
+inline constexpr int kFloatData = 4, kInt32Data = 5, kInt64Data = 7, kRawData = 9, kDoubleData = 10,
+                     kUint64Data = 11;
 }  // namespace tensor_field
 
 /// `payload` is the content of field `field` (packed, length-delimited) of a

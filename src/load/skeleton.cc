@@ -8,13 +8,22 @@
 namespace onnx_lint {
 namespace {
 
+using google::protobuf::internal::WireFormatLite;
 using google::protobuf::io::CodedInputStream;
 using google::protobuf::io::CodedOutputStream;
 using google::protobuf::io::StringOutputStream;
-using google::protobuf::internal::WireFormatLite;
 
 // The messages on the way from ModelProto to a TensorProto; all others are copied as bytes.
-enum class Kind { kModel, kTrainingInfo, kGraph, kFunction, kNode, kAttribute, kSparseTensor, kTensor };
+enum class Kind {
+  kModel,
+  kTrainingInfo,
+  kGraph,
+  kFunction,
+  kNode,
+  kAttribute,
+  kSparseTensor,
+  kTensor
+};
 
 // The sub-message kind of field `number` in a message of `kind`, if it can lead to a tensor.
 bool child_kind(Kind kind, uint32_t number, Kind* child) {
@@ -54,15 +63,26 @@ bool child_kind(Kind kind, uint32_t number, Kind* child) {
 
 std::string_view field_name(Kind kind, uint32_t number) {
   switch (kind) {
-    case Kind::kModel: return number == 7 ? "graph" : number == 25 ? "functions" : "training_info";
-    case Kind::kTrainingInfo: return number == 1 ? "initialization" : "algorithm";
-    case Kind::kGraph: return number == 1 ? "node" : number == 5 ? "initializer" : "sparse_initializer";
-    case Kind::kFunction: return "node";
-    case Kind::kNode: return "attribute";
+    case Kind::kModel:
+      return number == 7 ? "graph" : number == 25 ? "functions" : "training_info";
+    case Kind::kTrainingInfo:
+      return number == 1 ? "initialization" : "algorithm";
+    case Kind::kGraph:
+      return number == 1 ? "node" : number == 5 ? "initializer" : "sparse_initializer";
+    case Kind::kFunction:
+      return "node";
+    case Kind::kNode:
+      return "attribute";
     case Kind::kAttribute:
-      return number == 5 ? "t" : number == 10 ? "tensors" : number == 6 ? "g" : number == 11 ? "graphs" : "sparse_tensor";
-    case Kind::kSparseTensor: return number == 1 ? "values" : "indices";
-    case Kind::kTensor: return "";
+      return number == 5    ? "t"
+             : number == 10 ? "tensors"
+             : number == 6  ? "g"
+             : number == 11 ? "graphs"
+                            : "sparse_tensor";
+    case Kind::kSparseTensor:
+      return number == 1 ? "values" : "indices";
+    case Kind::kTensor:
+      return "";
   }
   return "";
 }
@@ -126,8 +146,8 @@ class Skeletonizer {
         // The end of this message (its limit, or the end of the file at the
         // top level), or else a zero tag, which is never valid.
         const bool at_limit = in.BytesUntilLimit() == 0;
-        const bool at_eof = in.BytesUntilLimit() < 0 &&
-                            static_cast<size_t>(in.CurrentPosition()) == bytes_.size();
+        const bool at_eof =
+            in.BytesUntilLimit() < 0 && static_cast<size_t>(in.CurrentPosition()) == bytes_.size();
         if (at_limit || at_eof) break;
         return fail(in, where, "not a protobuf: invalid field tag");
       }
@@ -143,8 +163,8 @@ class Skeletonizer {
                                   "interrupted export or download?)",
                                   field_name(kind, number), length, remaining(in)));
         const int index = counts[number & 31]++;
-        std::string child_where =
-            fmt::format("{}{}{}[{}]", where, where.empty() ? "" : ".", field_name(kind, number), index);
+        std::string child_where = fmt::format("{}{}{}[{}]", where, where.empty() ? "" : ".",
+                                              field_name(kind, number), index);
         auto limit = in.PushLimit(static_cast<int>(length));
         std::string body;
         if (!message(in, child, body, depth + 1, child_where)) return false;
@@ -176,10 +196,11 @@ class Skeletonizer {
         continue;
       }
       if (!WireFormatLite::SkipField(&in, tag))
-        return fail(in, where,
-                    wire > WireFormatLite::WIRETYPE_FIXED32
-                        ? fmt::format("not a protobuf: invalid wire type {}", static_cast<int>(wire))
-                        : fmt::format("truncated or malformed field {}", number));
+        return fail(
+            in, where,
+            wire > WireFormatLite::WIRETYPE_FIXED32
+                ? fmt::format("not a protobuf: invalid wire type {}", static_cast<int>(wire))
+                : fmt::format("truncated or malformed field {}", number));
       out.append(bytes_.substr(start, in.CurrentPosition() - start));
     }
     out += markers;

@@ -1,9 +1,9 @@
 #include "load/tensor_proto.h"
 
-#include <cstring>
-
 #include <google/protobuf/unknown_field_set.h>
 #include <onnx/onnx_pb.h>
+
+#include <cstring>
 
 #include "graph/tensor_value.h"
 #include "load/skeleton.h"
@@ -24,16 +24,18 @@ void append(std::string& out, T v) {
 std::string typed_fields_as_raw(const onnx::TensorProto& t) {
   std::string out;
   switch (t.data_type()) {
-    case dtype::kFloat: case dtype::kComplex64:
+    case dtype::kFloat:
+    case dtype::kComplex64:
       for (float v : t.float_data()) append(out, v);
       break;
-    case dtype::kDouble: case dtype::kComplex128:
+    case dtype::kDouble:
+    case dtype::kComplex128:
       for (double v : t.double_data()) append(out, v);
       break;
     case dtype::kInt64:
       for (int64_t v : t.int64_data()) append(out, v);
       break;
-    case dtype::kUint32: 
+    case dtype::kUint32:
       for (uint64_t v : t.uint64_data()) append(out, static_cast<uint32_t>(v));
       break;
     case dtype::kUint64:
@@ -42,10 +44,15 @@ std::string typed_fields_as_raw(const onnx::TensorProto& t) {
     case dtype::kInt32:
       for (int32_t v : t.int32_data()) append(out, v);
       break;
-    case dtype::kUint8: case dtype::kInt8: case dtype::kBool:
+    case dtype::kUint8:
+    case dtype::kInt8:
+    case dtype::kBool:
       for (int32_t v : t.int32_data()) append(out, static_cast<uint8_t>(v));
       break;
-    case dtype::kUint16: case dtype::kInt16: case dtype::kFloat16: case dtype::kBfloat16:
+    case dtype::kUint16:
+    case dtype::kInt16:
+    case dtype::kFloat16:
+    case dtype::kBfloat16:
       for (int32_t v : t.int32_data()) append(out, static_cast<uint16_t>(v));
       break;
     default:
@@ -94,8 +101,8 @@ TensorData convert_tensor(const onnx::TensorProto& t, int64_t max_inline_bytes) 
       return d;
     }
   }
-  const int64_t size = t.has_raw_data() ? static_cast<int64_t>(t.raw_data().size())
-                                        : typed_field_count(t) * 8;
+  const int64_t size =
+      t.has_raw_data() ? static_cast<int64_t>(t.raw_data().size()) : typed_field_count(t) * 8;
   if (size > max_inline_bytes) {
     d.storage = Storage::kSkipped;
     return d;

@@ -1,7 +1,7 @@
 // GitHub Actions workflow commands: annotations on the model file in the PR.
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "diagnostics/report_paths.h"
 #include "onnx_lint/writers.h"
@@ -13,10 +13,14 @@ namespace {
 std::string escape_data(std::string_view s) {
   std::string out;
   for (char c : s) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else out += c;
+    if (c == '%')
+      out += "%25";
+    else if (c == '\r')
+      out += "%0D";
+    else if (c == '\n')
+      out += "%0A";
+    else
+      out += c;
   }
   return out;
 }
@@ -24,18 +28,24 @@ std::string escape_data(std::string_view s) {
 std::string escape_property(std::string_view s) {
   std::string out;
   for (char c : escape_data(s)) {
-    if (c == ':') out += "%3A";
-    else if (c == ',') out += "%2C";
-    else out += c;
+    if (c == ':')
+      out += "%3A";
+    else if (c == ',')
+      out += "%2C";
+    else
+      out += c;
   }
   return out;
 }
 
 std::string_view command(Severity s) {
   switch (s) {
-    case Severity::kError: return "error";
-    case Severity::kWarning: return "warning";
-    case Severity::kInfo: return "notice";
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kInfo:
+      return "notice";
   }
   return "warning";
 }
@@ -51,8 +61,8 @@ void write_github(const RunReport& report, const WriteStyle&, std::ostream& out)
   for (const auto& f : report.files) {
     const std::string file = escape_property(f.path);
     if (!f.ok) {
-      lines.push_back({0, fmt::format("::error file={},title=onnx-lint::{}", file,
-                                      escape_data(f.error))});
+      lines.push_back(
+          {0, fmt::format("::error file={},title=onnx-lint::{}", file, escape_data(f.error))});
       continue;
     }
     for (const auto& d : f.diagnostics) {

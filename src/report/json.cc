@@ -75,8 +75,11 @@ void write_json(const RunReport& report, const WriteStyle&, std::ostream& out) {
   Summary s = report.summary();
   json stale = json::array();
   for (const auto& e : report.stale_baseline)
-    stale.push_back({{"fingerprint", e.fingerprint}, {"rule", e.rule}, {"model", e.model},
-                     {"graph", e.graph}, {"node", e.anchor}});
+    stale.push_back({{"fingerprint", e.fingerprint},
+                     {"rule", e.rule},
+                     {"model", e.model},
+                     {"graph", e.graph},
+                     {"node", e.anchor}});
   json j{{"version", 1},
          {"tool", {{"name", "onnx-lint"}, {"version", ONNX_LINT_VERSION}}},
          {"files", std::move(files)},

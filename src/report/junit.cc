@@ -12,15 +12,27 @@ std::string xml(std::string_view s) {
   std::string out;
   for (unsigned char c : s) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&apos;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&apos;";
+        break;
       default:
         // Control characters other than tab/LF/CR are not allowed in XML 1.0.
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') out += ' ';
-        else out += static_cast<char>(c);
+        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+          out += ' ';
+        else
+          out += static_cast<char>(c);
     }
   }
   return out;
@@ -55,7 +67,8 @@ void write_junit(const RunReport& report, const WriteStyle&, std::ostream& out) 
                             d.message, d.fix);
       }
       if (n == 0) {
-        cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\"/>\n", xml(f.path), xml(name));
+        cases +=
+            fmt::format("    <testcase classname=\"{}\" name=\"{}\"/>\n", xml(f.path), xml(name));
         continue;
       }
       ++suite_failures;

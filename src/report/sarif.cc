@@ -13,9 +13,12 @@ using json = nlohmann::ordered_json;
 
 std::string_view level(Severity s) {
   switch (s) {
-    case Severity::kError: return "error";
-    case Severity::kWarning: return "warning";
-    case Severity::kInfo: return "note";
+    case Severity::kError:
+      return "error";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kInfo:
+      return "note";
   }
   return "warning";
 }
@@ -33,9 +36,8 @@ json rule_json(const RuleInfo& m) {
          {"name", m.name},
          {"shortDescription", {{"text", m.summary}}},
          {"fullDescription",
-          {{"text", m.cheatsheet.empty()
-                        ? m.summary
-                        : m.summary + " (cheatsheet: " + m.cheatsheet + ")"}}},
+          {{"text",
+            m.cheatsheet.empty() ? m.summary : m.summary + " (cheatsheet: " + m.cheatsheet + ")"}}},
          {"help", {{"text", doc_text(doc)}, {"markdown", doc}}},
          {"defaultConfiguration", {{"level", level(m.severity)}}}};
   if (!m.cheatsheet.empty()) r["properties"] = {{"tags", {"onnx", "tensorrt"}}};
@@ -70,9 +72,12 @@ void write_sarif(const RunReport& report, const WriteStyle&, std::ostream& out) 
                 d.source.value_or("") + ")";
       if (!d.fix.empty()) text += ". Fix: " + d.fix;
       json logical{{"fullyQualifiedName", where}, {"kind", d.node ? "function" : "variable"}};
-      if (d.node) logical["name"] = *d.node;
-      else if (d.tensor) logical["name"] = *d.tensor;
-      else logical = {{"fullyQualifiedName", where}, {"kind", "module"}};
+      if (d.node)
+        logical["name"] = *d.node;
+      else if (d.tensor)
+        logical["name"] = *d.tensor;
+      else
+        logical = {{"fullyQualifiedName", where}, {"kind", "module"}};
       json result{{"ruleId", d.rule},
                   {"ruleIndex", rule_index.count(d.rule) ? rule_index[d.rule] : -1},
                   {"level", level(d.severity)},
@@ -80,22 +85,21 @@ void write_sarif(const RunReport& report, const WriteStyle&, std::ostream& out) 
                   {"locations",
                    {{{"physicalLocation", {{"artifactLocation", {{"uri", uri}}}}},
                      {"logicalLocations", {logical}}}}},
-                  {"partialFingerprints",
-                   {{"onnxLintFingerprint/v1", d.fingerprint}}}};
+                  {"partialFingerprints", {{"onnxLintFingerprint/v1", d.fingerprint}}}};
       if (result["ruleIndex"] == -1) result.erase("ruleIndex");
       results.push_back(std::move(result));
     }
   }
   json invocation{{"executionSuccessful", notifications.empty()}};
   if (!notifications.empty()) invocation["toolExecutionNotifications"] = notifications;
-  json sarif{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-             {"version", "2.1.0"},
-             {"runs",
-              {{{"tool",
-                 {{"driver",
-                   {{"name", "onnx-lint"}, {"version", ONNX_LINT_VERSION}, {"rules", rules}}}}},
-                {"invocations", {invocation}},
-                {"results", results}}}}};
+  json sarif{
+      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+      {"version", "2.1.0"},
+      {"runs",
+       {{{"tool",
+          {{"driver", {{"name", "onnx-lint"}, {"version", ONNX_LINT_VERSION}, {"rules", rules}}}}},
+         {"invocations", {invocation}},
+         {"results", results}}}}};
   out << sarif.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }
 

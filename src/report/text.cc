@@ -1,10 +1,10 @@
 // Human output: one finding per line, then its fix, then a summary.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <tuple>
 #include <vector>
-
-#include <fmt/format.h>
 
 #include "diagnostics/report_paths.h"
 #include "onnx_lint/writers.h"
@@ -21,9 +21,12 @@ struct Paint {
 
 std::string_view severity_color(Severity s) {
   switch (s) {
-    case Severity::kError: return "1;31";
-    case Severity::kWarning: return "1;33";
-    case Severity::kInfo: return "1;36";
+    case Severity::kError:
+      return "1;31";
+    case Severity::kWarning:
+      return "1;33";
+    case Severity::kInfo:
+      return "1;36";
   }
   return "0";
 }
@@ -73,7 +76,8 @@ void write_text(const RunReport& report, const WriteStyle& style, std::ostream& 
     if (!f.ok && !f.error.empty()) {
       out << paint("1;31", "error") << ": " << f.error << "\n";
     }
-    for (const auto& note : f.notes) out << paint("2", "note") << ": " << f.path << ": " << note << "\n";
+    for (const auto& note : f.notes)
+      out << paint("2", "note") << ": " << f.path << ": " << note << "\n";
     if (style.statistics) continue;
     for (const auto& d : f.diagnostics) {
       out << fmt::format("{}: {}[{} {}]{}: {}\n", f.path,
@@ -88,10 +92,11 @@ void write_text(const RunReport& report, const WriteStyle& style, std::ostream& 
   }
   if (style.statistics) write_statistics(report, paint, out);
   for (const auto& e : report.stale_baseline)
-    out << fmt::format("{}: stale baseline entry {} at {} {} in {}: the finding is gone (fixed or "
-                       "renamed); refresh the baseline with --write-baseline\n",
-                       paint("2", "note"), e.rule, e.model, e.anchor.empty() ? "(model)" : e.anchor,
-                       report.baseline);
+    out << fmt::format(
+        "{}: stale baseline entry {} at {} {} in {}: the finding is gone (fixed or "
+        "renamed); refresh the baseline with --write-baseline\n",
+        paint("2", "note"), e.rule, e.model, e.anchor.empty() ? "(model)" : e.anchor,
+        report.baseline);
   if (style.quiet) return;
   Summary s = report.summary();
   const size_t problems = s.errors + s.warnings + s.infos;

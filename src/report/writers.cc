@@ -13,7 +13,7 @@ void write_junit(const RunReport& report, const WriteStyle& style, std::ostream&
 namespace {
 
 constexpr Writer kWriters[] = {
-    {"text", write_text, false},   {"json", write_json, true},   {"sarif", write_sarif, false},
+    {"text", write_text, false},     {"json", write_json, true},    {"sarif", write_sarif, false},
     {"github", write_github, false}, {"junit", write_junit, false},
 };
 

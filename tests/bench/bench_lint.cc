@@ -46,9 +46,12 @@ int main(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string path = argv[i];
     const std::string name = std::filesystem::path(path).stem().string();
-    benchmark::RegisterBenchmark(("BM_Load/" + name).c_str(), load, path)->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(("BM_Rules/" + name).c_str(), rules, path)->Unit(benchmark::kMillisecond);
-    benchmark::RegisterBenchmark(("BM_File/" + name).c_str(), file, path)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("BM_Load/" + name).c_str(), load, path)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("BM_Rules/" + name).c_str(), rules, path)
+        ->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("BM_File/" + name).c_str(), file, path)
+        ->Unit(benchmark::kMillisecond);
   }
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();

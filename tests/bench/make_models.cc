@@ -7,13 +7,13 @@
 //                         chains of small ops with torch-style scoped names
 //   small/*.onnx          400 small models, for the -j speed-up
 // Usage: make_models OUTDIR [--skip-large]
+#include <fmt/format.h>
+#include <onnx/onnx_pb.h>
+
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
-
-#include <fmt/format.h>
-#include <onnx/onnx_pb.h>
 
 namespace fs = std::filesystem;
 using onnx::GraphProto;
@@ -31,7 +31,8 @@ ModelProto new_model(int opset) {
   return m;
 }
 
-void add_io(GraphProto* g, bool input, const std::string& name, std::initializer_list<int64_t> dims) {
+void add_io(GraphProto* g, bool input, const std::string& name,
+            std::initializer_list<int64_t> dims) {
   auto* vi = input ? g->add_input() : g->add_output();
   vi->set_name(name);
   auto* t = vi->mutable_type()->mutable_tensor_type();
@@ -190,8 +191,8 @@ void transformer(const fs::path& dir) {
       add_weight(g, s + "." + name + ".bias", {b});
       node(g, "MatMul", fmt::format("/{}/{}/MatMul", s, name), {in, s + "." + name + ".weight"},
            {s + name + "_mm"});
-      node(g, "Add", fmt::format("/{}/{}/Add", s, name), {s + name + "_mm", s + "." + name + ".bias"},
-           {s + name + "_out"});
+      node(g, "Add", fmt::format("/{}/{}/Add", s, name),
+           {s + name + "_mm", s + "." + name + ".bias"}, {s + name + "_out"});
       return s + name + "_out";
     };
     auto heads_of = [&](const std::string& t, const std::string& tag, std::vector<int64_t> perm) {
@@ -207,8 +208,10 @@ void transformer(const fs::path& dir) {
     std::string v = heads_of(linear("attention.value", x, hidden, hidden), "v", {0, 2, 1, 3});
     node(g, "MatMul", fmt::format("/{}/attention/MatMul_qk", s), {q, k}, {s + "_scores"});
     add_weight(g, s + ".scale", {1});
-    node(g, "Div", fmt::format("/{}/attention/Div", s), {s + "_scores", s + ".scale"}, {s + "_scaled"});
-    auto* sm = node(g, "Softmax", fmt::format("/{}/attention/Softmax", s), {s + "_scaled"}, {s + "_p"});
+    node(g, "Div", fmt::format("/{}/attention/Div", s), {s + "_scores", s + ".scale"},
+         {s + "_scaled"});
+    auto* sm =
+        node(g, "Softmax", fmt::format("/{}/attention/Softmax", s), {s + "_scaled"}, {s + "_p"});
     attr_int(sm, "axis", -1);
     node(g, "MatMul", fmt::format("/{}/attention/MatMul_pv", s), {s + "_p", v}, {s + "_ctx"});
     auto* tr = node(g, "Transpose", fmt::format("/{}/attention/Transpose_ctx", s), {s + "_ctx"},

@@ -8,7 +8,7 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   onnx_lint::LoadOptions options;
-  options.max_inline_tensor_bytes = 256;    // exercise skipped tensors and lazy reads
+  options.max_inline_tensor_bytes = 256;  // exercise skipped tensors and lazy reads
   options.inference_timeout_seconds = 5;  // below libFuzzer's -timeout
   auto r = onnx_lint::load_model_from_bytes(
       std::string_view(reinterpret_cast<const char*>(data), size), "fuzz.onnx", options);
