@@ -1,9 +1,9 @@
 // The exit code, over every combination a CI gate can be set up with:
 // --fail-on x the highest severity found x --exit-zero x --max-warnings, and
 // a model that fails to load.
-#include <optional>
-
 #include <gtest/gtest.h>
+
+#include <optional>
 
 #include "test_util.h"
 

@@ -99,5 +99,19 @@ TEST(Sarif, BinaryArtifactShape) {
   }
 }
 
+TEST(Junit, EveryCaseNamesARuleThatRan) {
+  RunResult r =
+      run_binary({"--isolated", "--format", "junit", "models/demo.onnx"}, ONNX_LINT_SOURCE_DIR);
+  const std::regex testcase("<testcase classname=\"[^\"]*\" name=\"(OL\\d+) ([a-z0-9-]+)\"");
+  size_t cases = 0;
+  for (std::sregex_iterator it(r.out.begin(), r.out.end(), testcase), end; it != end; ++it) {
+    const Rule* rule = find_rule((*it)[1].str());
+    ASSERT_NE(rule, nullptr) << (*it)[0];
+    EXPECT_EQ((*it)[2].str(), rule->meta().name) << (*it)[0];
+    ++cases;
+  }
+  EXPECT_EQ(cases, all_rules().size()) << "one case per rule that ran:\n" << r.out;
+}
+
 }  // namespace
 }  // namespace onnx_lint::test

@@ -241,14 +241,24 @@ TEST(Hostile, FilesystemOddities) {
   auto fifo = run_binary({"--isolated", dir + "/pipe.onnx"}, "", 20);
   EXPECT_FALSE(fifo.timed_out);
   EXPECT_EQ(fifo.exit_code, 2);
-  // An unreadable file (root reads anything, so only as another user).
+}
+
+TEST(Hostile, UnreadableFileIsAnErrorNamingIt) {
+  const std::string dir = fresh_dir("unreadable");
   fs::copy_file(fixture("classifier_opset12"), dir + "/secret.onnx");
-  chmod((dir + "/secret.onnx").c_str(), 0);
-  if (geteuid() != 0) {
-    auto r = run_binary({"--isolated", dir + "/secret.onnx"});
-    EXPECT_EQ(r.exit_code, 2);
-    EXPECT_NE(r.out.find("Permission denied"), std::string::npos) << r.out;
+  ASSERT_EQ(chmod((dir + "/secret.onnx").c_str(), 0), 0);
+  std::vector<std::string> command{ONNX_LINT_BINARY, "--isolated", dir + "/secret.onnx"};
+  if (geteuid() == 0) {
+    // Root reads anything: run as nobody, who may walk to the file but not read it.
+    if (!fs::exists("/usr/bin/setpriv")) GTEST_SKIP() << "root, and no setpriv to drop to nobody";
+    for (const fs::path& d : {fs::path(temp_dir()), fs::path(dir)})
+      fs::permissions(d, fs::perms::others_exec, fs::perm_options::add);
+    command.insert(command.begin(),
+                   {"/usr/bin/setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"});
   }
+  auto r = run_command(command);
+  EXPECT_EQ(r.exit_code, 2) << r.err;
+  EXPECT_EQ(r.out.rfind("error: " + dir + "/secret.onnx: Permission denied\n", 0), 0u) << r.out;
 }
 
 TEST(Hostile, BadFilesNeverHideTheOthers) {
@@ -305,6 +315,7 @@ TEST_P(ExternalData, IsCheckedWithoutBeingOpened) {
   ASSERT_EQ(mkfifo((root + "/outside.fifo").c_str(), 0600), 0);
   ASSERT_EQ(mkfifo((root + "/models/inside.fifo").c_str(), 0600), 0);
   fs::create_symlink(root + "/outside.fifo", root + "/models/link.data");
+  fs::create_symlink("link.data", root + "/models/chain.data");  // a chain, each step inside
   std::ofstream(root + "/models/ok.data") << std::string(16, '\0');
   std::ofstream(root + "/models/m.onnx", std::ios::binary)
       << model_with_external(GetParam().location);
@@ -333,7 +344,15 @@ INSTANTIATE_TEST_SUITE_P(
                       External{"link.data", "OL901", "outside the model's directory"},
                       External{"missing.data", "OL902", "no such file"},
                       External{"inside.fifo", "OL902", "not a regular file"},
-                      External{"ok.data", "", ""}));
+                      External{"ok.data", "", ""},
+                      // Windows spellings are refused on every platform: a model travels.
+                      External{"..\\outside.fifo", "OL901", "contains '..'"},
+                      External{"\\outside.fifo", "OL901", "absolute path"},
+                      External{"C:\\weights.bin", "OL901", "absolute path"},
+                      External{"//server/share/w.bin", "OL901", "absolute path"},
+                      External{"chain.data", "OL901", "outside the model's directory"},
+                      // Data, not a URL: never decoded, so it names a folder that is not there.
+                      External{"%2e%2e/outside.fifo", "OL902", "no such file"}));
 
 TEST(ExternalData, RealExportWithItsDataFileIsCleanAndNeverRead) {
   // generate.py saves a torch export's weights with onnx.save_model(...,

@@ -141,11 +141,17 @@ std::string read_file(const std::string& path) { return slurp(path); }
 
 RunResult run_binary(const std::vector<std::string>& args, const std::string& cwd,
                      int timeout_seconds) {
+  std::vector<std::string> argv{ONNX_LINT_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  return run_command(argv, cwd, timeout_seconds);
+}
+
+RunResult run_command(const std::vector<std::string>& command, const std::string& cwd,
+                      int timeout_seconds) {
   static int counter = 0;
   const std::string base = temp_dir() + "/run" + std::to_string(counter++);
   const std::string out_path = base + ".out", err_path = base + ".err";
-  std::vector<std::string> argv_storage{ONNX_LINT_BINARY};
-  argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+  std::vector<std::string> argv_storage = command;
   std::vector<char*> argv;
   for (auto& a : argv_storage) argv.push_back(a.data());
   argv.push_back(nullptr);

@@ -56,6 +56,10 @@ void expect_rule_golden(const std::string& name, const std::string& model, const
 /// Writes `proto` to the test's temporary directory as <name>.onnx; its path.
 std::string write_model(const std::string& name, const onnx::ModelProto& proto);
 
+/// Runs any program (argv[0] a path) the way run_binary runs onnx-lint.
+RunResult run_command(const std::vector<std::string>& argv, const std::string& cwd = "",
+                      int timeout_seconds = 60);
+
 /// A new empty directory under the test's temporary directory.
 std::string fresh_dir(const std::string& name);
 std::string read_file(const std::string& path);
