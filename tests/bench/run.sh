@@ -28,6 +28,20 @@ MEASURE="$BUILD/tests/bench/measure"
 have_python_onnx=0
 /usr/bin/python3 -c "import onnx" 2>/dev/null && have_python_onnx=1
 
+# measure's figures, failing the benchmark when the timed command failed: a
+# crash must never read as a fast time. onnx-lint exits 1 on findings, so
+# `timed 1 ...` for it, `timed 0 ...` for everything else.
+timed() {
+  local max_exit=$1 result code
+  shift
+  result=$("$MEASURE" "$@")
+  code=$(echo "$result" | cut -d' ' -f3)
+  if [ "$code" -gt "$max_exit" ]; then
+    echo "[bench] exit $code from: ${*}" >&2
+    return 1
+  fi
+  echo "$result"
+}
 ms() { echo "$1" | cut -d' ' -f1; }
 mib() { echo "$1" | awk '{printf "%.0f", $2 / 1024}'; }
 
@@ -41,11 +55,11 @@ for m in weights_1gb resnet50 transformer synthetic_10k synthetic_100k synthetic
   f="$DIR/$m.onnx"
   size=$(du -h "$f" | cut -f1)
   cat "$f" > /dev/null  # warm the page cache for everyone
-  lint=$("$MEASURE" --repeat 3 -- "$LINT" -q "$f")
-  cat_r=$("$MEASURE" --repeat 3 -- sh -c "cat '$f' > /dev/null")
+  lint=$(timed 1 --repeat 3 -- "$LINT" -q "$f")
+  cat_r=$(timed 0 --repeat 3 -- sh -c "cat '$f' > /dev/null")
   py_ms="-"; py_mib="-"; vs_py="-"
   if [ $have_python_onnx = 1 ] && [ "$m" != synthetic_1m ] && [ "$m" != weights_1gb ]; then
-    py=$("$MEASURE" --repeat 1 -- /usr/bin/python3 -c "
+    py=$(timed 0 --repeat 1 -- /usr/bin/python3 -c "
 import onnx, sys
 m = onnx.load(sys.argv[1]); onnx.checker.check_model(m); onnx.shape_inference.infer_shapes(m)" "$f")
     py_ms=$(ms "$py"); py_mib=$(mib "$py")
@@ -59,17 +73,22 @@ done
 echo
 echo "Scaling (wall ms, best of 3), type inference auto (skipped above 250k nodes) and never:"
 for mode in auto never; do
-  t10=$(ms "$("$MEASURE" --repeat 3 -- "$LINT" -q --infer-types $mode "$DIR/synthetic_10k.onnx")")
-  t100=$(ms "$("$MEASURE" --repeat 3 -- "$LINT" -q --infer-types $mode "$DIR/synthetic_100k.onnx")")
-  t1m=$(ms "$("$MEASURE" --repeat 3 -- "$LINT" -q --infer-types $mode "$DIR/synthetic_1m.onnx")")
+  t10_r=$(timed 1 --repeat 3 -- "$LINT" -q --infer-types $mode "$DIR/synthetic_10k.onnx")
+  t10=$(ms "$t10_r")
+  t100_r=$(timed 1 --repeat 3 -- "$LINT" -q --infer-types $mode "$DIR/synthetic_100k.onnx")
+  t100=$(ms "$t100_r")
+  t1m_r=$(timed 1 --repeat 3 -- "$LINT" -q --infer-types $mode "$DIR/synthetic_1m.onnx")
+  t1m=$(ms "$t1m_r")
   awk -v m=$mode -v a="$t10" -v b="$t100" -v c="$t1m" \
     'BEGIN{printf "  %-6s 10k %8.1f  100k %8.1f  1M %8.1f   1M/100k %.1fx\n", m, a, b, c, c / b}'
 done
 
 echo
 echo "Batch of 400 small models (about 200 nodes each):"
-j1=$(ms "$("$MEASURE" --repeat 3 -- "$LINT" -q -j 1 "$DIR/small")")
-j2=$(ms "$("$MEASURE" --repeat 3 -- "$LINT" -q -j 2 "$DIR/small")")
+j1_r=$(timed 1 --repeat 3 -- "$LINT" -q -j 1 "$DIR/small")
+j1=$(ms "$j1_r")
+j2_r=$(timed 1 --repeat 3 -- "$LINT" -q -j 2 "$DIR/small")
+j2=$(ms "$j2_r")
 awk -v a="$j1" -v b="$j2" 'BEGIN{printf "  -j 1 %8.1f ms   -j 2 %8.1f ms   speed-up %.2fx\n", a, b, a / b}'
 
 echo
