@@ -10,7 +10,8 @@ PACKAGES=(
   cmake g++ make
   libonnx-dev libprotobuf-dev protobuf-compiler
   libcli11-dev libfmt-dev nlohmann-json3-dev libgtest-dev
-  libtomlplusplus-dev libssl-dev libabsl-dev python3-jsonschema
+  libtomlplusplus-dev libssl-dev libabsl-dev libgraphviz-dev libcmark-dev pkg-config
+  python3-jsonschema
 )
 
 log() { printf '[setup] %s\n' "$*" >&2; }

@@ -8,6 +8,12 @@
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/scripts/setup.sh"
+# The HTML report's browser test renders pages in headless Chromium.
+if ! dpkg-query -W -f='${Status}' chromium 2>/dev/null | grep -q "install ok installed"; then
+  echo "[test] installing chromium for the HTML report's browser test" >&2
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends chromium >&2
+fi
 "$ROOT/scripts/check_style.sh"
 ctest --test-dir "${ONNX_LINT_BUILD_DIR:-$ROOT/build}" --no-tests=error --output-on-failure \
   -j "$(nproc)" "$@"

@@ -246,3 +246,45 @@ TEST(Loader, ExternalDataIsRecordedNotRead) {
 
 }  // namespace
 }  // namespace onnx_lint::test
+
+namespace onnx_lint::test {
+namespace {
+
+// Typed (not raw) payloads of every width, left in the file and decoded on
+// demand: the packed varints narrow to the element type's width.
+TEST(Loader, SkippedTypedPayloadsDecodeToTheirValues) {
+  onnx::ModelProto p = parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 12]>
+    g (float[1] x) => (float[1] y) { y = Identity (x) }
+  )");
+  auto add = [&](const char* name, onnx::TensorProto::DataType type) {
+    auto* t = p.mutable_graph()->add_initializer();
+    t->set_name(name);
+    t->set_data_type(type);
+    t->add_dims(3);
+    return t;
+  };
+  auto* i32 = add("i32", onnx::TensorProto::INT32);
+  for (int32_t v : {1, -2, 300}) i32->add_int32_data(v);
+  auto* i8 = add("i8", onnx::TensorProto::INT8);
+  for (int32_t v : {-1, 2, -128}) i8->add_int32_data(v);
+  auto* i64 = add("i64", onnx::TensorProto::INT64);
+  for (int64_t v : {int64_t{1} << 40, int64_t{-5}, int64_t{7}}) i64->add_int64_data(v);
+  auto* f = add("f", onnx::TensorProto::FLOAT);
+  for (float v : {0.5f, -1.0f, 3.0f}) f->add_float_data(v);
+  std::string bytes;
+  p.SerializeToString(&bytes);
+  LoadOptions skip_all;
+  skip_all.max_inline_tensor_bytes = 0;
+  LoadResult r = load_model_from_bytes(bytes, "typed.onnx", skip_all);
+  ASSERT_TRUE(r.model) << r.error;
+  const Model& m = *r.model;
+  for (const auto& t : m.tensors) EXPECT_EQ(t.storage, Storage::kSkipped) << t.name;
+  EXPECT_EQ(m.constant(m.main(), "i32")->ints, (std::vector<int64_t>{1, -2, 300}));
+  EXPECT_EQ(m.constant(m.main(), "i8")->ints, (std::vector<int64_t>{-1, 2, -128}));
+  EXPECT_EQ(m.constant(m.main(), "i64")->ints, (std::vector<int64_t>{int64_t{1} << 40, -5, 7}));
+  EXPECT_EQ(m.constant(m.main(), "f")->floats, (std::vector<double>{0.5, -1.0, 3.0}));
+}
+
+}  // namespace
+}  // namespace onnx_lint::test

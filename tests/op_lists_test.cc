@@ -16,12 +16,14 @@ struct OpCase {
   const char* message;    // the finding's exact message ("": checked elsewhere)
 };
 
-std::ostream& operator<<(std::ostream& os, const OpCase& c) { return os << c.rule << " " << c.body; }
+std::ostream& operator<<(std::ostream& os, const OpCase& c) {
+  return os << c.rule << " " << c.body;
+}
 
 onnx::ModelProto build(const OpCase& c, const std::string& domain) {
-  onnx::ModelProto p = parse_model("<ir_version: 8, opset_import: [\"\" : " +
-                                   std::to_string(c.opset) + ", \"vendor.ops\" : 1]>\n" + "g " +
-                                   c.signature + " {\n" + c.body + "\n}\n");
+  onnx::ModelProto p =
+      parse_model("<ir_version: 8, opset_import: [\"\" : " + std::to_string(c.opset) +
+                  ", \"vendor.ops\" : 1]>\n" + "g " + c.signature + " {\n" + c.body + "\n}\n");
   auto* nodes = p.mutable_graph()->mutable_node();
   if (!domain.empty() && !nodes->empty()) (*nodes)[nodes->size() - 1].set_domain(domain);
   return p;
@@ -42,18 +44,19 @@ constexpr const char* kRandomTail =
     ": a random op in the graph makes TensorRT fail with \"Network must have at least one "
     "output\"";
 
-INSTANTIATE_TEST_SUITE_P(
-    RandomOps, NodeRuleOp,
-    ::testing::Values(
-        OpCase{"OL501", 12, "(float[1, 3] x) => (float[1, 3] y)",
-               "y = RandomNormal <shape = [1, 3]> ()", ""},
-        OpCase{"OL501", 12, "(float[1, 3] x) => (float[1, 3] y)", "y = RandomNormalLike (x)", ""},
-        OpCase{"OL501", 12, "(float[1, 3] x) => (float[1, 3] y)",
-               "y = RandomUniform <shape = [1, 3]> ()", ""},
-        OpCase{"OL501", 12, "(float[1, 3] x) => (float[1, 3] y)", "y = RandomUniformLike (x)", ""},
-        OpCase{"OL501", 12, "(float[1, 3] x) => (int32[1, 2] y)",
-               "y = Multinomial <sample_size = 2> (x)", ""},
-        OpCase{"OL501", 15, "(float[1, 3] x) => (float[1, 3] y)", "y = Bernoulli (x)", ""}));
+INSTANTIATE_TEST_SUITE_P(RandomOps, NodeRuleOp,
+                         ::testing::Values(OpCase{"OL501", 12, "(float[1, 3] x) => (float[1, 3] y)",
+                                                  "y = RandomNormal <shape = [1, 3]> ()", ""},
+                                           OpCase{"OL501", 12, "(float[1, 3] x) => (float[1, 3] y)",
+                                                  "y = RandomNormalLike (x)", ""},
+                                           OpCase{"OL501", 12, "(float[1, 3] x) => (float[1, 3] y)",
+                                                  "y = RandomUniform <shape = [1, 3]> ()", ""},
+                                           OpCase{"OL501", 12, "(float[1, 3] x) => (float[1, 3] y)",
+                                                  "y = RandomUniformLike (x)", ""},
+                                           OpCase{"OL501", 12, "(float[1, 3] x) => (int32[1, 2] y)",
+                                                  "y = Multinomial <sample_size = 2> (x)", ""},
+                                           OpCase{"OL501", 15, "(float[1, 3] x) => (float[1, 3] y)",
+                                                  "y = Bernoulli (x)", ""}));
 
 // The random ops' messages name the torch call that exports to each.
 TEST(RandomOps, EachOpNamesItsTorchIdiom) {

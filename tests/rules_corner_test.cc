@@ -218,5 +218,16 @@ TEST(Clean, AModelWithNoFindings) {
   EXPECT_TRUE(lint(m).empty());
 }
 
+TEST(Dtypes, CastTargetKnownWithoutTypeInference) {
+  // The Cast's `to` attribute says the type even when nothing was inferred.
+  LoadOptions never;
+  never.infer_types = InferTypes::kNever;
+  LoadResult r = load_model(fixture("dtype_uint8_output"), never);
+  ASSERT_TRUE(r.model) << r.error;
+  auto ds = only(lint(*r.model), "OL301");
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_EQ(ds[0].op_type, "Cast");
+}
+
 }  // namespace
 }  // namespace onnx_lint::test

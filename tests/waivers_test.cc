@@ -41,6 +41,10 @@ TEST(Waivers, GlobsOverNodeNamesModulesAndTensors) {
   EXPECT_TRUE(waiver_covers(by_module, d));
   EXPECT_FALSE(waiver_covers(other_rule, d));
   EXPECT_FALSE(waiver_covers(other_node, d));
+  // No `nodes`: the rule is waived at every node (how a whole rule is waived
+  // next to [[ignore]] tables).
+  EXPECT_TRUE(waiver_covers(Waiver{{"OL102"}, {}, {}, "r", "o", ""}, d));
+  EXPECT_FALSE(waiver_covers(Waiver{{"OL101"}, {}, {}, "r", "o", ""}, d));
   Diagnostic t;
   t.rule = "OL301";
   t.name = "dtype-uint8";

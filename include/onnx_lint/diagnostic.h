@@ -18,6 +18,25 @@ using FailOn = std::optional<Severity>;
 /// "error", "warning", "info" or "never"; nullopt for anything else.
 std::optional<FailOn> parse_fail_on(std::string_view s);
 
+/// The neighbourhood of a finding in its graph, for reports that draw it:
+/// producers and consumers a few hops out, edges labelled with type and shape.
+struct GraphExcerpt {
+  struct Node {
+    std::string name;     // node name ("#index" when unnamed), tensor name for kTensor
+    std::string op_type;  // "" for a tensor
+    enum Kind { kNode, kTensor, kMore } kind = kNode;  // kMore: "+ N more", collapsed
+    bool flagged = false;                              // the node or tensor the finding is at
+    bool other_finding = false;                        // another finding is at it
+  };
+  struct Edge {
+    int from = 0, to = 0;  // indexes into nodes
+    std::string label;     // "float32 [1, 3, 8, 8]"
+  };
+  std::string scope;  // "main", or where a subgraph sits: "Loop 'l' body, in main"
+  std::vector<Node> nodes;
+  std::vector<Edge> edges;
+};
+
 /// One finding, with everything a reporter needs to print it.
 struct Diagnostic {
   std::string rule;  // "OL001"
@@ -41,6 +60,8 @@ struct Diagnostic {
   /// Identifies the finding across runs for SARIF viewers: rule, model path as
   /// the report shows it, graph and anchor, hashed. Filled by the engine.
   std::string fingerprint;
+  /// Filled only when the report draws findings (HTML).
+  std::optional<GraphExcerpt> excerpt;
 };
 
 /// What a report shows of a rule (the catalogue of a run).

@@ -19,7 +19,8 @@ struct LintJob {
   SettingsLayer flags;
   ConfigChoice config;
   LoadOptions load;
-  bool hash = false;  // fill FileReport::sha256 (the JSON report shows it)
+  bool hash = false;     // fill FileReport::sha256 (the JSON report shows it)
+  int excerpt_hops = 0;  // > 0: attach each finding's neighbourhood this many hops out (HTML)
 };
 
 /// Loads and lints one file under its own config (looked up once), then

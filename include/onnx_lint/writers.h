@@ -15,6 +15,7 @@ struct WriteStyle {
   bool color = false;
   bool quiet = false;       // no summary line
   bool statistics = false;  // counts per rule instead of each finding
+  int graph_hops = 2;       // HTML: how far the pictures reach (shown in the page)
 };
 
 using WriteFn = void (*)(const RunReport& report, const WriteStyle& style, std::ostream& out);
@@ -22,7 +23,8 @@ using WriteFn = void (*)(const RunReport& report, const WriteStyle& style, std::
 struct Writer {
   std::string_view format;  // "text", "json", ...: the --format value
   WriteFn write;
-  bool needs_hash;  // shows each model's SHA-256 (the engine computes it only then)
+  bool needs_hash;    // shows each model's SHA-256 (the engine computes it only then)
+  bool draws_graphs;  // shows each finding's neighbourhood (the engine computes it only then)
 };
 
 /// Every format, in the order --help lists them.

@@ -91,6 +91,10 @@ void add_run_flags(CLI::App& app, RunSettings& run, FlagValues& f) {
                  "ONNX type inference: auto (skipped above 250000 nodes), always or never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->default_str("auto");
+  app.add_option("--graph-hops", run.graph_hops,
+                 "HTML: draw each finding's producers and consumers this far out")
+      ->check(CLI::Range(1, 6))
+      ->default_str("2");
   app.add_flag("--statistics", run.statistics,
                "Text: count findings per rule instead of listing them");
   app.add_flag("-q,--quiet", run.quiet, "Print findings only, no summary line");
@@ -166,6 +170,7 @@ Args parse_args(int argc, char** argv) {
                                                     : InferTypes::kAuto;
   const Writer* writer = find_writer(args.run.format);
   args.run.batch.lint.hash = writer && writer->needs_hash;
+  args.run.batch.lint.excerpt_hops = writer && writer->draws_graphs ? args.run.graph_hops : 0;
   return args;
 }
 

@@ -18,6 +18,7 @@ struct RunSettings {
   ColorMode color = ColorMode::kAuto;
   bool quiet = false;
   bool statistics = false;
+  int graph_hops = 2;  // HTML pictures: producers and consumers this far out
 };
 
 enum class Action { kLint, kListRules, kExplain, kExit };

@@ -72,7 +72,8 @@ int lint(const RunSettings& run) {
     std::cerr << "onnx-lint: " << e.what() << "\n";
     return kExitUsage;
   }
-  const WriteStyle style{use_color(run.color, !run.output.empty()), run.quiet, run.statistics};
+  const WriteStyle style{use_color(run.color, !run.output.empty()), run.quiet, run.statistics,
+                         run.graph_hops};
   find_writer(run.format)->write(report, style, out);
   out.flush();
   if (!out) {

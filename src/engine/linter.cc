@@ -9,6 +9,7 @@
 #include "engine/baseline.h"
 #include "engine/config.h"
 #include "engine/diagnostic_order.h"
+#include "engine/excerpts.h"
 #include "engine/model_summary.h"
 #include "engine/selection.h"
 #include "engine/sha256.h"
@@ -52,6 +53,7 @@ void lint_loaded(const Model& model, const LintSettings& settings, const LintJob
   report_waiver_findings(own, enabled, settings, report.diagnostics);
   sort_diagnostics(report.diagnostics);
   stamp_fingerprints(report);
+  if (job.excerpt_hops > 0) attach_excerpts(model, report.diagnostics, {job.excerpt_hops, 8});
   if (job.hash && model.file) report.sha256 = sha256_hex(model.file->bytes());
 }
 

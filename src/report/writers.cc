@@ -9,12 +9,14 @@ void write_json(const RunReport& report, const WriteStyle& style, std::ostream& 
 void write_sarif(const RunReport& report, const WriteStyle& style, std::ostream& out);
 void write_github(const RunReport& report, const WriteStyle& style, std::ostream& out);
 void write_junit(const RunReport& report, const WriteStyle& style, std::ostream& out);
+void write_html(const RunReport& report, const WriteStyle& style, std::ostream& out);
 
 namespace {
 
 constexpr Writer kWriters[] = {
-    {"text", write_text, false},     {"json", write_json, true},    {"sarif", write_sarif, false},
-    {"github", write_github, false}, {"junit", write_junit, false},
+    {"text", write_text, false, false},   {"json", write_json, true, false},
+    {"sarif", write_sarif, false, false}, {"github", write_github, false, false},
+    {"junit", write_junit, false, false}, {"html", write_html, true, true},
 };
 
 }  // namespace

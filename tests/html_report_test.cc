@@ -1,0 +1,59 @@
+// The HTML report: a golden page for the demo model, and hostile strings from
+// a model that must stay text (a model is untrusted input, its page too).
+#include <regex>
+
+#include <google/protobuf/unknown_field_set.h>
+#include <gtest/gtest.h>
+
+#include "test_util.h"
+
+namespace onnx_lint::test {
+namespace {
+
+TEST(Html, GoldenPageOfTheDemoModel) {
+  RunResult r = run_binary({"--isolated", "--format", "html", "models/demo.onnx"},
+                           ONNX_LINT_SOURCE_DIR);
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  expect_golden("report.html", std::regex_replace(r.out, std::regex(ONNX_LINT_VERSION), "VERSION"));
+}
+
+TEST(Html, HostileNamesAndMetadataRenderAsText) {
+  const std::string script = "<script>alert(1)</script>";
+  const std::string nasty = script + "\"'><img src=x onerror=alert(2)>]]>\x01\x1b[31m";
+  onnx::ModelProto p = parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 12]>
+    g (float[1, 3] x) => (float[2, 3] y) {
+      r = Constant <value = int64[2] {2, 1}> ()
+      y = Tile (x, r)
+    }
+  )");
+  p.mutable_graph()->mutable_node(1)->set_name(nasty);
+  p.mutable_graph()->mutable_node(0)->set_name(std::string(100 * 1024, 'n'));  // 100 KB
+  p.set_producer_name(nasty);
+  // NodeProto.metadata_props (field 9) is newer than libonnx 1.12: written as
+  // the unknown field it is to this protobuf, the way torch 2.x files carry it.
+  onnx::StringStringEntryProto meta;
+  meta.set_key("pkg.torch.onnx.name_scopes");
+  meta.set_value("['', '" + nasty + "']");
+  auto* tile = p.mutable_graph()->mutable_node(1);
+  tile->GetReflection()->MutableUnknownFields(tile)->AddLengthDelimited(9, meta.SerializeAsString());
+  p.mutable_graph()->mutable_input(0)->set_name(nasty);
+  p.mutable_graph()->mutable_node(1)->set_input(0, nasty);
+  const std::string model = write_model("hostile", p);
+  const std::string page = temp_dir() + "/hostile.html";
+  RunResult r = run_binary({"--isolated", "--format", "html", "-o", page, model});
+  ASSERT_LE(r.exit_code, 1) << r.err;
+  const std::string html = read_file(page);
+  EXPECT_EQ(html.find(script), std::string::npos) << "markup from the model reached the page";
+  EXPECT_EQ(html.find("<img src=x"), std::string::npos);
+  EXPECT_EQ(html.find('\x01'), std::string::npos);
+  EXPECT_EQ(html.find('\x1b'), std::string::npos);
+  EXPECT_NE(html.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
+  EXPECT_LT(html.size(), 64u * 1024) << "a 100 KB name is cut, not copied whole";
+  // The parser sees one script (the page's own) and no resource from elsewhere.
+  RunResult check = run_command({"/usr/bin/python3", source_path("tests/check_html.py"), page});
+  EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
+}
+
+}  // namespace
+}  // namespace onnx_lint::test
