@@ -75,6 +75,10 @@ MUTANTS = [
      "append_low(out, v, size);", "append_low(out, v, 8);"),
     ("sandbox-children-not-reaped", "src/load/libonnx_sandbox.cc",
      "void shutdown_at_exit() { server_pool().shutdown(); }", "void shutdown_at_exit() {}"),
+    ("html-does-not-escape-lt", "src/report/html_escape.cc",
+     'out += "&lt;";', 'out += "<";'),
+    ("excerpt-one-hop-only", "src/engine/excerpts.cc",
+     "for (int hop = 0; hop < limits_.hops", "for (int hop = 0; hop < 1"),
     ("index-assignment-no-passthrough", "rules/index_assignment.cc",
      '{"Unsqueeze", "Squeeze",', '{"UnsqueezeX", "Squeeze",'),
 ]
