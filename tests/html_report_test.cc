@@ -1,9 +1,9 @@
 // The HTML report: a golden page for the demo model, and hostile strings from
 // a model that must stay text (a model is untrusted input, its page too).
-#include <regex>
-
 #include <google/protobuf/unknown_field_set.h>
 #include <gtest/gtest.h>
+
+#include <regex>
 
 #include "test_util.h"
 
@@ -11,8 +11,8 @@ namespace onnx_lint::test {
 namespace {
 
 TEST(Html, GoldenPageOfTheDemoModel) {
-  RunResult r = run_binary({"--isolated", "--format", "html", "models/demo.onnx"},
-                           ONNX_LINT_SOURCE_DIR);
+  RunResult r =
+      run_binary({"--isolated", "--format", "html", "models/demo.onnx"}, ONNX_LINT_SOURCE_DIR);
   EXPECT_EQ(r.exit_code, 1) << r.err;
   expect_golden("report.html", std::regex_replace(r.out, std::regex(ONNX_LINT_VERSION), "VERSION"));
 }
@@ -36,7 +36,8 @@ TEST(Html, HostileNamesAndMetadataRenderAsText) {
   meta.set_key("pkg.torch.onnx.name_scopes");
   meta.set_value("['', '" + nasty + "']");
   auto* tile = p.mutable_graph()->mutable_node(1);
-  tile->GetReflection()->MutableUnknownFields(tile)->AddLengthDelimited(9, meta.SerializeAsString());
+  tile->GetReflection()->MutableUnknownFields(tile)->AddLengthDelimited(9,
+                                                                        meta.SerializeAsString());
   p.mutable_graph()->mutable_input(0)->set_name(nasty);
   p.mutable_graph()->mutable_node(1)->set_input(0, nasty);
   const std::string model = write_model("hostile", p);

@@ -1,11 +1,11 @@
 #include "engine/excerpts.h"
 
+#include <fmt/format.h>
+
 #include <map>
 #include <set>
 #include <string>
 #include <utility>
-
-#include <fmt/format.h>
 
 namespace onnx_lint {
 namespace {
@@ -152,14 +152,16 @@ void attach_excerpts(const Model& model, std::vector<Diagnostic>& diagnostics,
                      const ExcerptLimits& limits) {
   std::map<int, std::set<std::pair<int, std::string>>> findings;  // graph -> node / tensor
   for (const auto& d : diagnostics) {
-    if (d.node_index) findings[d.graph_id].insert({*d.node_index, ""});
-    else if (d.tensor) findings[d.graph_id].insert({-1, *d.tensor});
+    if (d.node_index)
+      findings[d.graph_id].insert({*d.node_index, ""});
+    else if (d.tensor)
+      findings[d.graph_id].insert({-1, *d.tensor});
   }
   for (auto& d : diagnostics) {
     if (d.graph_id < 0 || d.graph_id >= static_cast<int>(model.graphs.size())) continue;
     const Graph& g = model.graphs[d.graph_id];
-    const bool at_node = d.node_index && *d.node_index >= 0 &&
-                         *d.node_index < static_cast<int>(g.nodes.size());
+    const bool at_node =
+        d.node_index && *d.node_index >= 0 && *d.node_index < static_cast<int>(g.nodes.size());
     const bool at_tensor = !d.node_index && d.tensor && g.is_graph_input(*d.tensor);
     if (!at_node && !at_tensor) continue;
     d.excerpt = ExcerptBuilder(g, findings[d.graph_id], limits).build(d, scope_of(model, g));

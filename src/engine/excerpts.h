@@ -9,7 +9,7 @@
 namespace onnx_lint {
 
 struct ExcerptLimits {
-  int hops = 2;       // producers and consumers this many edges away
+  int hops = 2;        // producers and consumers this many edges away
   int max_fanout = 8;  // neighbours shown per node and direction; the rest become "+ N more"
 };
 

@@ -19,10 +19,9 @@ namespace {
 // The dot layout and the SVG writer, linked in: nothing is loaded from disk,
 // and text is measured with Graphviz's built-in font metrics, so the same
 // excerpt gives the same picture on every machine.
-lt_symlist_t kPlugins[] = {
-    {"gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library},
-    {"gvplugin_core_LTX_library", &gvplugin_core_LTX_library},
-    {nullptr, nullptr}};
+lt_symlist_t kPlugins[] = {{"gvplugin_dot_layout_LTX_library", &gvplugin_dot_layout_LTX_library},
+                           {"gvplugin_core_LTX_library", &gvplugin_core_LTX_library},
+                           {nullptr, nullptr}};
 
 // Graphviz keeps global state: one context, one picture at a time.
 std::mutex& graphviz_mutex() {
@@ -40,18 +39,24 @@ GVC_t* context() {
 std::string label_text(std::string_view s, size_t max = 48) {
   std::string out;
   for (char c : utf8_clean(s, max)) {
-    if (c == '\\') out += "\\\\";
-    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) out += ' ';
-    else out += c;
+    if (c == '\\')
+      out += "\\\\";
+    else if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+      out += ' ';
+    else
+      out += c;
   }
   return out;
 }
 
 std::string_view fill_of(Severity s) {
   switch (s) {
-    case Severity::kError: return "#f8d7da";
-    case Severity::kWarning: return "#fff3cd";
-    case Severity::kInfo: return "#d1ecf1";
+    case Severity::kError:
+      return "#f8d7da";
+    case Severity::kWarning:
+      return "#fff3cd";
+    case Severity::kInfo:
+      return "#d1ecf1";
   }
   return "#ffffff";
 }

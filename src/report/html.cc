@@ -2,13 +2,12 @@
 // script; nothing fetched), readable with scripts off. Every string from a
 // model goes through html_escape; the Content-Security-Policy admits only
 // the page's own script, by hash, should anything slip through.
+#include <fmt/format.h>
 #include <openssl/evp.h>
 
 #include <algorithm>
 #include <map>
 #include <set>
-
-#include <fmt/format.h>
 
 #include "diagnostics/report_paths.h"
 #include "onnx_lint/writers.h"
@@ -54,11 +53,13 @@ void write_head(std::ostream& out) {
 void write_summary(const RunReport& report, std::ostream& out) {
   const Summary s = report.summary();
   out << "<header>\n<h1>onnx-lint report</h1>\n<p class=\"summary\">"
-      << fmt::format("{} · <span class=\"sev-error\">{}</span> · <span class=\"sev-warning\">{}"
-                     "</span> · <span class=\"sev-info\">{}</span>",
-                     plural(s.files, "model"), plural(s.errors, "error"),
-                     plural(s.warnings, "warning"), plural(s.infos, "info"));
-  if (s.failed_files) out << fmt::format(" · {} could not be linted", plural(s.failed_files, "model"));
+      << fmt::format(
+             "{} · <span class=\"sev-error\">{}</span> · <span class=\"sev-warning\">{}"
+             "</span> · <span class=\"sev-info\">{}</span>",
+             plural(s.files, "model"), plural(s.errors, "error"), plural(s.warnings, "warning"),
+             plural(s.infos, "info"));
+  if (s.failed_files)
+    out << fmt::format(" · {} could not be linted", plural(s.failed_files, "model"));
   if (s.suppressed) out << fmt::format(" · {} waived", plural(s.suppressed, "finding"));
   if (s.baselined) out << fmt::format(" · {} in the baseline", plural(s.baselined, "finding"));
   out << "</p>\n";
@@ -72,9 +73,10 @@ void write_summary(const RunReport& report, std::ostream& out) {
   if (!per_rule.empty()) {
     out << "<table class=\"by-rule\">\n<tr><th>rule</th><th>findings</th></tr>\n";
     for (const auto& [code, v] : per_rule)
-      out << fmt::format("<tr><td><a href=\"#rule-{0}\">{0}</a> {1}</td><td class=\"num\">{2}"
-                         "</td></tr>\n",
-                         html_id(code), html_escape(v.second), v.first);
+      out << fmt::format(
+          "<tr><td><a href=\"#rule-{0}\">{0}</a> {1}</td><td class=\"num\">{2}"
+          "</td></tr>\n",
+          html_id(code), html_escape(v.second), v.first);
     out << "</table>\n";
   }
   out << "<div id=\"filters\" hidden>Show: "
@@ -107,11 +109,12 @@ void write_facts(const FileReport& f, std::ostream& out) {
   std::vector<std::string> opsets;
   for (const auto& o : f.model.opsets)
     opsets.push_back(fmt::format("{} {}", o.domain.empty() ? "ai.onnx" : o.domain, o.version));
-  out << "<dl class=\"facts\">"
-      << fmt::format("<dt>IR version</dt><dd>{}</dd>", f.model.ir_version)
-      << fmt::format("<dt>opsets</dt><dd>{}</dd>", html_escape(fmt::format("{}", fmt::join(opsets, ", "))))
+  out << "<dl class=\"facts\">" << fmt::format("<dt>IR version</dt><dd>{}</dd>", f.model.ir_version)
+      << fmt::format("<dt>opsets</dt><dd>{}</dd>",
+                     html_escape(fmt::format("{}", fmt::join(opsets, ", "))))
       << fmt::format("<dt>producer</dt><dd>{}</dd>", html_escape(f.model.producer))
-      << fmt::format("<dt>nodes</dt><dd>{} in {}</dd>", f.model.nodes, plural(f.model.graphs, "graph"))
+      << fmt::format("<dt>nodes</dt><dd>{} in {}</dd>", f.model.nodes,
+                     plural(f.model.graphs, "graph"))
       << fmt::format("<dt>parameters</dt><dd>{}</dd>", f.model.parameters)
       << fmt::format("<dt>file</dt><dd>{} bytes{}</dd>", f.file_size,
                      f.sha256.empty() ? "" : ", sha256 <code>" + f.sha256 + "</code>")
@@ -119,19 +122,22 @@ void write_facts(const FileReport& f, std::ostream& out) {
   if (f.model.op_types.empty()) return;
   std::vector<std::pair<size_t, std::string>> ops;
   for (const auto& [op, n] : f.model.op_types) ops.emplace_back(n, op);
-  std::stable_sort(ops.begin(), ops.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+  std::stable_sort(ops.begin(), ops.end(),
+                   [](const auto& a, const auto& b) { return a.first > b.first; });
   if (ops.size() > 24) ops.resize(24);
   out << "<div class=\"bars\" aria-label=\"operators by count\">\n";
   for (const auto& [n, op] : ops)
-    out << fmt::format("<span class=\"mono\">{}</span><div><div class=\"bar\" style=\"width:{}%\">"
-                       "</div></div><span>{}</span>\n",
-                       html_escape(op, 120), std::max<size_t>(1, 100 * n / ops.front().first), n);
+    out << fmt::format(
+        "<span class=\"mono\">{}</span><div><div class=\"bar\" style=\"width:{}%\">"
+        "</div></div><span>{}</span>\n",
+        html_escape(op, 120), std::max<size_t>(1, 100 * n / ops.front().first), n);
   out << "</div>\n";
 }
 
 std::string where_of(const Diagnostic& d) {
   std::string where = html_escape(d.graph, 300);
-  if (d.node) where += fmt::format(" · node <code class=\"node\">{}</code>", html_escape(*d.node, 300));
+  if (d.node)
+    where += fmt::format(" · node <code class=\"node\">{}</code>", html_escape(*d.node, 300));
   if (d.op_type) where += fmt::format(" ({})", html_escape(*d.op_type, 120));
   if (d.tensor && !d.node)
     where += fmt::format(" · tensor <code class=\"tensor\">{}</code>", html_escape(*d.tensor, 300));
@@ -146,7 +152,8 @@ void write_finding(const Diagnostic& d, const std::string& id, bool draw, int ho
                      severity_name(d.severity))
       << "<p class=\"where\">" << severity_badge(d.severity) << " " << where_of(d) << "</p>\n"
       << "<p class=\"message\">" << html_escape(d.message, 8192) << "</p>\n";
-  if (!d.fix.empty()) out << "<p class=\"fix\"><b>fix:</b> " << html_escape(d.fix, 8192) << "</p>\n";
+  if (!d.fix.empty())
+    out << "<p class=\"fix\"><b>fix:</b> " << html_escape(d.fix, 8192) << "</p>\n";
   out << "<p class=\"see\">";
   if (!d.cheatsheet.empty()) out << "cheatsheet “" << html_escape(d.cheatsheet) << "” · ";
   out << fmt::format("<a href=\"#rule-{}\">{} explained</a></p>\n", html_id(d.rule),
@@ -170,16 +177,18 @@ void write_model(const FileReport& f, size_t index, int hops, std::ostream& out)
     return;
   }
   write_facts(f, out);
-  for (const auto& note : f.notes) out << "<p class=\"note\">note: " << html_escape(note) << "</p>\n";
+  for (const auto& note : f.notes)
+    out << "<p class=\"note\">note: " << html_escape(note) << "</p>\n";
   if (f.diagnostics.empty()) out << "<p>No problems found.</p>\n";
   std::map<std::string, std::vector<size_t>> by_rule;
   for (size_t i = 0; i < f.diagnostics.size(); ++i) by_rule[f.diagnostics[i].rule].push_back(i);
   size_t pictures = 0;
   for (const auto& [code, members] : by_rule) {
     const Diagnostic& first = f.diagnostics[members.front()];
-    out << fmt::format("<details class=\"rule-group\" open><summary>{} <b>{}</b> {} — {}</summary>\n",
-                       severity_badge(first.severity), html_escape(code), html_escape(first.name),
-                       plural(members.size(), "finding"));
+    out << fmt::format(
+        "<details class=\"rule-group\" open><summary>{} <b>{}</b> {} — {}</summary>\n",
+        severity_badge(first.severity), html_escape(code), html_escape(first.name),
+        plural(members.size(), "finding"));
     for (size_t i : members) {
       const bool draw = f.diagnostics[i].excerpt && pictures < kMaxPicturesPerModel;
       pictures += draw;
@@ -189,9 +198,10 @@ void write_model(const FileReport& f, size_t index, int hops, std::ostream& out)
     out << "</details>\n";
   }
   if (pictures == kMaxPicturesPerModel)
-    out << fmt::format("<p class=\"note\">Pictures are drawn for the first {} findings of a model."
-                       "</p>\n",
-                       kMaxPicturesPerModel);
+    out << fmt::format(
+        "<p class=\"note\">Pictures are drawn for the first {} findings of a model."
+        "</p>\n",
+        kMaxPicturesPerModel);
   out << "</section>\n";
 }
 

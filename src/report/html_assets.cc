@@ -31,7 +31,8 @@ dl.facts dt { color: var(--muted); } dl.facts dd { margin: 0; }
 .bars .bar { background: var(--bar); height: 0.7rem; border-radius: 2px; }
 details.rule-group { border: 1px solid var(--line); border-radius: 6px; margin: 0.6rem 0; }
 details.rule-group > summary { background: var(--panel); padding: 0.4rem 0.8rem; cursor: pointer; }
-article.finding { border-top: 1px solid var(--line); padding: 0.5rem 0.8rem; }
+article.finding { border-top: 1px solid var(--line); padding: 0.5rem 0.8rem;
+  content-visibility: auto; contain-intrinsic-size: auto 320px; }
 article.finding p { margin: 0.25rem 0; }
 .where { color: var(--muted); } .fix { border-left: 3px solid var(--info); padding-left: 0.5rem; }
 pre.code { background: var(--panel); padding: 0.3rem 0.6rem; overflow-x: auto; margin: 0.3rem 0; }

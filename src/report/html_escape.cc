@@ -36,14 +36,26 @@ std::string html_escape(std::string_view text, size_t max_bytes) {
       continue;
     }
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
       default:
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n') out += c;
-        else if (c != 0x7f) out += ' ';
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n')
+          out += c;
+        else if (c != 0x7f)
+          out += ' ';
     }
     ++i;
   }

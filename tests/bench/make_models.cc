@@ -254,6 +254,35 @@ ModelProto synthetic(int64_t n) {
   return m;
 }
 
+// A chain whose every other op is a Tile (what `Tensor.repeat` exports to):
+// n/2 OL201 findings in one model, for the HTML report's size and render time.
+ModelProto tile_chain(int64_t n) {
+  ModelProto m = new_model(12);
+  GraphProto* g = m.mutable_graph();
+  g->set_name("tiles");
+  add_io(g, true, "x", {1, 64});
+  add_ints(g, "reps", {1, 1});
+  std::string cur = "x";
+  for (int64_t i = 0; i < n; ++i) {
+    const bool tile = i % 2 == 0;
+    const std::string out = fmt::format("/blocks.{}/{}_output_0", i / 2, tile ? "Tile" : "Relu");
+    node(g, tile ? "Tile" : "Relu", fmt::format("/blocks.{}/{}", i / 2, tile ? "Tile" : "Relu"),
+         tile ? std::vector<std::string>{cur, "reps"} : std::vector<std::string>{cur}, {out});
+    cur = out;
+  }
+  add_io(g, false, cur, {1, 64});
+  return m;
+}
+
+void findings_batch(const fs::path& dir) {
+  fs::create_directories(dir / "findings_5k");
+  for (int i = 0; i < 25; ++i) {
+    std::ofstream out(dir / "findings_5k" / fmt::format("tiles_{:02d}.onnx", i), std::ios::binary);
+    tile_chain(400).SerializeToOstream(&out);
+  }
+  std::cout << "findings_5k/                 25 models with 200 Tile findings each\n";
+}
+
 void small_models(const fs::path& dir) {
   fs::create_directories(dir / "small");
   for (int i = 0; i < 400; ++i) {
@@ -282,6 +311,7 @@ int main(int argc, char** argv) {
     save(synthetic(100'000), dir / "synthetic_100k.onnx");
     if (!skip_large) save(synthetic(1'000'000), dir / "synthetic_1m.onnx");
     small_models(dir);
+    findings_batch(dir);
   } catch (const std::exception& e) {
     std::cerr << "make_models: " << e.what() << "\n";
     return 1;
