@@ -56,5 +56,27 @@ TEST(Html, HostileNamesAndMetadataRenderAsText) {
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
 
+TEST(Html, SubgraphFindingsAreDrawnInsideTheirBodyWithTheParentNamed) {
+  onnx::ModelProto p = parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 12]>
+    g (float[1, 3, 8, 8] x, bool c, int64 n) => (float[1, 3, 8, 8] z) {
+      z = Loop (n, c, x) <
+        body = body (int64 i, bool ci, float[1, 3, 8, 8] acc) => (bool co, float[1, 3, 8, 8] out) {
+          co = Identity (ci)
+          reps = Constant <value = int64[4] {1, 1, 1, 1}> ()
+          out = Tile (acc, reps)
+        }
+      >
+    }
+  )");
+  const std::string page = temp_dir() + "/loop.html";
+  RunResult r = run_binary(
+      {"--isolated", "--select", "OL201", "--format", "html", "-o", page, write_model("loop", p)});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  const std::string html = read_file(page);
+  EXPECT_NE(html.find("<g id=\"clust1\" class=\"cluster\">"), std::string::npos);
+  EXPECT_NE(html.find(">Loop &#39;#0&#39; body, in main</text>"), std::string::npos) << html;
+}
+
 }  // namespace
 }  // namespace onnx_lint::test

@@ -108,8 +108,17 @@ std::string excerpt_svg(const GraphExcerpt& excerpt, Severity severity) {
   agattr(g, AGNODE, const_cast<char*>("fontsize"), const_cast<char*>("10"));
   agattr(g, AGEDGE, const_cast<char*>("fontname"), const_cast<char*>("Helvetica"));
   agattr(g, AGEDGE, const_cast<char*>("fontsize"), const_cast<char*>("9"));
+  // A subgraph's nodes are drawn inside a box naming where the body sits.
+  Agraph_t* body = g;
+  if (excerpt.scope != "main") {
+    body = agsubg(g, const_cast<char*>("cluster_scope"), 1);
+    set(body, "label", label_text(excerpt.scope, 120));
+    set(body, "style", "dashed");
+    set(body, "fontname", "Helvetica");
+    set(body, "fontsize", "9");
+  }
   for (size_t i = 0; i < excerpt.nodes.size(); ++i)
-    add_node(g, static_cast<int>(i), excerpt.nodes[i], severity);
+    add_node(body, static_cast<int>(i), excerpt.nodes[i], severity);
   for (const auto& e : excerpt.edges) {
     Agnode_t* from = agnode(g, const_cast<char*>(("n" + std::to_string(e.from)).c_str()), 0);
     Agnode_t* to = agnode(g, const_cast<char*>(("n" + std::to_string(e.to)).c_str()), 0);
