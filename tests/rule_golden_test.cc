@@ -81,8 +81,8 @@ TEST(HandBuiltGolden, ExternalDataOutsideAndMissing) {
 
 TEST(RuleGolden, EveryRuleIsPinnedByAGolden) {
   std::string all;
-  for (const auto& e : fs::directory_iterator(source_path("tests/golden/rules")))
-    all += read_file(e.path().string());
+  for (const auto& e : fs::recursive_directory_iterator(source_path("tests/golden/rules")))
+    if (e.is_regular_file()) all += read_file(e.path().string());
   for (const auto& rule : all_rules()) {
     const std::string tag =
         "[" + std::string(rule->meta().code) + " " + std::string(rule->meta().name) + "]";

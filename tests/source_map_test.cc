@@ -1,6 +1,7 @@
 // Mapping nodes back to PyTorch module paths and source lines.
 #include "analysis/source_map.h"
 
+#include <google/protobuf/unknown_field_set.h>
 #include <gtest/gtest.h>
 
 #include "test_util.h"
@@ -58,6 +59,85 @@ TEST(SourceMap, VerboseExportMapsTheResizeToTheUserModule) {
   ASSERT_TRUE(loc.source.has_value());
   // The innermost non-torch frame is the Decoder.forward line in generate.py.
   EXPECT_NE(loc.source->find("generate.py:"), std::string::npos) << *loc.source;
+}
+
+}  // namespace
+}  // namespace onnx_lint::test
+
+namespace onnx_lint::test {
+namespace {
+
+// torch 2.x dynamo metadata, as the real exports in ../shared/models/external carry it.
+TEST(SourceMap, RootClassAndCodeLineFromDynamoMetadata) {
+  EXPECT_EQ(root_class("['lstm_autoencoder.LSTMAutoencoder', 'aten.repeat.default']"),
+            "LSTMAutoencoder");
+  EXPECT_EQ(root_class("['Net']"), "Net");
+  EXPECT_EQ(root_class(""), std::nullopt);
+  const char* trace =
+      "File \"C:\\\\Users\\\\me\\\\src\\\\lstm_autoencoder.py\", line 30, in forward\n"
+      "    decoded_input = self.decoder_input(z).repeat(1, x.size(1), 1)";
+  EXPECT_EQ(user_frame(trace), "C:\\\\Users\\\\me\\\\src\\\\lstm_autoencoder.py:30");
+  EXPECT_EQ(user_code(trace), "decoded_input = self.decoder_input(z).repeat(1, x.size(1), 1)");
+  // The code under the innermost user frame, not under an outer one or torch's.
+  const char* nested =
+      "File \"/home/me/model.py\", line 12, in forward\n    y = self.block(x)\n"
+      "File \"/home/me/block.py\", line 5, in forward\n    return x.repeat(1, 2)\n"
+      "File \"/venv/lib/python3.11/site-packages/torch/nn/modules/module.py\", line 1736, in "
+      "_call_impl\n    return forward_call(*args)";
+  EXPECT_EQ(user_frame(nested), "/home/me/block.py:5");
+  EXPECT_EQ(user_code(nested), "return x.repeat(1, 2)");
+  // A TorchScript doc_string has no code lines.
+  EXPECT_EQ(user_code("/home/me/model.py(42): forward\n"), std::nullopt);
+}
+
+void set_meta(onnx::NodeProto* n, const std::string& key, const std::string& value) {
+  onnx::StringStringEntryProto e;
+  e.set_key(key);
+  e.set_value(value);
+  n->GetReflection()->MutableUnknownFields(n)->AddLengthDelimited(9, e.SerializeAsString());
+}
+
+TEST(SourceMap, GraphInputFindingPointsAtItsFirstConsumer) {
+  onnx::ModelProto p = parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 12]>
+    g (uint8[1, 3, 4, 4] image) => (float[1, 3, 4, 4] y) { y = Cast <to = 1> (image) }
+  )");
+  auto* cast = p.mutable_graph()->mutable_node(0);
+  set_meta(cast, "pkg.torch.onnx.name_scopes", "['', 'prep', 'to']");
+  set_meta(cast, "pkg.torch.onnx.stack_trace",
+           "File \"/src/net.py\", line 8, in forward\n    x = image.float()");
+  auto ds = only(lint(load_proto(p)), "OL301");
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_EQ(ds[0].tensor, "image");
+  EXPECT_EQ(ds[0].module, "prep");
+  EXPECT_EQ(ds[0].source, "/src/net.py:8");
+  EXPECT_EQ(ds[0].code, "x = image.float()");
+}
+
+TEST(SourceMap, FindingInAFunctionNamesItsCallSite) {
+  // torch 2.1-2.4 dynamo exports: each module a model-local function.
+  onnx::ModelProto p = parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 12, "pkg.torch" : 1]>
+    g (float[1, 3] x) => (float[2, 3] y) {
+      a = pkg.torch.Block (x)
+      y = pkg.torch.Block (a)
+    }
+    <domain: "pkg.torch", opset_import: ["" : 12]>
+    Block (t) => (u) {
+      r = Constant <value = int64[2] {2, 1}> ()
+      u = Tile (t, r)
+    }
+  )");
+  set_meta(p.mutable_graph()->mutable_node(0), "pkg.torch.onnx.name_scopes",
+           "['', 'blocks.0', 'block']");
+  set_meta(p.mutable_graph()->mutable_node(0), "pkg.torch.onnx.stack_trace",
+           "File \"/src/net.py\", line 20, in forward\n    a = self.blocks[0](x)");
+  auto ds = only(lint(load_proto(p)), "OL201");
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_EQ(ds[0].graph, "function:pkg.torch.Block");
+  EXPECT_EQ(ds[0].module, "blocks.0 (and 1 more call site)");
+  EXPECT_EQ(ds[0].source, "/src/net.py:20");
+  EXPECT_EQ(ds[0].code, "a = self.blocks[0](x)");
 }
 
 }  // namespace

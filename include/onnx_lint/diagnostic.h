@@ -54,6 +54,7 @@ struct Diagnostic {
   std::string doc;                    // "docs/rules/OL001.md"
   std::optional<std::string> module;  // PyTorch module path, e.g. "decoder.0.up"
   std::optional<std::string> source;  // "model.py:42"
+  std::optional<std::string> code;    // that line of Python, when the model carries it
   /// A stable identity of the place, for baselines: the node name, or for an
   /// unnamed node its op type and first output, or the tensor name. Never an index.
   std::string anchor;

@@ -89,8 +89,10 @@ std::optional<std::string> module_from_scoped_name(std::string_view name) {
   return path;
 }
 
-std::optional<std::string> module_from_name_scopes(std::string_view repr) {
-  // A Python list repr of strings; the last entry is the node itself.
+namespace {
+
+// The strings of a Python list repr: "['a', \"b\"]" -> a, b.
+std::vector<std::string> python_strings(std::string_view repr) {
   std::vector<std::string> items;
   size_t i = 0;
   while (i < repr.size()) {
@@ -104,27 +106,68 @@ std::optional<std::string> module_from_name_scopes(std::string_view repr) {
     items.emplace_back(repr.substr(i + 1, end - i - 1));
     i = end + 1;
   }
+  return items;
+}
+
+}  // namespace
+
+std::optional<std::string> module_from_name_scopes(std::string_view repr) {
+  // The last entry is the node itself; the entries before it its module scopes.
+  const std::vector<std::string> items = python_strings(repr);
   if (items.size() < 2) return std::nullopt;
   for (size_t k = items.size() - 1; k-- > 0;)
     if (!items[k].empty()) return items[k];
   return std::nullopt;
 }
 
-std::optional<std::string> user_frame(std::string_view trace) {
-  std::optional<Frame> found;
+std::optional<std::string> root_class(std::string_view class_hierarchy) {
+  const std::vector<std::string> items = python_strings(class_hierarchy);
+  if (items.empty() || items.front().empty()) return std::nullopt;
+  const std::string& cls = items.front();
+  return cls.substr(cls.rfind('.') + 1);  // "pkg.mod.Class" -> "Class"
+}
+
+namespace {
+
+// The innermost user frame, and for a Python traceback the line under it.
+struct UserFrame {
+  Frame frame;
+  std::string_view code;
+};
+
+std::optional<UserFrame> innermost_user_frame(std::string_view trace) {
+  std::optional<UserFrame> found;
   bool python_order = false;  // Python tracebacks list the innermost frame last
-  for (std::string_view line : split(trace, '\n')) {
-    std::optional<Frame> frame = parse_python_frame(line);
+  const std::vector<std::string_view> lines = split(trace, '\n');
+  for (size_t i = 0; i < lines.size(); ++i) {
+    std::optional<Frame> frame = parse_python_frame(lines[i]);
     if (frame)
       python_order = true;
     else
-      frame = parse_torchscript_frame(line);
+      frame = parse_torchscript_frame(lines[i]);
     if (!frame || is_torch_frame(frame->file)) continue;
-    if (!found || python_order) found = frame;
+    // The code line follows its frame line, indented; the next frame is not code.
+    std::string_view code;
+    if (python_order && i + 1 < lines.size() && !parse_python_frame(lines[i + 1]))
+      code = trim(lines[i + 1]);
+    if (!found || python_order) found = UserFrame{*frame, code};
     if (!python_order) break;  // TorchScript order: the first user frame is the innermost
   }
+  return found;
+}
+
+}  // namespace
+
+std::optional<std::string> user_frame(std::string_view trace) {
+  const auto found = innermost_user_frame(trace);
   if (!found) return std::nullopt;
-  return fmt::format("{}:{}", found->file, found->line);
+  return fmt::format("{}:{}", found->frame.file, found->frame.line);
+}
+
+std::optional<std::string> user_code(std::string_view trace) {
+  const auto found = innermost_user_frame(trace);
+  if (!found || found->code.empty()) return std::nullopt;
+  return std::string(found->code);
 }
 
 SourceLocation source_of(const Node& node) {
@@ -132,10 +175,57 @@ SourceLocation source_of(const Node& node) {
   if (auto scopes = node.meta("pkg.torch.onnx.name_scopes"); !scopes.empty())
     loc.module = module_from_name_scopes(scopes);
   if (!loc.module) loc.module = module_from_scoped_name(node.name);
-  if (auto trace = node.meta("pkg.torch.onnx.stack_trace"); !trace.empty())
+  // Made at the root of the model: no scope names it, its class does.
+  if (!loc.module) loc.module = root_class(node.meta("pkg.torch.onnx.class_hierarchy"));
+  if (auto trace = node.meta("pkg.torch.onnx.stack_trace"); !trace.empty()) {
     loc.source = user_frame(trace);
+    loc.code = user_code(trace);
+  }
   if (!loc.source && !node.doc_string.empty()) loc.source = user_frame(node.doc_string);
   return loc;
+}
+
+namespace {
+
+bool known(const SourceLocation& loc) { return loc.module || loc.source; }
+
+// The first node of any non-function graph that calls function `fn`, and how many do.
+std::pair<const Node*, int> call_sites(const Model& model, const Graph& fn) {
+  const std::string_view domain = fn.path.substr(std::string_view("function:").size());
+  const Node* first = nullptr;
+  int count = 0;
+  for (const Graph& g : model.graphs) {
+    if (g.kind == GraphKind::kFunction) continue;
+    for (const Node& n : g.nodes) {
+      const std::string qualified = n.domain.empty() ? n.op_type : n.domain + "." + n.op_type;
+      if (qualified != domain) continue;
+      if (!first) first = &n;
+      ++count;
+    }
+  }
+  return {first, count};
+}
+
+}  // namespace
+
+SourceLocation source_in_model(const Model& model, const Graph& graph, const Node* node,
+                               std::string_view tensor) {
+  if (node) {
+    SourceLocation loc = source_of(*node);
+    if (known(loc) || graph.kind != GraphKind::kFunction) return loc;
+    auto [site, count] = call_sites(model, graph);
+    if (!site) return loc;
+    SourceLocation at = source_of(*site);
+    if (at.module && count > 1)
+      *at.module += fmt::format(" (and {} more call site{})", count - 1, count == 2 ? "" : "s");
+    return at;
+  }
+  // A graph input: where the model first reads it.
+  for (int c : graph.consumers(tensor)) {
+    SourceLocation loc = source_of(graph.nodes[c]);
+    if (known(loc)) return loc;
+  }
+  return {};
 }
 
 }  // namespace onnx_lint

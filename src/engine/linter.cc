@@ -18,15 +18,23 @@
 namespace onnx_lint {
 namespace {
 
+// Module, source line and code line of each finding, from what the model
+// carries (analysis/source_map.h); a rule's own values are kept.
 void attach_sources(const Model& model, std::vector<Diagnostic>& ds) {
   for (auto& d : ds) {
-    if (!d.node_index || d.graph_id < 0 || d.graph_id >= static_cast<int>(model.graphs.size()))
-      continue;
+    if (d.graph_id < 0 || d.graph_id >= static_cast<int>(model.graphs.size())) continue;
     const Graph& g = model.graphs[d.graph_id];
-    if (*d.node_index < 0 || *d.node_index >= static_cast<int>(g.nodes.size())) continue;
-    SourceLocation loc = source_of(g.nodes[*d.node_index]);
+    const Node* node = nullptr;
+    if (d.node_index) {
+      if (*d.node_index < 0 || *d.node_index >= static_cast<int>(g.nodes.size())) continue;
+      node = &g.nodes[*d.node_index];
+    } else if (!d.tensor || !g.is_graph_input(*d.tensor)) {
+      continue;
+    }
+    SourceLocation loc = source_in_model(model, g, node, d.tensor.value_or(""));
     if (!d.module) d.module = std::move(loc.module);
     if (!d.source) d.source = std::move(loc.source);
+    if (!d.code) d.code = std::move(loc.code);
   }
 }
 

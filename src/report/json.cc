@@ -27,6 +27,7 @@ json diagnostic_json(const Diagnostic& d) {
               {"tensor", or_null(d.tensor)},
               {"module", or_null(d.module)},
               {"source", or_null(d.source)},
+              {"code", or_null(d.code)},
               {"fix", d.fix},
               {"cheatsheet", d.cheatsheet},
               {"doc", d.doc}};

@@ -70,6 +70,7 @@ void write_sarif(const RunReport& report, const WriteStyle&, std::ostream& out) 
       if (d.module || d.source)
         text += " (PyTorch: " + d.module.value_or("") + (d.module && d.source ? " at " : "") +
                 d.source.value_or("") + ")";
+      if (d.code) text += ": `" + *d.code + "`";
       if (!d.fix.empty()) text += ". Fix: " + d.fix;
       json logical{{"fullyQualifiedName", where}, {"kind", d.node ? "function" : "variable"}};
       if (d.node)

@@ -52,6 +52,18 @@ std::string location(const Diagnostic& d, const Paint& paint) {
   return where;
 }
 
+// "    30 | decoded_input = self.decoder_input(z).repeat(1, x.size(1), 1)", the
+// line number right-aligned like a compiler's, under the finding it made.
+std::string code_line(const std::optional<std::string>& source, const std::string& code,
+                      const Paint& paint) {
+  std::string number;
+  if (source) {
+    const size_t colon = source->rfind(':');
+    if (colon != std::string::npos) number = source->substr(colon + 1);
+  }
+  return fmt::format("  {:>5} {} {}\n", number, paint("2", "|"), code);
+}
+
 }  // namespace
 
 void write_statistics(const RunReport& report, const Paint& paint, std::ostream& out) {
@@ -83,6 +95,7 @@ void write_text(const RunReport& report, const WriteStyle& style, std::ostream& 
       out << fmt::format("{}: {}[{} {}]{}: {}\n", f.path,
                          paint(severity_color(d.severity), severity_name(d.severity)),
                          paint("1", d.rule), d.name, location(d, paint), d.message);
+      if (d.code) out << code_line(d.source, *d.code, paint);
       if (!d.fix.empty()) out << "  " << paint("32", "fix") << ": " << d.fix << "\n";
       out << "  " << paint("2", "see") << ": "
           << (d.cheatsheet.empty() ? std::string()
