@@ -33,6 +33,24 @@ IndexSource index_source(const Model& m, const Graph& g, std::string_view tensor
   return IndexSource::kComputed;
 }
 
+void report_reduction(const Graph& g, const Node& n, const std::string& reduction,
+                      DiagnosticSink& sink) {
+  const bool add = reduction == "add";
+  sink.report(g, n,
+              fmt::format("ScatterND with reduction='{}', which is how torch exports {}: the "
+                          "Slice-based index arithmetic around it makes TensorRT engines "
+                          "segfault",
+                          reduction,
+                          add ? "`x.index_put_((idx,), v, accumulate=True)` or `x.scatter_add(...)`"
+                              : "`x.scatter_reduce(...)`"))
+      .fix = add ? "keep the sum and drop the scatter: with a one-hot matrix of the indices, "
+                   "`x = x + F.one_hot(idx, x.shape[0]).T.to(v.dtype) @ v` adds every row of v "
+                   "to its target, duplicates included (a plain `x[idx] = v` or `torch.where` "
+                   "would keep only one of them)"
+                 : "compute the reduction densely instead: a one-hot mask of the indices, then "
+                   "`torch.amax` / `torch.amin` / `torch.prod` over it, so no scatter is exported";
+}
+
 class IndexAssignmentRule final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
@@ -40,6 +58,13 @@ class IndexAssignmentRule final : public Rule {
   void check(const LintContext& ctx, DiagnosticSink& sink) const override {
     for_each_node(ctx.model, [&](const Graph& g, const Node& n) {
       if (n.op_type != "ScatterND" || !n.in_onnx_domain()) return;
+      // ScatterND-16 added `reduction` (none, add, mul; 18: max, min): an
+      // accumulating write, which a plain rewrite must not turn into an overwrite.
+      const std::string reduction = n.attr_string("reduction", "none");
+      if (reduction != "none") {
+        report_reduction(g, n, reduction, sink);
+        return;
+      }
       std::string idiom, fix;
       switch (index_source(ctx.model, g, n.input(1))) {
         case IndexSource::kConstant:

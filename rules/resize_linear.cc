@@ -22,10 +22,10 @@ class ResizeLinearRule final : public Rule {
       if (!info || !(info->linear() || info->cubic())) return;
       const std::string factor = info->factor_text();
       std::string message = fmt::format(
-          "{} in {} mode{} (coordinate_transformation_mode={}), exported from {}: bilinear "
+          "{} in {} mode{} (coordinate_transformation_mode={}{}), exported from {}: bilinear "
           "resizing is not supported by the team's TensorRT deployment at opset >= 12",
           n.op_type, info->mode, factor.empty() ? "" : " " + factor, info->coordinate_mode,
-          info->torch_idiom());
+          info->opset18_note(), info->torch_idiom());
       std::string fix = fmt::format(
           "replace it with the team's own resizer built from plain tensor ops, which exports "
           "without Resize: for a fixed input size, two matmuls with constant interpolation "

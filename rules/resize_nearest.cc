@@ -22,11 +22,11 @@ class ResizeNearestRule final : public Rule {
       if (!info || !info->nearest()) return;
       const std::string factor = info->factor_text();
       std::string message = fmt::format(
-          "{} in nearest mode{}{}, exported from {}: nearest resizing is supported, but TensorRT "
-          "engines built from it usually segfault in the Slice that comes with it",
+          "{} in nearest mode{}{}{}, exported from {}: nearest resizing is supported, but "
+          "TensorRT engines built from it usually segfault in the Slice that comes with it",
           n.op_type, factor.empty() ? "" : " " + factor,
           n.attr("mode") ? "" : " (no mode attribute: nearest is the default)",
-          info->torch_idiom());
+          info->opset18_note(), info->torch_idiom());
       std::string fix;
       if (auto f = info->integer_factor(); f && info->rank == 4) {
         fix = fmt::format(

@@ -125,6 +125,8 @@ DOC = """\
 
 Default severity: **{severity}** · Cheatsheet: none
 
+Opsets: {op} in every opset that has it.
+
 ## What it does
 Reports every `{op}` node of the default ONNX domain.
 

@@ -38,6 +38,7 @@ TEST(Docs, EveryRuleHasAPageWithTheFiveSectionsAndNoPageLacksARule) {
     const std::string page = read_file(source_path("docs/rules/" + code + ".md"));
     EXPECT_EQ(page.rfind("# " + code + " " + std::string(rule->meta().name) + "\n", 0), 0u)
         << code << ": the page must start with its code and name";
+    EXPECT_NE(page.find("\nOpsets: "), std::string::npos) << code << " names no opsets";
     for (const char* section : {"## What it does", "## Why it matters", "## Example",
                                 "## Use instead", "## When to ignore"})
       EXPECT_NE(page.find(section), std::string::npos) << code << " lacks " << section;

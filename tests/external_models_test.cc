@@ -3,9 +3,9 @@
 // reports are pinned, and every node finding of a file that carries
 // pkg.torch.onnx metadata names its module (or the root class), its
 // file.py:line and the code line. Skipped when ../shared is not there.
-#include <filesystem>
-
 #include <gtest/gtest.h>
+
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "test_util.h"

@@ -18,6 +18,30 @@ std::string dims_text(const std::vector<std::string>& parts) {
   return fmt::format("{}", fmt::join(parts, "x"));
 }
 
+// Resize-18 added antialias, axes and keep_aspect_ratio_policy (19 only added
+// half_pixel_symmetric, a coordinate mode, read as any other).
+void read_opset18_attributes(const Node& node, int64_t opset, ResizeInfo& info) {
+  if (node.op_type != "Resize" || opset < 18) return;
+  info.antialias = node.attr_int("antialias", 0) != 0;
+  info.aspect_policy = node.attr_string("keep_aspect_ratio_policy", "stretch");
+  if (const Attribute* a = node.attr("axes"); a && a->type == AttrType::kInts) {
+    for (int64_t axis : a->ints)
+      info.axes.push_back(axis < 0 && info.rank > 0 ? axis + info.rank : axis);
+  }
+}
+
+// The resized dims that are spatial (torch never resizes batch and channel):
+// indexes into scales/sizes.
+std::vector<size_t> spatial_slots(const ResizeInfo& info, size_t values) {
+  std::vector<size_t> slots;
+  for (size_t i = 0; i < values; ++i) {
+    const int64_t axis = info.axes.size() == values ? info.axes[i] : static_cast<int64_t>(i);
+    const bool full = info.axes.empty() && values > 2;
+    if ((full && axis >= 2) || (!full && (info.axes.empty() || axis >= 2))) slots.push_back(i);
+  }
+  return slots;
+}
+
 }  // namespace
 
 std::optional<ResizeInfo> describe_resize(const Model& model, const Graph& graph,
@@ -51,11 +75,15 @@ std::optional<ResizeInfo> describe_resize(const Model& model, const Graph& graph
   if (const TensorType* t = graph.type_of(node.input(0)); t && t->has_shape)
     info.rank = static_cast<int>(t->dims.size());
   if (info.rank < 0 && !info.scales.empty()) info.rank = static_cast<int>(info.scales.size());
-  if (info.rank < 0 && !info.sizes.empty()) info.rank = static_cast<int>(info.sizes.size());
+  if (info.rank < 0 && !info.sizes.empty() && !node.attr("axes"))
+    info.rank = static_cast<int>(info.sizes.size());
+  read_opset18_attributes(node, opset, info);
   return info;
 }
 
 std::string ResizeInfo::torch_idiom() const {
+  if (antialias)
+    return "F.interpolate(..., antialias=True) or torchvision.transforms.Resize(antialias=True)";
   const bool align = coordinate_mode == "align_corners";
   if (linear()) {
     if (rank == 5)
@@ -78,26 +106,33 @@ std::string ResizeInfo::torch_idiom() const {
   return "F.interpolate(mode='nearest') / nn.Upsample(mode='nearest')";
 }
 
+std::string ResizeInfo::opset18_note() const {
+  std::string note;
+  if (antialias) note += ", antialiased";
+  if (!aspect_policy.empty() && aspect_policy != "stretch")
+    note += fmt::format(", keeping the aspect ratio ({})", aspect_policy);
+  return note;
+}
+
 std::string ResizeInfo::factor_text() const {
   std::vector<std::string> parts;
   if (!scales.empty()) {
-    // Skip the batch and channel dims, which torch never resizes.
-    for (size_t i = scales.size() > 2 ? 2 : 0; i < scales.size(); ++i)
+    for (size_t i : spatial_slots(*this, scales.size()))
       parts.push_back(fmt::format("{:g}", scales[i]));
     return parts.empty() ? "" : dims_text(parts);
   }
   if (!sizes.empty()) {
-    for (size_t i = sizes.size() > 2 ? 2 : 0; i < sizes.size(); ++i)
-      parts.push_back(std::to_string(sizes[i]));
+    for (size_t i : spatial_slots(*this, sizes.size())) parts.push_back(std::to_string(sizes[i]));
     return parts.empty() ? "" : "to " + dims_text(parts);
   }
   return "";
 }
 
 std::optional<int64_t> ResizeInfo::integer_factor() const {
-  if (scales.size() < 3) return std::nullopt;
-  const double f = scales[2];
-  for (size_t i = 2; i < scales.size(); ++i)
+  const std::vector<size_t> slots = spatial_slots(*this, scales.size());
+  if (slots.empty() || (axes.empty() && scales.size() < 3)) return std::nullopt;
+  const double f = scales[slots.front()];
+  for (size_t i : slots)
     if (scales[i] != f) return std::nullopt;
   if (!(f >= 1 && f <= 1e6) || std::floor(f) != f) return std::nullopt;  // also NaN and inf
   return static_cast<int64_t>(f);

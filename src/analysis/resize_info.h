@@ -13,13 +13,19 @@ struct ResizeInfo {
   std::string mode;             // "nearest", "linear", "bilinear" (Upsample-7) or "cubic"
   std::string coordinate_mode;  // coordinate_transformation_mode, defaulted per opset
   int rank = -1;                // of the resized tensor, when known
-  std::vector<double> scales;   // when constant
-  std::vector<int64_t> sizes;   // when constant
+  std::vector<double> scales;   // when constant; per axis in `axes` when that is given
+  std::vector<int64_t> sizes;   // when constant; likewise
+  std::vector<int64_t> axes;    // Resize-18+: the axes scales/sizes apply to (non-negative)
+  bool antialias = false;       // Resize-18+: antialias=1 (F.interpolate(antialias=True))
+  std::string aspect_policy;    // Resize-18+: keep_aspect_ratio_policy ("stretch" by default)
   bool linear() const { return mode == "linear" || mode == "bilinear"; }
   bool cubic() const { return mode == "cubic"; }
   bool nearest() const { return mode == "nearest"; }
   /// The PyTorch calls that export to this node ("nn.UpsamplingBilinear2d, ...").
   std::string torch_idiom() const;
+  /// The Resize-18 attributes that change what the node does, as a note:
+  /// ", antialiased" and/or ", keeping the aspect ratio (not_larger)"; "" otherwise.
+  std::string opset18_note() const;
   /// "2x2" for spatial scales, "to 12x12" for sizes, "" when unknown.
   std::string factor_text() const;
   /// The single integer spatial factor when every spatial scale is that integer.

@@ -30,7 +30,10 @@ std::vector<ShapeInput> shape_inputs(const Node& n, int64_t opset) {
   if (op == "ConstantOfShape") return {{0, "shape"}};
   if (op == "Tile") return {{1, "repeats"}};
   if (op == "Slice" && opset >= 10) return {{1, "starts"}, {2, "ends"}, {3, "axes"}, {4, "steps"}};
+  // Pad-18 added `axes` (input 3): which dims the pads apply to.
+  if (op == "Pad" && opset >= 18) return {{1, "pads"}, {3, "axes"}};
   if (op == "Pad" && opset >= 11) return {{1, "pads"}};
+  // Resize-18's `axes` is an attribute: the shape still comes from scales/sizes.
   if (op == "Resize")
     return opset >= 11 ? std::vector<ShapeInput>{{2, "scales"}, {3, "sizes"}}
                        : std::vector<ShapeInput>{{1, "scales"}};
@@ -38,6 +41,8 @@ std::vector<ShapeInput> shape_inputs(const Node& n, int64_t opset) {
   if (op == "Range") return {{0, "start"}, {1, "limit"}, {2, "delta"}};
   if (op == "OneHot") return {{1, "depth"}};
   if (op == "TopK" && opset >= 10) return {{1, "k"}};
+  // Split-18's `num_outputs` is an attribute; only a `split` input fed by data
+  // makes the sizes dynamic.
   if ((op == "Squeeze" || op == "Unsqueeze" || op == "Split" || op == "ReduceSum") && opset >= 13)
     return {{1, op == "Split" ? "split" : "axes"}};
   if (op.rfind("Reduce", 0) == 0 && opset >= 18) return {{1, "axes"}};
