@@ -219,14 +219,25 @@ TEST(Clean, AModelWithNoFindings) {
 }
 
 TEST(Dtypes, CastTargetKnownWithoutTypeInference) {
-  // The Cast's `to` attribute says the type even when nothing was inferred.
+  // An intermediate uint8 with no declared type: without inference only the
+  // Cast's `to` attribute says what it is.
+  onnx::ModelProto p = parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 12]>
+    g (float[2, 3] x) => (float[2, 3] y) {
+      q = Cast <to = 2> (x)
+      y = Cast <to = 1> (q)
+    }
+  )");
+  std::string bytes;
+  p.SerializeToString(&bytes);
   LoadOptions never;
   never.infer_types = InferTypes::kNever;
-  LoadResult r = load_model(fixture("dtype_uint8_output"), never);
+  LoadResult r = load_model_from_bytes(bytes, "cast.onnx", never);
   ASSERT_TRUE(r.model) << r.error;
   auto ds = only(lint(*r.model), "OL301");
   ASSERT_EQ(ds.size(), 1u);
   EXPECT_EQ(ds[0].op_type, "Cast");
+  EXPECT_EQ(ds[0].tensor, "q");
 }
 
 }  // namespace
