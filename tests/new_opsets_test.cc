@@ -21,20 +21,23 @@ TEST(NewOpsets, Resize18AntialiasAxesAndAspectRatio) {
     g (float[1, 3, 8, 8] x) => (float[1, 3, 4, 4] y) {
       s = Constant <value = float[4] {1.0, 1.0, 0.5, 0.5}> ()
       y = Resize <mode = "linear", antialias = 1> (x, , s)
-    })", "OL101");
+    })",
+                  "OL101");
   expect_findings("opset18_resize_axes", R"(
     <ir_version: 8, opset_import: ["" : 18]>
     g (float[1, 3, 8, 8] x) => (float[1, 3, 16, 16] y) {
       s = Constant <value = float[2] {2.0, 2.0}> ()
       y = Resize <mode = "nearest", axes = [2, 3]> (x, , s)
-    })", "OL102");
+    })",
+                  "OL102");
   expect_findings("opset19_resize_keep_aspect_ratio", R"(
     <ir_version: 9, opset_import: ["" : 19]>
     g (float[1, 3, 8, 6] x) => (float[1, 3, 16, 12] y) {
       z = Constant <value = int64[2] {16, 16}> ()
       y = Resize <mode = "cubic", axes = [-2, -1], keep_aspect_ratio_policy = "not_larger",
                   coordinate_transformation_mode = "half_pixel_symmetric"> (x, , , z)
-    })", "OL101");
+    })",
+                  "OL101");
 }
 
 TEST(NewOpsets, ScatterNDReductionIsAnAccumulatingWrite) {
@@ -43,13 +46,15 @@ TEST(NewOpsets, ScatterNDReductionIsAnAccumulatingWrite) {
     g (float[4, 3] x, float[2, 3] v) => (float[4, 3] y) {
       i = Constant <value = int64[2, 1] {1, 1}> ()
       y = ScatterND <reduction = "add"> (x, i, v)
-    })", "OL202");
+    })",
+                  "OL202");
   expect_findings("opset18_scatternd_max", R"(
     <ir_version: 8, opset_import: ["" : 18]>
     g (float[4, 3] x, float[2, 3] v) => (float[4, 3] y) {
       i = Constant <value = int64[2, 1] {0, 2}> ()
       y = ScatterND <reduction = "max"> (x, i, v)
-    })", "OL202");
+    })",
+                  "OL202");
 }
 
 // Inputs that became shape-deciding in opset 18 make a shape dynamic when
@@ -64,7 +69,8 @@ TEST(NewOpsets, Reduce18AxesPad18AxesAndSplit18NumOutputs) {
     g (float[2, 3] x, int64[1] a) => (float[M, N] y) {
       p = Constant <value = int64[2] {1, 1}> ()
       y = Pad (x, p, , a)
-    })", "OL401");
+    })",
+                  "OL401");
   for (const char* clean : {
            R"(<ir_version: 8, opset_import: ["" : 18]>
               g (float[2, 3, 4] x) => (float[2, 4] y) {
@@ -86,16 +92,19 @@ TEST(NewOpsets, DtypesAndRandomOpsAtOpsets21To24) {
     g (float[2, 3] x) => (float[2, 3] y) {
       q = Cast <to = 2> (x)
       y = Cast <to = 1> (q)
-    })", "OL301");
+    })",
+                  "OL301");
   expect_findings("opset22_random_normal_like", R"(
     <ir_version: 10, opset_import: ["" : 22]>
-    g (float[2, 3] x) => (float[2, 3] y) { y = RandomNormalLike (x) })", "OL501");
+    g (float[2, 3] x) => (float[2, 3] y) { y = RandomNormalLike (x) })",
+                  "OL501");
   expect_findings("opset24_tile", R"(
     <ir_version: 11, opset_import: ["" : 24]>
     g (float[1, 3] x) => (float[2, 3] y) {
       r = Constant <value = int64[2] {2, 1}> ()
       y = Tile (x, r)
-    })", "OL201");
+    })",
+                  "OL201");
 }
 
 }  // namespace

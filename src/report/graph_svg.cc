@@ -6,7 +6,7 @@
 #include <mutex>
 #include <string_view>
 
-#include "report/html_escape.h"
+#include "report/markup.h"
 
 extern "C" {
 extern gvplugin_library_t gvplugin_dot_layout_LTX_library;

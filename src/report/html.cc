@@ -13,8 +13,8 @@
 #include "onnx_lint/writers.h"
 #include "report/graph_svg.h"
 #include "report/html_assets.h"
-#include "report/html_escape.h"
 #include "report/markdown.h"
+#include "report/markup.h"
 
 namespace onnx_lint {
 namespace {
@@ -22,6 +22,10 @@ namespace {
 // Pictures drawn per model: past this the findings are listed without one,
 // so a 5,000-finding batch stays a page a browser opens in seconds.
 constexpr size_t kMaxPicturesPerModel = 200;
+
+// Model strings on the page: escaped, and cut at 4 KB unless said otherwise,
+// so a 100 KB node name cannot make the page that much larger.
+std::string esc(std::string_view s, size_t max_bytes = 4096) { return escape_markup(s, max_bytes); }
 
 std::string base64_sha256(std::string_view data) {
   unsigned char digest[EVP_MAX_MD_SIZE];
@@ -76,7 +80,7 @@ void write_summary(const RunReport& report, std::ostream& out) {
       out << fmt::format(
           "<tr><td><a href=\"#rule-{0}\">{0}</a> {1}</td><td class=\"num\">{2}"
           "</td></tr>\n",
-          html_id(code), html_escape(v.second), v.first);
+          html_id(code), esc(v.second), v.first);
     out << "</table>\n";
   }
   out << "<div id=\"filters\" hidden>Show: "
@@ -97,10 +101,9 @@ void write_models_table(const RunReport& report, std::ostream& out) {
         "<tr><td><a href=\"#model-{}\">{}</a></td><td{}>{}</td><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>"
         "<td class=\"num\">{}</td><td class=\"num\">{:.1f} ms</td></tr>\n",
-        i + 1, html_escape(f.path), f.ok ? "" : " class=\"status-failed\"",
-        f.ok ? "linted" : "failed", counts[2], counts[1], counts[0],
-        f.ok ? fmt::format("{} B", f.file_size) : "", f.ok ? std::to_string(f.model.nodes) : "",
-        f.lint_ms);
+        i + 1, esc(f.path), f.ok ? "" : " class=\"status-failed\"", f.ok ? "linted" : "failed",
+        counts[2], counts[1], counts[0], f.ok ? fmt::format("{} B", f.file_size) : "",
+        f.ok ? std::to_string(f.model.nodes) : "", f.lint_ms);
   }
   out << "</table>\n";
 }
@@ -110,9 +113,8 @@ void write_facts(const FileReport& f, std::ostream& out) {
   for (const auto& o : f.model.opsets)
     opsets.push_back(fmt::format("{} {}", o.domain.empty() ? "ai.onnx" : o.domain, o.version));
   out << "<dl class=\"facts\">" << fmt::format("<dt>IR version</dt><dd>{}</dd>", f.model.ir_version)
-      << fmt::format("<dt>opsets</dt><dd>{}</dd>",
-                     html_escape(fmt::format("{}", fmt::join(opsets, ", "))))
-      << fmt::format("<dt>producer</dt><dd>{}</dd>", html_escape(f.model.producer))
+      << fmt::format("<dt>opsets</dt><dd>{}</dd>", esc(fmt::format("{}", fmt::join(opsets, ", "))))
+      << fmt::format("<dt>producer</dt><dd>{}</dd>", esc(f.model.producer))
       << fmt::format("<dt>nodes</dt><dd>{} in {}</dd>", f.model.nodes,
                      plural(f.model.graphs, "graph"))
       << fmt::format("<dt>parameters</dt><dd>{}</dd>", f.model.parameters)
@@ -130,19 +132,18 @@ void write_facts(const FileReport& f, std::ostream& out) {
     out << fmt::format(
         "<span class=\"mono\">{}</span><div><div class=\"bar\" style=\"width:{}%\">"
         "</div></div><span>{}</span>\n",
-        html_escape(op, 120), std::max<size_t>(1, 100 * n / ops.front().first), n);
+        esc(op, 120), std::max<size_t>(1, 100 * n / ops.front().first), n);
   out << "</div>\n";
 }
 
 std::string where_of(const Diagnostic& d) {
-  std::string where = html_escape(d.graph, 300);
-  if (d.node)
-    where += fmt::format(" · node <code class=\"node\">{}</code>", html_escape(*d.node, 300));
-  if (d.op_type) where += fmt::format(" ({})", html_escape(*d.op_type, 120));
+  std::string where = esc(d.graph, 300);
+  if (d.node) where += fmt::format(" · node <code class=\"node\">{}</code>", esc(*d.node, 300));
+  if (d.op_type) where += fmt::format(" ({})", esc(*d.op_type, 120));
   if (d.tensor && !d.node)
-    where += fmt::format(" · tensor <code class=\"tensor\">{}</code>", html_escape(*d.tensor, 300));
-  if (d.module) where += fmt::format(" · module <code>{}</code>", html_escape(*d.module, 300));
-  if (d.source) where += fmt::format(" · <code>{}</code>", html_escape(*d.source, 300));
+    where += fmt::format(" · tensor <code class=\"tensor\">{}</code>", esc(*d.tensor, 300));
+  if (d.module) where += fmt::format(" · module <code>{}</code>", esc(*d.module, 300));
+  if (d.source) where += fmt::format(" · <code>{}</code>", esc(*d.source, 300));
   return where;
 }
 
@@ -151,17 +152,15 @@ void write_finding(const Diagnostic& d, const std::string& id, bool draw, int ho
   out << fmt::format("<article class=\"finding\" id=\"{}\" data-severity=\"{}\">\n", id,
                      severity_name(d.severity))
       << "<p class=\"where\">" << severity_badge(d.severity) << " " << where_of(d) << "</p>\n"
-      << "<p class=\"message\">" << html_escape(d.message, 8192) << "</p>\n";
-  if (!d.fix.empty())
-    out << "<p class=\"fix\"><b>fix:</b> " << html_escape(d.fix, 8192) << "</p>\n";
+      << "<p class=\"message\">" << esc(d.message, 8192) << "</p>\n";
+  if (!d.fix.empty()) out << "<p class=\"fix\"><b>fix:</b> " << esc(d.fix, 8192) << "</p>\n";
   out << "<p class=\"see\">";
-  if (!d.cheatsheet.empty()) out << "cheatsheet “" << html_escape(d.cheatsheet) << "” · ";
-  out << fmt::format("<a href=\"#rule-{}\">{} explained</a></p>\n", html_id(d.rule),
-                     html_escape(d.rule));
+  if (!d.cheatsheet.empty()) out << "cheatsheet “" << esc(d.cheatsheet) << "” · ";
+  out << fmt::format("<a href=\"#rule-{}\">{} explained</a></p>\n", html_id(d.rule), esc(d.rule));
   if (d.excerpt && draw) {
     const std::string svg = excerpt_svg(*d.excerpt, d.severity);
     if (!svg.empty())
-      out << "<figure>" << svg << "<figcaption>" << html_escape(d.excerpt->scope, 400)
+      out << "<figure>" << svg << "<figcaption>" << esc(d.excerpt->scope, 400)
           << fmt::format(": producers and consumers up to {} hop{} away</figcaption></figure>\n",
                          hops, hops == 1 ? "" : "s");
   }
@@ -170,15 +169,14 @@ void write_finding(const Diagnostic& d, const std::string& id, bool draw, int ho
 
 void write_model(const FileReport& f, size_t index, int hops, std::ostream& out) {
   out << fmt::format("<section class=\"model\" id=\"model-{}\">\n<h2>{}</h2>\n", index,
-                     html_escape(f.path));
+                     esc(f.path));
   if (!f.ok) {
-    out << "<p class=\"status-failed\">could not be linted: " << html_escape(f.error, 8192)
+    out << "<p class=\"status-failed\">could not be linted: " << esc(f.error, 8192)
         << "</p>\n</section>\n";
     return;
   }
   write_facts(f, out);
-  for (const auto& note : f.notes)
-    out << "<p class=\"note\">note: " << html_escape(note) << "</p>\n";
+  for (const auto& note : f.notes) out << "<p class=\"note\">note: " << esc(note) << "</p>\n";
   if (f.diagnostics.empty()) out << "<p>No problems found.</p>\n";
   std::map<std::string, std::vector<size_t>> by_rule;
   for (size_t i = 0; i < f.diagnostics.size(); ++i) by_rule[f.diagnostics[i].rule].push_back(i);
@@ -187,7 +185,7 @@ void write_model(const FileReport& f, size_t index, int hops, std::ostream& out)
     const Diagnostic& first = f.diagnostics[members.front()];
     out << fmt::format(
         "<details class=\"rule-group\" open><summary>{} <b>{}</b> {} — {}</summary>\n",
-        severity_badge(first.severity), html_escape(code), html_escape(first.name),
+        severity_badge(first.severity), esc(code), esc(first.name),
         plural(members.size(), "finding"));
     for (size_t i : members) {
       const bool draw = f.diagnostics[i].excerpt && pictures < kMaxPicturesPerModel;
@@ -214,7 +212,7 @@ void write_rule_docs(const RunReport& report, std::ostream& out) {
   for (const std::string& code : used) {
     const RuleInfo* rule = report.rule(code);
     out << fmt::format("<details class=\"rule-doc\" id=\"rule-{}\"><summary>{} {}</summary>\n",
-                       html_id(code), html_escape(code), rule ? html_escape(rule->name) : "")
+                       html_id(code), esc(code), rule ? esc(rule->name) : "")
         << (rule ? markdown_to_html(rule->markdown) : std::string()) << "</details>\n";
   }
   out << "</section>\n";

@@ -4,42 +4,9 @@
 
 #include "diagnostics/report_paths.h"
 #include "onnx_lint/writers.h"
+#include "report/markup.h"
 
 namespace onnx_lint {
-namespace {
-
-std::string xml(std::string_view s) {
-  std::string out;
-  for (unsigned char c : s) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        // Control characters other than tab/LF/CR are not allowed in XML 1.0.
-        if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
-          out += ' ';
-        else
-          out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
-
-}  // namespace
-
 void write_junit(const RunReport& report, const WriteStyle&, std::ostream& out) {
   size_t tests = 0, failures = 0, errors = 0;
   std::string suites;
@@ -50,7 +17,7 @@ void write_junit(const RunReport& report, const WriteStyle&, std::ostream& out) 
           "  <testsuite name=\"{0}\" tests=\"1\" failures=\"0\" errors=\"1\">\n"
           "    <testcase classname=\"{0}\" name=\"load\">\n"
           "      <error message=\"{1}\"/>\n    </testcase>\n  </testsuite>\n",
-          xml(f.path), xml(f.error));
+          escape_markup(f.path), escape_markup(f.error));
       continue;
     }
     std::string cases;
@@ -67,22 +34,23 @@ void write_junit(const RunReport& report, const WriteStyle&, std::ostream& out) 
                             d.message, d.fix);
       }
       if (n == 0) {
-        cases +=
-            fmt::format("    <testcase classname=\"{}\" name=\"{}\"/>\n", xml(f.path), xml(name));
+        cases += fmt::format("    <testcase classname=\"{}\" name=\"{}\"/>\n",
+                             escape_markup(f.path), escape_markup(name));
         continue;
       }
       ++suite_failures;
       cases += fmt::format(
           "    <testcase classname=\"{}\" name=\"{}\">\n"
           "      <failure message=\"{} finding{}\" type=\"{}\">{}</failure>\n    </testcase>\n",
-          xml(f.path), xml(name), n, n == 1 ? "" : "s", code, xml(body));
+          escape_markup(f.path), escape_markup(name), n, n == 1 ? "" : "s", code,
+          escape_markup(body));
     }
     tests += f.rules_run.size();
     failures += suite_failures;
     suites += fmt::format(
         "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" time=\"{:.3f}\">\n{}"
         "  </testsuite>\n",
-        xml(f.path), f.rules_run.size(), suite_failures, f.lint_ms / 1000.0, cases);
+        escape_markup(f.path), f.rules_run.size(), suite_failures, f.lint_ms / 1000.0, cases);
   }
   out << "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n";
   out << fmt::format("<testsuites name=\"onnx-lint\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n",

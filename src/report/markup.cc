@@ -1,4 +1,4 @@
-#include "report/html_escape.h"
+#include "report/markup.h"
 
 namespace onnx_lint {
 namespace {
@@ -15,7 +15,7 @@ size_t utf8_length(std::string_view s, size_t i) {
 
 }  // namespace
 
-std::string html_escape(std::string_view text, size_t max_bytes) {
+std::string escape_markup(std::string_view text, size_t max_bytes) {
   std::string out;
   out.reserve(std::min(text.size(), max_bytes) + 16);
   for (size_t i = 0; i < text.size();) {
@@ -49,12 +49,12 @@ std::string html_escape(std::string_view text, size_t max_bytes) {
         out += "&quot;";
         break;
       case '\'':
-        out += "&#39;";
+        out += "&apos;";
         break;
       default:
-        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n')
+        if (static_cast<unsigned char>(c) >= 0x20 || c == '\t' || c == '\n' || c == '\r')
           out += c;
-        else if (c != 0x7f)
+        else
           out += ' ';
     }
     ++i;
