@@ -73,7 +73,7 @@ reason = "class map repeat verified on TensorRT 10"
   LintJob cli;
   FileReport seg = lint_file(dir + "/seg/demo.onnx", cli);
   ASSERT_TRUE(seg.ok) << seg.error;
-  EXPECT_EQ(seg.suppressed, 1u);
+  EXPECT_EQ(seg.waived, 1u);
   EXPECT_TRUE(only(seg.diagnostics, "OL201").empty());
   EXPECT_FALSE(only(seg.diagnostics, "OL101").empty());
   FileReport other = lint_file(dir + "/repeat.onnx", cli);  // outside the models glob
@@ -130,7 +130,7 @@ TEST(Waivers, InModelMetadataWaiver) {
   cli.config.isolated = true;
   FileReport r = lint_file(path, cli);
   ASSERT_TRUE(r.ok) << r.error;
-  EXPECT_EQ(r.suppressed, 1u);
+  EXPECT_EQ(r.waived, 1u);
   EXPECT_TRUE(only(r.diagnostics, "OL201").empty());
   auto unused = only(r.diagnostics, "OL002");  // OL101 matches nothing in this model
   ASSERT_EQ(unused.size(), 1u);

@@ -33,8 +33,8 @@ struct FileReport {
   uint64_t file_size = 0;
   std::string sha256;  // of the file's bytes, when the report format shows it
   double lint_ms = 0;
-  size_t suppressed = 0;  // findings hidden by waivers
-  size_t baselined = 0;   // findings hidden by the baseline
+  size_t waived = 0;     // findings hidden by waivers ("suppressed" in the JSON report)
+  size_t baselined = 0;  // findings hidden by the baseline
   /// What each config waiver that applies to this model hid in it; the run
   /// adds them up to tell a waiver that hid nothing anywhere.
   std::vector<WaiverOutcome> config_waivers;
@@ -46,7 +46,7 @@ struct FileReport {
 
 struct Summary {
   size_t files = 0, errors = 0, warnings = 0, infos = 0, failed_files = 0;
-  size_t suppressed = 0, baselined = 0;
+  size_t waived = 0, baselined = 0;
 };
 
 /// A baseline entry: a finding recorded as accepted.

@@ -13,7 +13,7 @@ Summary RunReport::summary() const {
   s.files = files.size();
   for (const auto& f : files) {
     if (!f.ok) ++s.failed_files;
-    s.suppressed += f.suppressed;
+    s.waived += f.waived;
     s.baselined += f.baselined;
     for (const auto& d : f.diagnostics) {
       switch (d.severity) {

@@ -126,7 +126,7 @@ std::vector<WaiverOutcome> apply_waivers(const Model& model, const LintSettings&
       kept.push_back(std::move(d));
       continue;
     }
-    ++report.suppressed;
+    ++report.waived;
     ++(hit < config_count ? report.config_waivers[hit] : model_outcomes[hit - config_count]).hits;
   }
   report.diagnostics = std::move(kept);

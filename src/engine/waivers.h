@@ -36,7 +36,7 @@ void report_waiver_findings(const std::vector<WaiverOutcome>& outcomes,
                             std::vector<Diagnostic>& out);
 
 /// Removes the findings the waivers cover from report.diagnostics (counting
-/// them in report.suppressed), records what each config waiver hid in
+/// them in report.waived), records what each config waiver hid in
 /// report.config_waivers, and returns the outcomes of the model's own
 /// `onnx_lint.ignore` waivers (unreadable entries included) for OL002.
 std::vector<WaiverOutcome> apply_waivers(const Model& model, const LintSettings& settings,

@@ -64,7 +64,7 @@ void write_summary(const RunReport& report, std::ostream& out) {
              plural(s.infos, "info"));
   if (s.failed_files)
     out << fmt::format(" · {} could not be linted", plural(s.failed_files, "model"));
-  if (s.suppressed) out << fmt::format(" · {} waived", plural(s.suppressed, "finding"));
+  if (s.waived) out << fmt::format(" · {} waived", plural(s.waived, "finding"));
   if (s.baselined) out << fmt::format(" · {} in the baseline", plural(s.baselined, "finding"));
   out << "</p>\n";
   std::map<std::string, std::pair<size_t, std::string>> per_rule;

@@ -60,7 +60,7 @@ json file_json(const FileReport& f) {
   for (const auto& [code, n] : f.counts()) counts[code] = n;
   j["counts"] = counts;
   j["notes"] = f.notes;
-  j["suppressed"] = f.suppressed;
+  j["suppressed"] = f.waived;
   j["baselined"] = f.baselined;
   json ds = json::array();
   for (const auto& d : f.diagnostics) ds.push_back(diagnostic_json(d));
@@ -90,7 +90,7 @@ void write_json(const RunReport& report, const WriteStyle&, std::ostream& out) {
            {"warnings", s.warnings},
            {"infos", s.infos},
            {"failed_files", s.failed_files},
-           {"suppressed", s.suppressed},
+           {"suppressed", s.waived},
            {"baselined", s.baselined},
            {"stale_baseline", stale}}}};
   // Invalid UTF-8 in names from a hostile file must not abort the report.

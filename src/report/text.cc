@@ -126,7 +126,7 @@ void write_text(const RunReport& report, const WriteStyle& style, std::ostream& 
     if (!line.empty()) line += " ";
     line += fmt::format("{} could not be linted.", plural(s.failed_files, "file"));
   }
-  if (s.suppressed) line += fmt::format(" {} waived.", plural(s.suppressed, "finding"));
+  if (s.waived) line += fmt::format(" {} waived.", plural(s.waived, "finding"));
   if (s.baselined)
     line += fmt::format(" {} in the baseline {}.", plural(s.baselined, "finding"), report.baseline);
   if (!report.stale_baseline.empty())
