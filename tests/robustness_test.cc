@@ -385,5 +385,18 @@ TEST(ExternalData, RealExportCopiedWithoutItsDataFile) {
   EXPECT_NE(ds[0]["message"].get<std::string>().find("used by 6 tensors"), std::string::npos);
 }
 
+TEST(Checker, ANewerIrVersionIsNotAnInvalidModel) {
+  // torch 2.x writes IR 10 even at opset 16/17: libonnx 1.12 (IR 8) would
+  // reject it for being new, which is no finding; the note says what was skipped.
+  onnx::ModelProto p = parse_model(R"(
+    <ir_version: 10, opset_import: ["" : 16]>
+    g (float[1, 3] x) => (float[1, 3] y) { y = Relu (x) }
+  )");
+  Model m = load_proto(p);
+  EXPECT_TRUE(only(lint(m), "OL000").empty()) << m.checker_error;
+  EXPECT_EQ(m.checker_note,
+            "the ONNX checker (libonnx 1.12.0) knows IR versions up to 8, not 10; skipped");
+}
+
 }  // namespace
 }  // namespace onnx_lint::test
