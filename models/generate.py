@@ -21,9 +21,18 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "fixtures")
 
 
-def export(module, args, name, opset=12, **kw):
+# `generate.py NAME...` exports only those fixtures (the others stay as committed).
+ONLY = set(sys.argv[1:])
+
+
+def export(module, args, name, opset=12, train=False, **kw):
+    if ONLY and name not in ONLY:
+        return os.path.join(OUT, name + ".onnx")
     torch.manual_seed(0)
-    module.eval()
+    module.train(train)
+    if train:
+        kw["training"] = torch.onnx.TrainingMode.TRAINING
+        kw["do_constant_folding"] = False
     path = os.path.join(OUT, name + ".onnx")
     torch.onnx.export(module, args, path, opset_version=opset, **kw)
     print(f"{os.path.relpath(path, HERE)}: {os.path.getsize(path)} bytes")
@@ -265,6 +274,43 @@ class Noise(nn.Module):
         return x + torch.randn_like(x)
 
 
+class CausalMaskUint8(nn.Module):
+    """Attention with a uint8 causal-mask buffer (common in older GPT code)."""
+
+    def __init__(self, bool_mask=False):
+        super().__init__()
+        mask = torch.tril(torch.ones(6, 6))
+        self.register_buffer("mask", mask.bool() if bool_mask else mask.to(torch.uint8))
+
+    def forward(self, scores):
+        return scores.masked_fill(self.mask == 0, float("-inf")).softmax(-1)
+
+
+class ImagePooling(nn.Module):
+    """DeepLab ASPP's image-pooling branch: pool to 1x1, then resize back."""
+
+    def __init__(self, expand=False):
+        super().__init__()
+        self.conv = nn.Conv2d(3, 4, 1)
+        self.expand = expand
+
+    def forward(self, x):
+        pooled = self.conv(F.adaptive_avg_pool2d(x, 1))
+        if self.expand:
+            return pooled.expand(-1, -1, x.shape[2], x.shape[3])
+        return F.interpolate(pooled, size=(8, 8), mode="bilinear", align_corners=False)
+
+
+class DropoutHead(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc = nn.Linear(4, 4)
+        self.drop = nn.Dropout(0.1)
+
+    def forward(self, x):
+        return self.drop(self.fc(x))
+
+
 class Dropoutish(nn.Module):
     def forward(self, x):
         return x * torch.bernoulli(torch.full_like(x, 0.5))
@@ -396,6 +442,8 @@ def main():
     export(Net(NearestByExpand()), img(), "resize_fixed_nearest_expand")
     export(Net(BilinearByMatmul(8, 8)), img(), "resize_fixed_bilinear_matmul")
     export(small_lraspp(), img(h=64, w=64), "lraspp_mobilenet_v3_small_width", opset=12)
+    export(ImagePooling(), img(), "resize_from_1x1_image_pooling", opset=13)
+    export(ImagePooling(expand=True), img(), "resize_fixed_1x1_expand", opset=13)
 
     # OL201 repeat-tile
     export(Repeat((1, 2, 1, 1)), img(), "repeat_channels")
@@ -419,12 +467,20 @@ def main():
     export(Double(), torch.randn(2, 4), "dtype_float64_cast")
     export(Float64Buffer(), torch.randn(2, 4), "dtype_float64_initializer")
     export(Float32Int32(), torch.randint(0, 255, (1, 3, 8, 8), dtype=torch.int32), "dtype_fixed_int32_input")
+    # No constant folding: with it torch folds `mask == 0` into a bool tensor,
+    # and the uint8 buffer never reaches the file.
+    export(CausalMaskUint8(), torch.randn(2, 6, 6), "dtype_uint8_mask_buffer", opset=13,
+           do_constant_folding=False)
+    export(CausalMaskUint8(bool_mask=True), torch.randn(2, 6, 6), "dtype_fixed_bool_mask_buffer",
+           opset=13, do_constant_folding=False)
 
     # OL501 random-op
     export(Policy("rsample"), torch.randn(2, 4), "random_rsample")
     export(Noise(), torch.randn(2, 4), "random_randn_like")
     export(Dropoutish(), torch.randn(2, 4), "random_bernoulli", opset=15)
     export(Policy("mean"), torch.randn(2, 4), "random_fixed_mean")
+    export(DropoutHead(), torch.randn(2, 4), "random_dropout_training_mode", opset=13, train=True)
+    export(DropoutHead(), torch.randn(2, 4), "random_fixed_dropout_eval", opset=13)
 
     # OL401 dynamic-shape / OL402 dynamic-input
     export(MaskSelect(), torch.randn(4, 5), "dynamic_mask_select")
@@ -442,8 +498,10 @@ def main():
 
     # OL901 / OL902 on a real export: the weights saved as external data next
     # to the model, the way large models (over 2 GB) are shipped.
-    import onnx
     path = export(Classifier(), img(), "external_data_classifier")
+    if ONLY and "external_data_classifier" not in ONLY:
+        return 0
+    import onnx
     m = onnx.load(path)
     onnx.save_model(m, path, save_as_external_data=True, all_tensors_to_one_file=True,
                     location="external_data_classifier.onnx.data", size_threshold=0)

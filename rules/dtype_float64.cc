@@ -10,11 +10,18 @@ constexpr RuleMeta kMeta{
     "TensorRT > Data type support"};
 
 constexpr DtypeWords kWords{
-    dtype::kDouble, "`.double()` / `.to(torch.float64)`",
+    dtype::kDouble,
+    "`.double()` / `.to(torch.float64)`",
     "TensorRT does not support float64 tensors (the team cheatsheet blacklists them)",
     "use float32: `.float()` instead of `.double()`, float32 parameters and buffers "
     "(`module.float()`, `torch.tensor(..., dtype=torch.float32)`), and convert float64 inputs to "
-    "float32 before running the engine"};
+    "float32 before running the engine",
+    "`torch.float32`",
+    "torch.float32",
+    "torch.float32",
+    "; a float64 constant nobody wrote comes from a Python float in scripted code "
+    "(`torch.jit.script` with `F.interpolate(scale_factor=2.0)`): pass `size=` instead of "
+    "`scale_factor=`, or trace instead of script"};
 
 }  // namespace
 

@@ -10,10 +10,15 @@ constexpr RuleMeta kMeta{
     "TensorRT > Data type support"};
 
 constexpr DtypeWords kWords{
-    dtype::kInt16, "`.to(torch.int16)` / `.short()`",
+    dtype::kInt16,
+    "`.to(torch.int16)` / `.short()`",
     "TensorRT does not support int16 tensors (the team cheatsheet blacklists them)",
     "avoid int16: use int32 (`.to(torch.int32)`) for integer data and float32 or float16 for "
-    "values"};
+    "values",
+    "`torch.int32`",
+    "torch.int32",
+    "torch.int32",
+    ""};
 
 }  // namespace
 

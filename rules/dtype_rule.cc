@@ -7,6 +7,30 @@
 namespace onnx_lint {
 namespace {
 
+// The fix follows where the dtype is born: a module's buffer is registered
+// differently, a cast casts to something else, a literal is written with
+// another dtype; for a graph input or an op's output the rule says.
+std::string fix_for(const DtypeBirth& b, const Graph& g, const DtypeWords& a) {
+  const std::string type = dtype::name(a.elem_type);
+  if (b.origin == DtypeOrigin::kInitializer)
+    return fmt::format(
+        "the module registered this parameter or buffer as {0}: register it as {1} instead "
+        "(`self.register_buffer(name, t.to({2}))`, or build it with `dtype={2}`), so nothing "
+        "{0} reaches the engine",
+        type, a.instead, a.instead_code);
+  if (b.origin != DtypeOrigin::kNodeOutput) return std::string(a.fix);
+  const std::string& op = g.nodes[b.node].op_type;
+  if (op == "Cast" || op == "CastLike")
+    return fmt::format("cast to `{0}` instead: replace {1} with `.to({0})`, or drop the cast",
+                       a.cast_to, a.torch_cast);
+  if (op == "Constant" || op == "ConstantOfShape")
+    return fmt::format(
+        "create the tensor as {0}: `torch.tensor(..., dtype={1})` or `torch.zeros/ones/full(..., "
+        "dtype={1})`{2}",
+        a.instead, a.instead_code, a.exporter_note);
+  return std::string(a.fix);
+}
+
 // The words every dtype rule shares: where the type is born, then the rule's own.
 void report_births(const LintContext& ctx, DiagnosticSink& sink, const DtypeWords& a) {
   const std::string type = dtype::name(a.elem_type);
@@ -47,7 +71,7 @@ void report_births(const LintContext& ctx, DiagnosticSink& sink, const DtypeWord
                         ? sink.report(g, g.nodes[b.node], std::move(message))
                         : sink.report_tensor(g, b.tensor, std::move(message));
     d.tensor = b.tensor;
-    d.fix = std::string(a.fix);
+    d.fix = fix_for(b, g, a);
   }
 }
 

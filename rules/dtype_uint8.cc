@@ -10,11 +10,16 @@ constexpr RuleMeta kMeta{
     "TensorRT > Data type support"};
 
 constexpr DtypeWords kWords{
-    dtype::kUint8, "`.to(torch.uint8)` / `.byte()`",
+    dtype::kUint8,
+    "`.to(torch.uint8)` / `.byte()`",
     "TensorRT does not support uint8 tensors in the engine (the team cheatsheet blacklists them)",
     "convert uint8 data to int32 before it reaches the engine: cast in the pre-processing "
     "(`image.to(torch.int32)`) and export with an int32 (or float32) input; keep intermediate "
-    "tensors of the deployment branch out of uint8"};
+    "tensors of the deployment branch out of uint8",
+    "`torch.bool` (a mask) or `torch.int32`",
+    "torch.bool",
+    "torch.int32",
+    ""};
 
 }  // namespace
 

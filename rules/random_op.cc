@@ -21,12 +21,36 @@ std::string_view torch_idiom(std::string_view op) {
   return "`torch.bernoulli`, `Bernoulli(...).sample()` or dropout left in training mode";
 }
 
+// Dropout-12+ samples a mask when its training_mode input is true, or is
+// anything but a constant false: `model.train()` at export, or
+// torch.onnx.export(..., training=TrainingMode.TRAINING).
+bool dropout_in_training(const Model& m, const Graph& g, const Node& n) {
+  if (n.op_type != "Dropout" || !n.in_onnx_domain() || n.input(2).empty()) return false;
+  const auto mode = m.constant(g, n.input(2));
+  return !mode || mode->ints.empty() || mode->ints.front() != 0;
+}
+
+void report_dropout(const Model& m, const Graph& g, const Node& n, DiagnosticSink& sink) {
+  const bool constant = m.constant(g, n.input(2)).has_value();
+  sink.report(g, n,
+              fmt::format("Dropout {}: in training mode it samples a random mask, and TensorRT "
+                          "rejects Dropout in training mode",
+                          constant ? "with training_mode set to true (the model was exported in "
+                                     "training mode: `model.train()` or "
+                                     "`training=torch.onnx.TrainingMode.TRAINING`)"
+                                   : "whose training_mode is computed at run time"))
+      .fix =
+      "export the inference graph: call `model.eval()` before torch.onnx.export (and leave "
+      "`training` at its default), so Dropout is the identity and leaves the graph";
+}
+
 class RandomOpRule final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
 
   void check(const LintContext& ctx, DiagnosticSink& sink) const override {
     for_each_node(ctx.model, [&](const Graph& g, const Node& n) {
+      if (dropout_in_training(ctx.model, g, n)) return report_dropout(ctx.model, g, n, sink);
       if (!is_random_op(n)) return;
       sink.report(g, n,
                   fmt::format("{}, exported from {}: a random op in the graph makes TensorRT fail "

@@ -3,6 +3,7 @@
 
 #include "analysis/resize_info.h"
 #include "onnx_lint/rule.h"
+#include "resize_words.h"
 
 namespace onnx_lint {
 namespace {
@@ -33,6 +34,7 @@ class ResizeLinearRule final : public Rule {
           info->integer_factor()
               ? fmt::format(", R and C upsampling by {}", *info->integer_factor())
               : "");
+      if (info->from_1x1) fix = std::string(kResizeFrom1x1Fix);
       sink.report(g, n, std::move(message)).fix = std::move(fix);
     });
   }

@@ -3,6 +3,7 @@
 
 #include "analysis/resize_info.h"
 #include "onnx_lint/rule.h"
+#include "resize_words.h"
 
 namespace onnx_lint {
 namespace {
@@ -40,6 +41,7 @@ class ResizeNearestRule final : public Rule {
             "gather rows and columns with constant indices (`x.index_select(2, rows)."
             "index_select(3, cols)`), or unsqueeze/expand/reshape for integer factors";
       }
+      if (info->from_1x1) fix = std::string(kResizeFrom1x1Fix);
       sink.report(g, n, std::move(message)).fix = std::move(fix);
     });
   }

@@ -73,7 +73,10 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"dtype_float64_cast", "OL303", 1, "Cast", "`.double()`"},
         Case{"random_rsample", "OL501", 1, "RandomNormalLike", "rsample()"},
         Case{"random_randn_like", "OL501", 1, "RandomNormalLike", "torch.randn_like"},
-        Case{"random_bernoulli", "OL501", 1, "RandomUniformLike", "torch.rand_like"}));
+        Case{"random_bernoulli", "OL501", 1, "RandomUniformLike", "torch.rand_like"},
+        Case{"random_dropout_training_mode", "OL501", 1, "Dropout", "training_mode set to true"},
+        Case{"dtype_uint8_mask_buffer", "OL301", 1, "", "initializer 'mask' is uint8"},
+        Case{"resize_from_1x1_image_pooling", "OL101", 1, "Resize", "linear mode"}));
 
 TEST(RuleOnFixture, Float64InitializerAndCastAreTwoBirths) {
   auto ds = only(lint(load_fixture("dtype_float64_initializer")), "OL303");
@@ -101,20 +104,20 @@ TEST_P(FixedIdiom, IsNotFlagged) {
   EXPECT_TRUE(ds.empty()) << ds.front().message;
 }
 
-INSTANTIATE_TEST_SUITE_P(Cheatsheet, FixedIdiom,
-                         ::testing::Values(Fixed{"resize_fixed_bilinear_matmul", "OL101"},
-                                           Fixed{"resize_fixed_bilinear_matmul", "OL102"},
-                                           Fixed{"resize_fixed_nearest_expand", "OL101"},
-                                           Fixed{"resize_fixed_nearest_expand", "OL102"},
-                                           Fixed{"resize_fixed_nearest_expand", "OL201"},
-                                           Fixed{"repeat_fixed_expand", "OL201"},
-                                           Fixed{"repeat_fixed_cls_token_expand", "OL201"},
-                                           Fixed{"assign_fixed_scatter", "OL202"},
-                                           Fixed{"assign_fixed_where", "OL202"},
-                                           Fixed{"dtype_fixed_int32_input", "OL301"},
-                                           Fixed{"dtype_fixed_int32_input", "OL302"},
-                                           Fixed{"dtype_fixed_int32_input", "OL303"},
-                                           Fixed{"random_fixed_mean", "OL501"}));
+INSTANTIATE_TEST_SUITE_P(
+    Cheatsheet, FixedIdiom,
+    ::testing::Values(
+        Fixed{"resize_fixed_bilinear_matmul", "OL101"},
+        Fixed{"resize_fixed_bilinear_matmul", "OL102"},
+        Fixed{"resize_fixed_nearest_expand", "OL101"},
+        Fixed{"resize_fixed_nearest_expand", "OL102"},
+        Fixed{"resize_fixed_nearest_expand", "OL201"}, Fixed{"repeat_fixed_expand", "OL201"},
+        Fixed{"repeat_fixed_cls_token_expand", "OL201"}, Fixed{"assign_fixed_scatter", "OL202"},
+        Fixed{"assign_fixed_where", "OL202"}, Fixed{"dtype_fixed_int32_input", "OL301"},
+        Fixed{"dtype_fixed_int32_input", "OL302"}, Fixed{"dtype_fixed_int32_input", "OL303"},
+        Fixed{"random_fixed_mean", "OL501"}, Fixed{"random_fixed_dropout_eval", "OL501"},
+        Fixed{"dtype_fixed_bool_mask_buffer", "OL301"}, Fixed{"resize_fixed_1x1_expand", "OL101"},
+        Fixed{"resize_fixed_1x1_expand", "OL102"}));
 
 TEST(FixedIdiom, FixedExportsHaveNoFindingAtAll) {
   for (const char* name : {"resize_fixed_bilinear_matmul", "resize_fixed_nearest_expand",

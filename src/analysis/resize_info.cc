@@ -72,8 +72,11 @@ std::optional<ResizeInfo> describe_resize(const Model& model, const Graph& graph
     info.scales = v->floats;
   if (auto v = model.constant(graph, sizes_input); v && !v->ints.empty()) info.sizes = v->ints;
 
-  if (const TensorType* t = graph.type_of(node.input(0)); t && t->has_shape)
+  if (const TensorType* t = graph.type_of(node.input(0)); t && t->has_shape) {
     info.rank = static_cast<int>(t->dims.size());
+    info.from_1x1 = t->dims.size() > 2;
+    for (size_t i = 2; i < t->dims.size(); ++i) info.from_1x1 &= t->dims[i].value == 1;
+  }
   if (info.rank < 0 && !info.scales.empty()) info.rank = static_cast<int>(info.scales.size());
   if (info.rank < 0 && !info.sizes.empty() && !node.attr("axes"))
     info.rank = static_cast<int>(info.sizes.size());

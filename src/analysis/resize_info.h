@@ -16,6 +16,7 @@ struct ResizeInfo {
   std::vector<double> scales;   // when constant; per axis in `axes` when that is given
   std::vector<int64_t> sizes;   // when constant; likewise
   std::vector<int64_t> axes;    // Resize-18+: the axes scales/sizes apply to (non-negative)
+  bool from_1x1 = false;        // the input's spatial dims are all 1 (ASPP's image pooling)
   bool antialias = false;       // Resize-18+: antialias=1 (F.interpolate(antialias=True))
   std::string aspect_policy;    // Resize-18+: keep_aspect_ratio_policy ("stretch" by default)
   bool linear() const { return mode == "linear" || mode == "bilinear"; }
