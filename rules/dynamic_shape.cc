@@ -45,7 +45,7 @@ std::string describe(const Node& n, const DynamicShapeRoot& r) {
     case RootKind::kLoopTripCount:
       return fmt::format(
           "Loop whose {} ('{}') is computed from data: the number of iterations, "
-          "and the shape of what it stacks, follow the data",
+          "and the shape of what it stacks or grows, follow the data",
           r.input_role, r.input);
     case RootKind::kIfCondition:
       return fmt::format(
@@ -57,6 +57,13 @@ std::string describe(const Node& n, const DynamicShapeRoot& r) {
 }
 
 std::string fix_for(const Node& n, const DynamicShapeRoot& r) {
+  if (r.kind == RootKind::kInherent && n.op_type == "Unique")
+    return fmt::format(
+        "replace the set of values with a fixed-size answer: with a known number of classes K, "
+        "`torch.bincount(x.flatten(), minlength=K) > 0` (which values occur) or "
+        "`F.one_hot(x, K).amax(dim)` keep a constant shape; or compute `torch.unique` outside "
+        "the engine, on the host; {}",
+        kFallback);
   if (r.kind == RootKind::kInherent && n.op_type != "NonMaxSuppression")
     return fmt::format(
         "keep shapes constant: instead of selecting elements with a mask (`x[mask]`, "

@@ -57,10 +57,13 @@ class RandomOpRule final : public Rule {
                               "with \"Network must have at least one output\"",
                               n.op_type, torch_idiom(n.op_type)))
           .fix =
-          "for inference, take the distribution's mode instead of sampling (`dist.mean` for "
-          "Normal, `dist.probs.argmax(-1)` for Categorical) and export that branch; the "
-          "cheatsheet also allows `sample()`, but in torch 1.13 it exports the same random op, "
-          "so re-run onnx-lint after the change";
+          "it depends on what the randomness is for: a policy or a VAE sampling its output "
+          "takes the distribution's mode for inference (`dist.mean` for Normal, "
+          "`dist.probs.argmax(-1)` for Categorical); a sampler that needs the noise (a "
+          "diffusion step, `torch.randn_like(x)`) gets it as a model input, sampled by the "
+          "caller; a training-only trick (condition dropout for classifier-free guidance) is "
+          "left out of the exported inference branch. The cheatsheet also allows `sample()`, "
+          "but in torch 1.13 it exports the same random op, so re-run onnx-lint after the change";
     });
   }
 };

@@ -189,3 +189,50 @@ TEST(DynamicShape, IfOnDataWithDifferentBranchShapes) {
 
 }  // namespace
 }  // namespace onnx_lint::test
+
+namespace onnx_lint::test {
+namespace {
+
+// A data-driven trip count changes a shape only through what the Loop stacks
+// or grows: updating a value in place is no dynamic shape.
+TEST(DynamicShape, LoopThatStacksNothingAndKeepsItsShapesIsClean) {
+  Model m = load_proto(parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 13]>
+    g (float[4] x) => (float[4] last) {
+      mx = ReduceMax <keepdims = 0> (x)
+      trips = Cast <to = 7> (mx)
+      cond = Constant <value = bool {1}> ()
+      last = Loop (trips, cond, x) <
+        body = body (int64 i, bool c, float[4] acc) => (bool co, float[4] next) {
+          co = Identity (c)
+          next = Relu (acc)
+        }
+      >
+    }
+  )"));
+  EXPECT_TRUE(find_dynamic_shape_roots(m).empty());
+  EXPECT_TRUE(only(lint(m), "OL401").empty());
+}
+
+TEST(DynamicShape, LoopThatGrowsACarriedValueIsDynamic) {
+  Model m = load_proto(parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 13]>
+    g (float[4] x) => (float[N] grown) {
+      mx = ReduceMax <keepdims = 0> (x)
+      trips = Cast <to = 7> (mx)
+      cond = Constant <value = bool {1}> ()
+      grown = Loop (trips, cond, x) <
+        body = body (int64 i, bool c, float[M] acc) => (bool co, float[K] next) {
+          co = Identity (c)
+          next = Concat <axis = 0> (acc, acc)
+        }
+      >
+    }
+  )"));
+  auto ds = only(lint(m), "OL401");
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_EQ(ds[0].op_type, "Loop");
+}
+
+}  // namespace
+}  // namespace onnx_lint::test

@@ -236,6 +236,19 @@ class ShapeFlow {
     return combine_values(in);
   }
 
+  // Does the Loop's output shape depend on how often it runs? Scan outputs
+  // do; a carried value does unless the body provably keeps its static shape.
+  bool changes_a_shape(const Node& n, int body, size_t carried) const {
+    const Graph& b = m_.graphs[body];
+    for (size_t k = carried; k < n.outputs.size(); ++k)
+      if (!n.outputs[k].empty()) return true;
+    for (size_t k = 0; k < carried; ++k) {
+      if (2 + k >= b.inputs.size() || 1 + k >= b.outputs.size()) return true;
+      if (!same_static_shape(b.type_of(b.inputs[2 + k]), b.type_of(b.outputs[1 + k]))) return true;
+    }
+    return false;
+  }
+
   // Loop(M, cond, v...) with body(iter, cond_in, v...) -> (cond_out, v..., scans...).
   void visit_loop(const Graph& g, const Node& n, const std::vector<Flow>& in) {
     const Attribute* body_attr = n.attr("body");
@@ -262,6 +275,11 @@ class ShapeFlow {
     } else if (!outs.empty() && outs[0].values == Values::kData) {
       deciding = &outs[0], deciding_name = m_.graphs[body].outputs[0], role = "loop condition";
     }
+    // A data-driven number of iterations changes a shape only through a scan
+    // output (one row per iteration) or a carried value the body reshapes; a
+    // Loop that only updates values in place is no dynamic shape.
+    if (deciding && !changes_a_shape(n, body, in.size() > 2 ? in.size() - 2 : 0))
+      deciding = nullptr;
     if (deciding) {
       if (deciding->value_root >= 0) {
         trip_root = deciding->value_root;
