@@ -38,6 +38,8 @@ cmake --build "$BUILD" -j "$(nproc)" >&2
 
 # Any sanitizer report fails the run; leaks too.
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"
+# Third-party leaks only, each with its reason in the file.
+export LSAN_OPTIONS="suppressions=$ROOT/tests/lsan.supp:print_suppressions=0"
 export UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1"
 log "test suite under ASan + UBSan"
 ctest --test-dir "$BUILD" --no-tests=error --output-on-failure -j "$(nproc)"

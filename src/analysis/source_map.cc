@@ -191,7 +191,8 @@ bool known(const SourceLocation& loc) { return loc.module || loc.source; }
 
 // The first node of any non-function graph that calls function `fn`, and how many do.
 std::pair<const Node*, int> call_sites(const Model& model, const Graph& fn) {
-  const std::string_view domain = fn.path.substr(std::string_view("function:").size());
+  const std::string_view domain =
+      std::string_view(fn.path).substr(std::string_view("function:").size());
   const Node* first = nullptr;
   int count = 0;
   for (const Graph& g : model.graphs) {
