@@ -54,6 +54,12 @@ struct BaselineEntry {
   std::string fingerprint, rule, model, graph, anchor;
 };
 
+/// How many findings one rule made in a run.
+struct RuleCount {
+  std::string code, name;
+  size_t findings = 0;
+};
+
 struct RunReport {
   std::vector<FileReport> files;
   std::vector<RuleInfo> catalogue;            // the rules that ran, in code order
@@ -62,6 +68,8 @@ struct RunReport {
   std::string wrote_baseline;                 // the --write-baseline file, if any
   size_t baseline_entries_written = 0;
   Summary summary() const;
+  /// Findings per rule over every file, in code order.
+  std::vector<RuleCount> rule_counts() const;
   /// The catalogue entry of a rule code, or nullptr.
   const RuleInfo* rule(std::string_view code) const;
 };

@@ -32,6 +32,20 @@ Summary RunReport::summary() const {
   return s;
 }
 
+std::vector<RuleCount> RunReport::rule_counts() const {
+  std::map<std::string, RuleCount> by_code;
+  for (const auto& f : files)
+    for (const auto& d : f.diagnostics) {
+      RuleCount& c = by_code[d.rule];
+      c.code = d.rule;
+      c.name = d.name;
+      ++c.findings;
+    }
+  std::vector<RuleCount> out;
+  for (auto& [code, c] : by_code) out.push_back(std::move(c));
+  return out;
+}
+
 const RuleInfo* RunReport::rule(std::string_view code) const {
   for (const auto& r : catalogue)
     if (r.code == code) return &r;

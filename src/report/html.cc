@@ -67,20 +67,14 @@ void write_summary(const RunReport& report, std::ostream& out) {
   if (s.waived) out << fmt::format(" · {} waived", plural(s.waived, "finding"));
   if (s.baselined) out << fmt::format(" · {} in the baseline", plural(s.baselined, "finding"));
   out << "</p>\n";
-  std::map<std::string, std::pair<size_t, std::string>> per_rule;
-  for (const auto& f : report.files)
-    for (const auto& d : f.diagnostics) {
-      auto& [count, name] = per_rule[d.rule];
-      ++count;
-      name = d.name;
-    }
+  const std::vector<RuleCount> per_rule = report.rule_counts();
   if (!per_rule.empty()) {
     out << "<table class=\"by-rule\">\n<tr><th>rule</th><th>findings</th></tr>\n";
-    for (const auto& [code, v] : per_rule)
+    for (const RuleCount& r : per_rule)
       out << fmt::format(
           "<tr><td><a href=\"#rule-{0}\">{0}</a> {1}</td><td class=\"num\">{2}"
           "</td></tr>\n",
-          html_id(code), esc(v.second), v.first);
+          html_id(r.code), esc(r.name), r.findings);
     out << "</table>\n";
   }
   out << "<div id=\"filters\" hidden>Show: "

@@ -64,23 +64,16 @@ std::string code_line(const std::optional<std::string>& source, const std::strin
   return fmt::format("  {:>5} {} {}\n", number, paint("2", "|"), code);
 }
 
-}  // namespace
-
+// Most findings first; rules with as many keep code order.
 void write_statistics(const RunReport& report, const Paint& paint, std::ostream& out) {
-  std::map<std::string, std::pair<size_t, std::string>> per_rule;
-  for (const auto& f : report.files)
-    for (const auto& d : f.diagnostics) {
-      auto& [count, name] = per_rule[d.rule];
-      ++count;
-      name = d.name;
-    }
-  std::vector<std::tuple<size_t, std::string, std::string>> rows;
-  for (const auto& [code, v] : per_rule) rows.emplace_back(v.first, code, v.second);
+  std::vector<RuleCount> rows = report.rule_counts();
   std::stable_sort(rows.begin(), rows.end(),
-                   [](const auto& a, const auto& b) { return std::get<0>(a) > std::get<0>(b); });
-  for (const auto& [count, code, name] : rows)
-    out << fmt::format("{:>6}  {}  {}\n", count, paint("1", code), name);
+                   [](const auto& a, const auto& b) { return a.findings > b.findings; });
+  for (const RuleCount& r : rows)
+    out << fmt::format("{:>6}  {}  {}\n", r.findings, paint("1", r.code), r.name);
 }
+
+}  // namespace
 
 void write_text(const RunReport& report, const WriteStyle& style, std::ostream& out) {
   Paint paint{style.color};

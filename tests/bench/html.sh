@@ -15,13 +15,7 @@ MEASURE="$BUILD/tests/bench/measure"
 mkdir -p "$DIR"
 [ -d "$DIR/findings_5k" ] || "$BUILD/tests/bench/make_models" "$DIR" --skip-large >&2
 
-timed() {  # max_exit, then measure's arguments; fails when the command failed
-  local max_exit=$1 result
-  shift
-  result=$("$MEASURE" "$@")
-  [ "$(echo "$result" | cut -d' ' -f3)" -le "$max_exit" ] || { echo "[bench] failed: $*" >&2; return 1; }
-  echo "$result"
-}
+source "$ROOT/tests/bench/timed.sh"
 browser() {
   timed 0 --repeat 3 -- timeout 300 chromium --headless --no-sandbox --disable-gpu --disable-quic \
     --no-first-run --disable-background-networking --disable-component-update --disable-sync \

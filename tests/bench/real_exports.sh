@@ -37,13 +37,7 @@ for name, make in [("resnet50", torchvision.models.resnet50),
     print(f"{name}.onnx: {os.path.getsize(path)} bytes")
 PY
 
-timed() {  # max_exit, then measure's arguments; fails when the command failed
-  local max_exit=$1 result
-  shift
-  result=$("$MEASURE" "$@")
-  [ "$(echo "$result" | cut -d' ' -f3)" -le "$max_exit" ] || { echo "[bench] failed: $*" >&2; return 1; }
-  echo "$result"
-}
+source "$ROOT/tests/bench/timed.sh"
 printf "%-20s %8s | %9s %9s | %10s %10s | %8s %8s\n" model size lint_ms lint_MiB python_ms \
   python_MiB py/lint mem
 for m in resnet50 mobilenet_v3_small; do

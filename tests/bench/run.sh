@@ -28,20 +28,7 @@ MEASURE="$BUILD/tests/bench/measure"
 have_python_onnx=0
 /usr/bin/python3 -c "import onnx" 2>/dev/null && have_python_onnx=1
 
-# measure's figures, failing the benchmark when the timed command failed: a
-# crash must never read as a fast time. onnx-lint exits 1 on findings, so
-# `timed 1 ...` for it, `timed 0 ...` for everything else.
-timed() {
-  local max_exit=$1 result code
-  shift
-  result=$("$MEASURE" "$@")
-  code=$(echo "$result" | cut -d' ' -f3)
-  if [ "$code" -gt "$max_exit" ]; then
-    echo "[bench] exit $code from: ${*}" >&2
-    return 1
-  fi
-  echo "$result"
-}
+source "$ROOT/tests/bench/timed.sh"
 ms() { echo "$1" | cut -d' ' -f1; }
 mib() { echo "$1" | awk '{printf "%.0f", $2 / 1024}'; }
 
