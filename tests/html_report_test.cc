@@ -1,6 +1,5 @@
 // The HTML report: a golden page for the demo model, and hostile strings from
 // a model that must stay text (a model is untrusted input, its page too).
-#include <google/protobuf/unknown_field_set.h>
 #include <gtest/gtest.h>
 
 #include <regex>
@@ -30,14 +29,8 @@ TEST(Html, HostileNamesAndMetadataRenderAsText) {
   p.mutable_graph()->mutable_node(1)->set_name(nasty);
   p.mutable_graph()->mutable_node(0)->set_name(std::string(100 * 1024, 'n'));  // 100 KB
   p.set_producer_name(nasty);
-  // NodeProto.metadata_props (field 9) is newer than libonnx 1.12: written as
-  // the unknown field it is to this protobuf, the way torch 2.x files carry it.
-  onnx::StringStringEntryProto meta;
-  meta.set_key("pkg.torch.onnx.name_scopes");
-  meta.set_value("['', '" + nasty + "']");
-  auto* tile = p.mutable_graph()->mutable_node(1);
-  tile->GetReflection()->MutableUnknownFields(tile)->AddLengthDelimited(9,
-                                                                        meta.SerializeAsString());
+  set_node_metadata(p.mutable_graph()->mutable_node(1), "pkg.torch.onnx.name_scopes",
+                    "['', '" + nasty + "']");
   p.mutable_graph()->mutable_input(0)->set_name(nasty);
   p.mutable_graph()->mutable_node(1)->set_input(0, nasty);
   const std::string model = write_model("hostile", p);

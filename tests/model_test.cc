@@ -112,12 +112,8 @@ TEST(Graph, NodeMetadataPropsFromNewerIrAreRead) {
     <ir_version: 10, opset_import: ["" : 18]>
     g (float[4] x) => (float[4] y) { y = Relu(x) }
   )");
-  onnx::StringStringEntryProto entry;
-  entry.set_key("pkg.torch.onnx.name_scopes");
-  entry.set_value("['', 'encoder', 'encoder.act', 'relu']");
-  auto* node = proto.mutable_graph()->mutable_node(0);
-  node->GetReflection()->MutableUnknownFields(node)->AddLengthDelimited(9,
-                                                                        entry.SerializeAsString());
+  set_node_metadata(proto.mutable_graph()->mutable_node(0), "pkg.torch.onnx.name_scopes",
+                    "['', 'encoder', 'encoder.act', 'relu']");
   Model m = load_proto(proto);
   EXPECT_EQ(m.main().nodes[0].meta("pkg.torch.onnx.name_scopes"),
             "['', 'encoder', 'encoder.act', 'relu']");

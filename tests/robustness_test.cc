@@ -280,24 +280,6 @@ TEST(Hostile, BadFilesNeverHideTheOthers) {
 
 // --- external data -----------------------------------------------------------
 
-std::string model_with_external(const std::string& location) {
-  onnx::ModelProto p = parse_model(R"(
-    <ir_version: 8, opset_import: ["" : 12]>
-    g (float[4] x) => (float[4] y) { y = Add (x, w) }
-  )");
-  for (const char* name : {"w", "w2"}) {
-    auto* w = p.mutable_graph()->add_initializer();
-    w->set_name(name);
-    w->set_data_type(onnx::TensorProto::FLOAT);
-    w->add_dims(4);
-    w->set_data_location(onnx::TensorProto::EXTERNAL);
-    auto* kv = w->add_external_data();
-    kv->set_key("location");
-    kv->set_value(location);
-  }
-  return p.SerializeAsString();
-}
-
 struct External {
   const char* location;
   const char* rule;
@@ -318,7 +300,7 @@ TEST_P(ExternalData, IsCheckedWithoutBeingOpened) {
   fs::create_symlink("link.data", root + "/models/chain.data");  // a chain, each step inside
   std::ofstream(root + "/models/ok.data") << std::string(16, '\0');
   std::ofstream(root + "/models/m.onnx", std::ios::binary)
-      << model_with_external(GetParam().location);
+      << model_with_external_data(GetParam().location, {"w", "w2"}).SerializeAsString();
   // OL000 too: the checker must not trip over data it is not given.
   auto r = run_binary(
       {"--isolated", "--format", "json", "--select", "OL9,OL000", root + "/models/m.onnx"}, "", 20);

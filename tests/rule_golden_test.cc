@@ -56,26 +56,10 @@ TEST(HandBuiltGolden, UnusedAndUnreadableModelWaivers) {
   expect_rule_golden("ol002_stale_waiver", "ol002_stale_waiver.onnx", temp_dir());
 }
 
-onnx::ModelProto with_external_weight(const std::string& location) {
-  onnx::ModelProto p = parse_model(R"(
-    <ir_version: 8, opset_import: ["" : 12]>
-    g (float[4] x) => (float[4] y) { y = Add (x, w) }
-  )");
-  auto* w = p.mutable_graph()->add_initializer();
-  w->set_name("w");
-  w->set_data_type(onnx::TensorProto::FLOAT);
-  w->add_dims(4);
-  w->set_data_location(onnx::TensorProto::EXTERNAL);
-  auto* kv = w->add_external_data();
-  kv->set_key("location");
-  kv->set_value(location);
-  return p;
-}
-
 TEST(HandBuiltGolden, ExternalDataOutsideAndMissing) {
-  write_model("ol901_escaping_data", with_external_weight("../weights.bin"));
+  write_model("ol901_escaping_data", model_with_external_data("../weights.bin"));
   expect_rule_golden("ol901_escaping_data", "ol901_escaping_data.onnx", temp_dir());
-  write_model("ol902_missing_data", with_external_weight("weights.bin"));
+  write_model("ol902_missing_data", model_with_external_data("weights.bin"));
   expect_rule_golden("ol902_missing_data", "ol902_missing_data.onnx", temp_dir());
 }
 

@@ -196,10 +196,7 @@ TEST(SourceMapping, Torch2NodeMetadataGivesModuleAndSource) {
   auto* node = proto.mutable_graph()->mutable_node(0);
   node->set_name("node_randn_like");
   auto add_meta = [&](const std::string& k, const std::string& v) {
-    onnx::StringStringEntryProto e;
-    e.set_key(k);
-    e.set_value(v);
-    node->GetReflection()->MutableUnknownFields(node)->AddLengthDelimited(9, e.SerializeAsString());
+    set_node_metadata(node, k, v);
   };
   add_meta("pkg.torch.onnx.name_scopes", "['', 'policy', 'policy.head', 'randn_like']");
   add_meta("pkg.torch.onnx.stack_trace",

@@ -1,7 +1,6 @@
 // Mapping nodes back to PyTorch module paths and source lines.
 #include "analysis/source_map.h"
 
-#include <google/protobuf/unknown_field_set.h>
 #include <gtest/gtest.h>
 
 #include "test_util.h"
@@ -90,22 +89,15 @@ TEST(SourceMap, RootClassAndCodeLineFromDynamoMetadata) {
   EXPECT_EQ(user_code("/home/me/model.py(42): forward\n"), std::nullopt);
 }
 
-void set_meta(onnx::NodeProto* n, const std::string& key, const std::string& value) {
-  onnx::StringStringEntryProto e;
-  e.set_key(key);
-  e.set_value(value);
-  n->GetReflection()->MutableUnknownFields(n)->AddLengthDelimited(9, e.SerializeAsString());
-}
-
 TEST(SourceMap, GraphInputFindingPointsAtItsFirstConsumer) {
   onnx::ModelProto p = parse_model(R"(
     <ir_version: 8, opset_import: ["" : 12]>
     g (uint8[1, 3, 4, 4] image) => (float[1, 3, 4, 4] y) { y = Cast <to = 1> (image) }
   )");
   auto* cast = p.mutable_graph()->mutable_node(0);
-  set_meta(cast, "pkg.torch.onnx.name_scopes", "['', 'prep', 'to']");
-  set_meta(cast, "pkg.torch.onnx.stack_trace",
-           "File \"/src/net.py\", line 8, in forward\n    x = image.float()");
+  set_node_metadata(cast, "pkg.torch.onnx.name_scopes", "['', 'prep', 'to']");
+  set_node_metadata(cast, "pkg.torch.onnx.stack_trace",
+                    "File \"/src/net.py\", line 8, in forward\n    x = image.float()");
   auto ds = only(lint(load_proto(p)), "OL301");
   ASSERT_EQ(ds.size(), 1u);
   EXPECT_EQ(ds[0].tensor, "image");
@@ -128,10 +120,10 @@ TEST(SourceMap, FindingInAFunctionNamesItsCallSite) {
       u = Tile (t, r)
     }
   )");
-  set_meta(p.mutable_graph()->mutable_node(0), "pkg.torch.onnx.name_scopes",
-           "['', 'blocks.0', 'block']");
-  set_meta(p.mutable_graph()->mutable_node(0), "pkg.torch.onnx.stack_trace",
-           "File \"/src/net.py\", line 20, in forward\n    a = self.blocks[0](x)");
+  set_node_metadata(p.mutable_graph()->mutable_node(0), "pkg.torch.onnx.name_scopes",
+                    "['', 'blocks.0', 'block']");
+  set_node_metadata(p.mutable_graph()->mutable_node(0), "pkg.torch.onnx.stack_trace",
+                    "File \"/src/net.py\", line 20, in forward\n    a = self.blocks[0](x)");
   auto ds = only(lint(load_proto(p)), "OL201");
   ASSERT_EQ(ds.size(), 1u);
   EXPECT_EQ(ds[0].graph, "function:pkg.torch.Block");

@@ -1,6 +1,7 @@
 #include "test_util.h"
 
 #include <fcntl.h>
+#include <google/protobuf/unknown_field_set.h>
 #include <gtest/gtest.h>
 #include <onnx/defs/parser.h>
 #include <spawn.h>
@@ -121,6 +122,33 @@ void expect_rule_golden(const std::string& name, const std::string& model, const
   EXPECT_LE(r.exit_code, 1) << r.err;
   EXPECT_EQ(r.err, "");
   expect_golden("rules/" + name + ".txt", r.out);
+}
+
+void set_node_metadata(onnx::NodeProto* node, const std::string& key, const std::string& value) {
+  onnx::StringStringEntryProto entry;
+  entry.set_key(key);
+  entry.set_value(value);
+  node->GetReflection()->MutableUnknownFields(node)->AddLengthDelimited(9,
+                                                                        entry.SerializeAsString());
+}
+
+onnx::ModelProto model_with_external_data(const std::string& location,
+                                          const std::vector<std::string>& weights) {
+  onnx::ModelProto p = parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 12]>
+    g (float[4] x) => (float[4] y) { y = Add (x, w) }
+  )");
+  for (const std::string& name : weights) {
+    auto* w = p.mutable_graph()->add_initializer();
+    w->set_name(name);
+    w->set_data_type(onnx::TensorProto::FLOAT);
+    w->add_dims(4);
+    w->set_data_location(onnx::TensorProto::EXTERNAL);
+    auto* kv = w->add_external_data();
+    kv->set_key("location");
+    kv->set_value(location);
+  }
+  return p;
 }
 
 std::string write_model(const std::string& name, const onnx::ModelProto& proto) {

@@ -53,6 +53,15 @@ void expect_golden(const std::string& relative, const std::string& actual);
 void expect_rule_golden(const std::string& name, const std::string& model, const std::string& cwd,
                         const std::vector<std::string>& args = {});
 
+/// Adds NodeProto.metadata_props entry (field 9, newer than libonnx 1.12, so
+/// written as the unknown field it is to this protobuf), the way torch 2.x
+/// dynamo exports carry name scopes and stack traces.
+void set_node_metadata(onnx::NodeProto* node, const std::string& key, const std::string& value);
+/// `y = Add(x, w)` over float[4], with each of `weights` an initializer whose
+/// data is in external file `location` (never written).
+onnx::ModelProto model_with_external_data(const std::string& location,
+                                          const std::vector<std::string>& weights = {"w"});
+
 /// Writes `proto` to the test's temporary directory as <name>.onnx; its path.
 std::string write_model(const std::string& name, const onnx::ModelProto& proto);
 

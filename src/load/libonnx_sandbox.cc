@@ -323,6 +323,4 @@ int64_t checker_max_opset() {
   return onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map().at("").second;
 }
 
-void shutdown() { server_pool().shutdown(); }
-
 }  // namespace onnx_lint::sandbox

@@ -6,7 +6,7 @@
 // with a time limit (and a memory limit outside sanitizer builds). A child
 // that crashes or hangs costs that model its inferred types and the checker's
 // verdict, with a note, and is replaced; onnx-lint itself goes on. Every child
-// is reaped: a crashed one at once, the others when the process exits.
+// is reaped: a crashed one at once, the others by an exit handler.
 #pragma once
 
 #include <cstddef>
@@ -35,7 +35,5 @@ void prestart(size_t n);
 Result infer_and_check(std::string_view skeleton, const Limits& limits);
 /// The highest default-domain opset libonnx's checker knows.
 int64_t checker_max_opset();
-/// Ends and reaps every idle child (also run at exit). Safe to call twice.
-void shutdown();
 
 }  // namespace onnx_lint::sandbox
