@@ -39,6 +39,32 @@ def export(module, args, name, opset=12, train=False, **kw):
     return path
 
 
+def record(module, args, name, names):
+    """Save PyTorch's own outputs for `args` as <name>.torch.json, the truth an
+    ONNX Runtime test compares exports with when the export itself is wrong."""
+    if ONLY and name not in ONLY:
+        return
+    import json
+    with torch.no_grad():
+        outputs = module(*args)
+    outputs = outputs if isinstance(outputs, tuple) else (outputs,)
+    tensor = lambda t: {"type": str(t.dtype).replace("torch.", ""), "dims": list(t.shape),
+                        "data": t.flatten().tolist()}
+    doc = {"inputs": {n: tensor(t) for n, t in zip(names["input_names"], args)},
+           "outputs": {n: tensor(t) for n, t in zip(names["output_names"], outputs)}}
+    path = os.path.join(OUT, name + ".torch.json")
+    with open(path, "w") as f:
+        json.dump(doc, f)
+    print(f"{os.path.relpath(path, HERE)}: {os.path.getsize(path)} bytes")
+
+
+def seeded(make):
+    """Build a module from seed 0, so a fixture and its fixed counterpart get the
+    same weights and tests/ort can compare their outputs."""
+    torch.manual_seed(0)
+    return make()
+
+
 def img(c=3, h=8, w=8, b=1):
     return torch.randn(b, c, h, w)
 
@@ -209,6 +235,60 @@ class WhereInstead(nn.Module):
     def forward(self, x):  # zero channels 0..1 without index assignment
         keep = torch.arange(x.shape[1]).view(1, -1, 1, 1) >= 2
         return torch.where(keep, x, torch.zeros_like(x))
+
+
+class PillarScatter(nn.Module):
+    """PointPillars' scatter: sum each pillar's features into its canvas cell."""
+
+    def __init__(self, onehot=False, cells=16):
+        super().__init__()
+        self.onehot = onehot
+        self.cells = cells
+
+    def forward(self, feats, idx):  # feats: [P, C], idx: [P] cell of each pillar
+        if self.onehot:
+            # The fix: a one-hot matrix sums duplicates like accumulate=True does.
+            cells = torch.arange(self.cells).unsqueeze(1)
+            return (cells == idx.unsqueeze(0)).to(feats.dtype) @ feats
+        canvas = torch.zeros(self.cells, feats.shape[1])
+        canvas.index_put_((idx,), feats, accumulate=True)
+        return canvas
+
+
+class ScatterAddCanvas(nn.Module):
+    def forward(self, feats, idx):  # at opset 16 this is ScatterElements(reduction='add')
+        index = idx.unsqueeze(1).expand(-1, feats.shape[1])
+        return torch.zeros(16, feats.shape[1]).scatter_add(0, index, feats)
+
+
+class MaskedScatter(nn.Module):
+    """`x.masked_scatter(mask, src)`: src is compact, one value per True."""
+
+    def __init__(self, fixed=False):
+        super().__init__()
+        self.fixed = fixed
+
+    def forward(self, x, mask, src):
+        if self.fixed:
+            # The fix: the k-th True takes src[k], found by a running count.
+            idx = mask.flatten().long().cumsum(0) - 1
+            return torch.where(mask, src[idx.clamp(min=0)].view_as(x), x)
+        return x.masked_scatter(mask, src)
+
+
+class MaskAssignSameShape(nn.Module):
+    """`x[mask] = y[mask]`: src has x's shape, so the write is a select."""
+
+    def __init__(self, fixed=False):
+        super().__init__()
+        self.fixed = fixed
+
+    def forward(self, x, mask, y):
+        if self.fixed:
+            return torch.where(mask, y, x)
+        x = x.clone()
+        x[mask] = y[mask]
+        return x
 
 
 # --- dtypes ------------------------------------------------------------------
@@ -429,7 +509,7 @@ def main():
     # OL101 resize-linear / OL102 resize-nearest
     for opset in (11, 12, 13, 17):
         export(Net(nn.UpsamplingBilinear2d(scale_factor=2)), img(), f"resize_bilinear2d_opset{opset}", opset=opset)
-    export(Net(Interp(scale_factor=2, mode="bilinear", align_corners=False)), img(), "resize_interp_bilinear")
+    export(seeded(lambda: Net(Interp(scale_factor=2, mode="bilinear", align_corners=False))), img(), "resize_interp_bilinear")
     export(Net(Interp(scale_factor=2, mode="bicubic", align_corners=False)), img(), "resize_interp_bicubic")
     export(Net(Interp(size=(12, 12), mode="bilinear", align_corners=True)), img(), "resize_interp_bilinear_size")
     export(Net(UpsampleBilinearFn()), img(), "resize_upsample_bilinear_fn")
@@ -437,20 +517,20 @@ def main():
     export(Net(Interp(scale_factor=2, mode="bilinear", align_corners=False)), img(), "resize_interp_bilinear_opset9", opset=9)
     for opset in (9, 12, 13):
         export(Net(nn.UpsamplingNearest2d(scale_factor=2)), img(), f"resize_nearest2d_opset{opset}", opset=opset)
-    export(Net(Interp(scale_factor=2, mode="nearest")), img(), "resize_interp_nearest")
+    export(seeded(lambda: Net(Interp(scale_factor=2, mode="nearest"))), img(), "resize_interp_nearest")
     export(Net(UpsampleNearestFn()), img(), "resize_upsample_nearest_fn")
-    export(Net(NearestByExpand()), img(), "resize_fixed_nearest_expand")
-    export(Net(BilinearByMatmul(8, 8)), img(), "resize_fixed_bilinear_matmul")
+    export(seeded(lambda: Net(NearestByExpand())), img(), "resize_fixed_nearest_expand")
+    export(seeded(lambda: Net(BilinearByMatmul(8, 8))), img(), "resize_fixed_bilinear_matmul")
     export(small_lraspp(), img(h=64, w=64), "lraspp_mobilenet_v3_small_width", opset=12)
-    export(ImagePooling(), img(), "resize_from_1x1_image_pooling", opset=13)
-    export(ImagePooling(expand=True), img(), "resize_fixed_1x1_expand", opset=13)
+    export(seeded(ImagePooling), img(), "resize_from_1x1_image_pooling", opset=13)
+    export(seeded(lambda: ImagePooling(expand=True)), img(), "resize_fixed_1x1_expand", opset=13)
 
     # OL201 repeat-tile
     export(Repeat((1, 2, 1, 1)), img(), "repeat_channels")
-    export(Repeat((4, 1, 1, 1)), img(), "repeat_batch")
-    export(Tokens(), torch.randn(2, 5, 16), "repeat_cls_token", opset=13)
-    export(ExpandInstead(), img(), "repeat_fixed_expand")
-    export(TokensExpand(), torch.randn(2, 5, 16), "repeat_fixed_cls_token_expand", opset=13)
+    export(seeded(lambda: Repeat((4, 1, 1, 1))), img(), "repeat_batch")
+    export(seeded(Tokens), torch.randn(2, 5, 16), "repeat_cls_token", opset=13)
+    export(seeded(ExpandInstead), img(), "repeat_fixed_expand")
+    export(seeded(TokensExpand), torch.randn(2, 5, 16), "repeat_fixed_cls_token_expand", opset=13)
 
     # OL202 index-assignment
     export(AssignRow(), (torch.randn(4, 8), torch.randn(8)), "assign_row")
@@ -459,6 +539,26 @@ def main():
     export(AssignMask(), (torch.randn(4, 8), torch.tensor([0, 2])), "assign_index_tensor")
     export(ScatterInstead(), (torch.randn(4, 8), torch.randn(8)), "assign_fixed_scatter")
     export(WhereInstead(), img(), "assign_fixed_where")
+    pillars = (torch.randn(6, 4), torch.tensor([0, 3, 9, 5, 1, 7]))
+    names = dict(input_names=["feats", "idx"], output_names=["canvas"])
+    export(PillarScatter(), pillars, "assign_accumulate_pillars", opset=12, **names)
+    # What PyTorch computes with duplicate cells (0 and 3 twice): the export sums
+    # nothing, and tests/ort checks the fixed export against this record.
+    record(PillarScatter(), (torch.randn(6, 4), torch.tensor([0, 3, 3, 5, 0, 7])),
+           "assign_accumulate_pillars", names)
+    export(PillarScatter(onehot=True), pillars, "assign_fixed_accumulate_onehot", opset=12, **names)
+    export(ScatterAddCanvas(), pillars, "assign_fixed_scatter_add_opset16", opset=16, **names)
+    mask = torch.zeros(4, 5, dtype=torch.bool)
+    mask[0, 1] = mask[2, 3] = mask[3, 0] = True
+    names = dict(input_names=["x", "mask", "src"], output_names=["y"])
+    export(MaskedScatter(), (torch.randn(4, 5), mask, torch.randn(20)), "assign_masked_scatter",
+           opset=12, **names)
+    export(MaskedScatter(fixed=True), (torch.randn(4, 5), mask, torch.randn(20)),
+           "assign_fixed_masked_cumsum", opset=12, **names)
+    export(MaskAssignSameShape(), (torch.randn(4, 5), mask, torch.randn(4, 5)),
+           "assign_mask_same_shape", opset=12, **names)
+    export(MaskAssignSameShape(fixed=True), (torch.randn(4, 5), mask, torch.randn(4, 5)),
+           "assign_fixed_mask_where", opset=12, **names)
 
     # OL301 / OL302 / OL303 dtypes
     export(Uint8Input(), torch.randint(0, 255, (1, 3, 8, 8), dtype=torch.uint8), "dtype_uint8_input")

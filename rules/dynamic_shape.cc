@@ -1,6 +1,7 @@
 // OL401 dynamic-shape: the node where a shape starts to depend on tensor values.
 #include <fmt/format.h>
 
+#include "analysis/scatter_idiom.h"
 #include "analysis/shape_flow.h"
 #include "onnx_lint/rule.h"
 
@@ -56,7 +57,14 @@ std::string describe(const Node& n, const DynamicShapeRoot& r) {
   return "";
 }
 
-std::string fix_for(const Node& n, const DynamicShapeRoot& r) {
+std::string fix_for(const Graph& g, const Node& n, const DynamicShapeRoot& r) {
+  if (n.op_type == "NonZero")
+    if (const Node* write = masked_write_of(g, n))
+      return fmt::format(
+          "this NonZero only locates the masked write at ScatterND '{}' (`x[mask] = ...`, "
+          "`x.masked_scatter(mask, src)`): rewrite that write as its OL202 fix says, with "
+          "`torch.where` over every element, and this NonZero goes away with it; {}",
+          write->display_name(), kFallback);
   if (r.kind == RootKind::kInherent && n.op_type == "Unique")
     return fmt::format(
         "replace the set of values with a fixed-size answer: with a known number of classes K, "
@@ -97,7 +105,7 @@ class DynamicShapeRule final : public Rule {
                             r.downstream == 1 ? "s" : "")
               : "";
       Diagnostic& d = sink.report(g, n, fmt::format("{}{}: {}", describe(n, r), downstream, kWhy));
-      d.fix = fix_for(n, r);
+      d.fix = fix_for(g, n, r);
       if (!r.input.empty()) d.tensor = r.input;
     }
   }

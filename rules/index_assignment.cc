@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "analysis/scatter_idiom.h"
 #include "onnx_lint/rule.h"
 
 namespace onnx_lint {
@@ -13,25 +14,6 @@ constexpr RuleMeta kMeta{
     "OL202", "index-assignment", Severity::kWarning,
     "Partial assignment `x[i] = y` / `x[:, a:b] = y` / `x[idx] = y` (exported as ScatterND)",
     "ONNX > Tensor partial assignment"};
-
-enum class IndexSource { kConstant, kGraphInput, kComputed };
-
-// Follows the index tensor back through the reshaping torch puts around it.
-IndexSource index_source(const Model& m, const Graph& g, std::string_view tensor) {
-  for (int hops = 0; hops < 16; ++hops) {
-    if (m.constant(g, tensor)) return IndexSource::kConstant;
-    if (g.is_graph_input(tensor)) return IndexSource::kGraphInput;
-    const Node* p = g.producer(tensor);
-    if (!p || p->inputs.empty()) return IndexSource::kComputed;
-    static constexpr std::string_view kPassThrough[] = {"Unsqueeze", "Squeeze",  "Reshape",
-                                                        "Cast",      "Identity", "Flatten"};
-    if (std::find(std::begin(kPassThrough), std::end(kPassThrough), p->op_type) ==
-        std::end(kPassThrough))
-      return IndexSource::kComputed;
-    tensor = p->input(0);
-  }
-  return IndexSource::kComputed;
-}
 
 void report_reduction(const Graph& g, const Node& n, const std::string& reduction,
                       DiagnosticSink& sink) {
@@ -51,6 +33,91 @@ void report_reduction(const Graph& g, const Node& n, const std::string& reductio
                    "`torch.amax` / `torch.amin` / `torch.prod` over it, so no scatter is exported";
 }
 
+struct Words {
+  std::string idiom;  // "an assignment at a constant index such as `x[0] = y`"
+  std::string harm;   // what goes wrong besides the TensorRT segfault, ending in "and "
+  std::string fix;
+};
+
+std::string accumulate_fix(int64_t opset) {
+  const std::string scatter_add =
+      opset >= 16 ? fmt::format(
+                        "`x.scatter_add(0, idx.unsqueeze(1).expand_as(v), v)`, which "
+                        "opset {} exports as ScatterElements(reduction='add')",
+                        opset)
+                  : fmt::format(
+                        "`x.scatter_add(...)` only from opset 16 (at this model's opset "
+                        "{} it exports as ScatterElements plus Add and loses duplicates "
+                        "the same way)",
+                        opset);
+  return fmt::format(
+      "sum with a one-hot matrix, exact on every opset and free of scatters (x of shape [N, C], "
+      "v of shape [P, C]): `x = x + (torch.arange(x.shape[0]).unsqueeze(1) == "
+      "idx.unsqueeze(0)).to(v.dtype) @ v`; or {}; not `x[idx] = v`, `x.scatter(...)` or "
+      "`torch.where`, which keep one value per index",
+      scatter_add);
+}
+
+Words words_for(const Model& m, const ScatterFacts& facts) {
+  switch (facts.idiom) {
+    case ScatterIdiom::kAccumulate:
+      return {"`x.index_put_((idx,), v, accumulate=True)` (a ScatterND into zeros, then Add)",
+              "the scatter does not sum duplicate indices, so the exported result differs from "
+              "PyTorch's whenever two values target the same row, and ",
+              accumulate_fix(m.opset("").value_or(1))};
+    case ScatterIdiom::kMaskedCompact:
+      return {
+          "`x.masked_scatter(mask, src)` or `x[mask] = src` with one src value per True "
+          "element (the indices come from NonZero)",
+          "",
+          "write every element and choose with the mask; the k-th True element takes "
+          "src[k], found by a running count: `idx = mask.flatten().long().cumsum(0) - 1` "
+          "then `x = torch.where(mask, src[idx.clamp(min=0)].view_as(x), x)` (expand a "
+          "broadcast mask to x's shape first); `torch.where(mask, src, x)` alone is wrong "
+          "here because src is compact"};
+    case ScatterIdiom::kMaskedSameShape:
+      return {"`x[mask] = y[mask]` (the indices come from NonZero)", "",
+              "`x = torch.where(mask, y, x)`: y has x's shape, so choosing per element is the "
+              "same write without NonZero or scatter"};
+    case ScatterIdiom::kMaskedFill:
+      return {
+          fmt::format("`x[mask] = {}` (one constant for every True element; the indices "
+                      "come from NonZero)",
+                      facts.fill == 0 ? std::string("torch.zeros_like(x[mask])")
+                                      : fmt::format("torch.full_like(x[mask], {:g})", facts.fill)),
+          "",
+          fmt::format("`x = x.masked_fill(mask, {0:g})` or `x = torch.where(mask, "
+                      "torch.full_like(x, {0:g}), x)`: one value for every True element "
+                      "needs neither NonZero nor a scatter",
+                      facts.fill)};
+    case ScatterIdiom::kConstantIndex:
+      return {"an assignment at a constant index such as `x[0] = y`", "",
+              "build the result functionally: `x = torch.where(mask, y, x)` with a constant "
+              "boolean mask of the rows to replace, or `x = x.scatter(dim, index, y)` / "
+              "`x.scatter_(dim, index, y)` with an index tensor shaped like y"};
+    case ScatterIdiom::kIndexTensor:
+      return {"an assignment through an index tensor such as `x[idx] = y`", "",
+              "use `x.scatter(dim, idx_expanded, y)` / `x.scatter_(...)` with the index "
+              "broadcast to y's shape (`idx.view(-1, 1).expand(-1, x.shape[1])`), or "
+              "`torch.where` with a mask built from idx"};
+    case ScatterIdiom::kComputedIndex:
+      break;
+  }
+  return {"a slice assignment such as `x[:, a:b] = y` (the indices are computed from shapes)", "",
+          "build the result functionally: `keep = torch.arange(x.shape[d]) < a` (a mask along "
+          "the sliced dim, broadcast by view) then `x = torch.where(keep, x, y)`, or "
+          "`x.scatter(d, index, y)` / `x.scatter_(...)`"};
+}
+
+void report_write(const Model& m, const Graph& g, const Node& n, DiagnosticSink& sink) {
+  Words w = words_for(m, classify_scatter(m, g, n));
+  sink.report(g, n,
+              fmt::format("ScatterND, which is how torch exports {}: {}the Slice-based index "
+                          "arithmetic around it makes TensorRT engines segfault",
+                          w.idiom, w.harm))
+      .fix = std::move(w.fix);
+}
+
 class IndexAssignmentRule final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
@@ -65,37 +132,7 @@ class IndexAssignmentRule final : public Rule {
         report_reduction(g, n, reduction, sink);
         return;
       }
-      std::string idiom, fix;
-      switch (index_source(ctx.model, g, n.input(1))) {
-        case IndexSource::kConstant:
-          idiom = "an assignment at a constant index such as `x[0] = y`";
-          fix =
-              "build the result functionally: `x = torch.where(mask, y, x)` with a constant "
-              "boolean mask of the rows to replace, or `x = x.scatter(dim, index, y)` / "
-              "`x.scatter_(dim, index, y)` with an index tensor shaped like y";
-          break;
-        case IndexSource::kGraphInput:
-          idiom = "an assignment through an index tensor such as `x[idx] = y`";
-          fix =
-              "use `x.scatter(dim, idx_expanded, y)` / `x.scatter_(...)` with the index "
-              "broadcast to y's shape (`idx.view(-1, 1).expand(-1, x.shape[1])`), or "
-              "`torch.where` with a mask built from idx";
-          break;
-        case IndexSource::kComputed:
-          idiom =
-              "a slice assignment such as `x[:, a:b] = y` (the indices are computed from "
-              "shapes)";
-          fix =
-              "build the result functionally: `keep = torch.arange(x.shape[d]) < a` (a mask "
-              "along the sliced dim, broadcast by view) then `x = torch.where(keep, x, y)`, or "
-              "`x.scatter(d, index, y)` / `x.scatter_(...)`";
-          break;
-      }
-      sink.report(g, n,
-                  fmt::format("ScatterND, which is how torch exports {}: the Slice-based index "
-                              "arithmetic around it makes TensorRT engines segfault",
-                              idiom))
-          .fix = std::move(fix);
+      report_write(ctx.model, g, n, sink);
     });
   }
 };

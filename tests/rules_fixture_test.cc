@@ -2,7 +2,9 @@
 // positive fixture and on none of the fixes the cheatsheet recommends.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <set>
+#include <sstream>
 
 #include "onnx_lint/registry.h"
 #include "test_util.h"
@@ -67,6 +69,9 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"assign_slice", "OL202", 1, "ScatterND", "`x[:, a:b] = y`"},
         Case{"assign_slice_opset17", "OL202", 1, "ScatterND", "slice assignment"},
         Case{"assign_index_tensor", "OL202", 1, "ScatterND", "`x[idx] = y`"},
+        Case{"assign_accumulate_pillars", "OL202", 1, "ScatterND", "accumulate=True"},
+        Case{"assign_masked_scatter", "OL202", 1, "ScatterND", "`x.masked_scatter(mask, src)`"},
+        Case{"assign_mask_same_shape", "OL202", 1, "ScatterND", "`x[mask] = y[mask]`"},
         Case{"dtype_uint8_input", "OL301", 1, "", "graph input"},
         Case{"dtype_uint8_output", "OL301", 1, "Cast", "Cast to uint8"},
         Case{"dtype_int16_cast", "OL302", 1, "Cast", "Cast to int16"},
@@ -117,15 +122,38 @@ INSTANTIATE_TEST_SUITE_P(
         Fixed{"dtype_fixed_int32_input", "OL302"}, Fixed{"dtype_fixed_int32_input", "OL303"},
         Fixed{"random_fixed_mean", "OL501"}, Fixed{"random_fixed_dropout_eval", "OL501"},
         Fixed{"dtype_fixed_bool_mask_buffer", "OL301"}, Fixed{"resize_fixed_1x1_expand", "OL101"},
-        Fixed{"resize_fixed_1x1_expand", "OL102"}));
+        Fixed{"resize_fixed_1x1_expand", "OL102"},
+        Fixed{"assign_fixed_scatter_add_opset16", "OL202"}));
 
 TEST(FixedIdiom, FixedExportsHaveNoFindingAtAll) {
-  for (const char* name : {"resize_fixed_bilinear_matmul", "resize_fixed_nearest_expand",
-                           "repeat_fixed_expand", "assign_fixed_scatter", "assign_fixed_where",
-                           "dtype_fixed_int32_input", "random_fixed_mean", "classifier_opset12"}) {
+  for (const char* name :
+       {"resize_fixed_bilinear_matmul", "resize_fixed_nearest_expand", "repeat_fixed_expand",
+        "assign_fixed_scatter", "assign_fixed_where", "dtype_fixed_int32_input",
+        "random_fixed_mean", "classifier_opset12", "assign_fixed_accumulate_onehot",
+        "assign_fixed_masked_cumsum", "assign_fixed_mask_where"}) {
     auto ds = lint(load_fixture(name));
     EXPECT_TRUE(ds.empty()) << name << ": " << ds.front().rule << " " << ds.front().message;
   }
+}
+
+// tests/ort/equivalence.js proves fixed exports equal to their originals in
+// ONNX Runtime; a fixed fixture it does not know would go unproven.
+TEST(FixedIdiom, EveryFixedFixtureIsCheckedInOnnxRuntimeOrSaysWhyNot) {
+  std::set<std::string> named;
+  std::istringstream lines(read_file(source_path("tests/ort/pairs.txt")));
+  for (std::string line; std::getline(lines, line);) {
+    if (line.empty() || line[0] == '#') continue;
+    std::istringstream words(line);
+    for (std::string w; words >> w;) named.insert(w);
+  }
+  int fixed = 0;
+  for (const auto& e : std::filesystem::directory_iterator(source_path("models/fixtures"))) {
+    const std::string stem = e.path().stem().string();
+    if (e.path().extension() != ".onnx" || stem.find("_fixed_") == std::string::npos) continue;
+    ++fixed;
+    EXPECT_TRUE(named.count(stem)) << stem << " is not in tests/ort/pairs.txt";
+  }
+  EXPECT_GT(fixed, 0);
 }
 
 TEST(Fixes, RepeatFixUsesTheKnownShape) {
