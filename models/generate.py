@@ -445,6 +445,27 @@ class ArangeFromData(nn.Module):
         return torch.arange(x.max().long()).float()
 
 
+class PerClassSelect(nn.Module):
+    """SSD-style post-processing: a Python loop over classes selecting each
+    class's confident scores with a mask; one line of code, one NonZero per class."""
+
+    def forward(self, scores):  # [N, classes]
+        kept = []
+        for c in range(scores.shape[1]):
+            kept.append(scores[scores[:, c] > 0.5, c].sum())
+        return torch.stack(kept)
+
+
+class Detector(nn.Module):
+    def __init__(self, classes=6):
+        super().__init__()
+        self.head = nn.Linear(8, classes)
+        self.postprocess = PerClassSelect()
+
+    def forward(self, feats):
+        return self.postprocess(self.head(feats).sigmoid())
+
+
 def tiny_faster_rcnn():
     from torchvision.models.detection import FasterRCNN
     from torchvision.models.detection.faster_rcnn import FastRCNNPredictor, TwoMLPHead
@@ -591,6 +612,10 @@ def main():
     export(TopKTensorK(), (torch.randn(4, 6), torch.tensor(3)), "dynamic_topk_tensor_k")
     export(ArangeFromData(), torch.rand(4, 6) * 5 + 1, "dynamic_arange_from_data")
     export(tiny_faster_rcnn(), ([torch.rand(3, 64, 64)],), "dynamic_faster_rcnn_tiny", opset=11)
+    # One finding per cause: six NonZero nodes from one line, grouped by the
+    # source line (verbose export) or, without one, by module and op.
+    export(seeded(Detector), torch.randn(10, 8), "dynamic_per_class_select", verbose=True)
+    export(seeded(Detector), torch.randn(10, 8), "dynamic_per_class_select_no_source")
     export(CheatsheetFirstResetWhere(), (torch.randn(4), torch.tensor([True, False, True, False])),
            "dynamic_fixed_cheatsheet_where")
     export(ViewFromShape(), torch.randn(2, 3, 4), "dynamic_fixed_view_from_shape",

@@ -50,7 +50,7 @@ class Report(html.parser.HTMLParser):
             self.in_flagged = 1
         elif self.in_flagged and tag == "g":
             self.in_flagged += 1
-        if tag == "p" and a.get("class") == "where":
+        if tag in ("p", "div") and a.get("class") == "where":
             self.stack.append("where")
         if tag == "code" and a.get("class") == "node" and self.stack and self.stack[-1] == "where":
             self.in_where_code = True
@@ -58,7 +58,7 @@ class Report(html.parser.HTMLParser):
     def handle_endtag(self, tag):
         if tag == "g" and self.in_flagged:
             self.in_flagged -= 1
-        if tag == "p" and self.stack:
+        if tag in ("p", "div") and self.stack:
             self.stack.pop()
         if tag == "code":
             self.in_where_code = False

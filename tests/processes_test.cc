@@ -45,7 +45,10 @@ TEST(Processes, NoChildOfARunRemainsZombieOrAlive) {
   // As a subreaper, this process inherits whatever the binary leaves behind,
   // alive or dead, instead of PID 1.
   ASSERT_EQ(prctl(PR_SET_CHILD_SUBREAPER, 1), 0);
-  const auto before = own_children();  // this process's own sandbox children, if any
+  // This process's own sandbox children, if any, by pid: their state letter
+  // may change while the run goes on (S to R), and they are not the run's.
+  std::set<pid_t> before;
+  for (const auto& child : own_children()) before.insert(child.first);
   auto r = run_binary({"--isolated", "-j", "2", source_path("models/demo.onnx"),
                        fixture("repeat_channels"), fixture("classifier_opset12"),
                        fixture("dtype_float64_cast")});
@@ -53,7 +56,7 @@ TEST(Processes, NoChildOfARunRemainsZombieOrAlive) {
   std::this_thread::sleep_for(std::chrono::milliseconds(300));  // let orphans be re-parented
   std::set<std::pair<pid_t, char>> left;
   for (const auto& child : own_children())
-    if (!before.count(child)) left.insert(child);
+    if (!before.count(child.first)) left.insert(child);
   for (const auto& [pid, state] : left) {
     ADD_FAILURE() << "process " << pid << " (state " << state << ") outlived the run";
     kill(pid, SIGKILL);

@@ -17,6 +17,7 @@ struct BatchJob {
   int jobs = 0;                // 0 = number of cores
   std::string baseline;        // report only findings not in this baseline
   std::string write_baseline;  // record the current findings here
+  bool group = true;           // one report entry per cause (FileReport::groups)
 };
 
 /// Directories become their *.onnx files (recursively, sorted); files stay as

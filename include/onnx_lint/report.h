@@ -24,6 +24,16 @@ struct ModelSummary {
   int64_t parameters = 0;                  // elements in all initializers
 };
 
+/// Findings of one rule from one cause, shown as one entry: the same line of
+/// PyTorch source, or without one the same module and op type (torchvision's
+/// SSDlite post-processing makes 90 NonZero nodes from one line). A single
+/// finding is a group of one.
+struct FindingGroup {
+  std::vector<size_t> members;  // indexes into FileReport::diagnostics; the first is shown
+  std::string title;            // "NonZero ×90 at model.postprocess (ssd.py:490)"; "" for one
+  bool grouped() const { return members.size() > 1; }
+};
+
 struct FileReport {
   std::string path;
   bool ok = false;
@@ -40,9 +50,18 @@ struct FileReport {
   std::vector<WaiverOutcome> config_waivers;
   std::vector<std::string> rules_run;  // codes of the rules that ran on this model
   std::vector<std::string> notes;      // what limited the analysis (skipped type inference)
+  /// How the findings are shown, in report order, every finding in one group;
+  /// filled at the end of a run (empty: one group per finding, see entries()).
+  std::vector<FindingGroup> groups;
   /// Findings per rule code.
   std::map<std::string, size_t> counts() const;
+  /// `groups`, or one group per finding when the run did not group them.
+  std::vector<FindingGroup> entries() const;
 };
+
+/// Groups a file's findings by cause (see FindingGroup); with `group` false,
+/// or for findings without a node, each finding is its own group.
+std::vector<FindingGroup> group_findings(const std::vector<Diagnostic>& diagnostics, bool group);
 
 struct Summary {
   size_t files = 0, errors = 0, warnings = 0, infos = 0, failed_files = 0;

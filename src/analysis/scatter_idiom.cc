@@ -73,7 +73,8 @@ ScatterFacts masked_write(const Model& m, const Graph& g, const Node& n) {
       if (t) facts.fill = t->ints.empty() ? t->floats[0] : static_cast<double>(t->ints[0]);
       break;
     }
-    if (p->inputs.empty() || !is_one_of(p->op_type, {"Slice", "Reshape", "Flatten", "Identity", "Cast"}))
+    if (p->inputs.empty() ||
+        !is_one_of(p->op_type, {"Slice", "Reshape", "Flatten", "Identity", "Cast"}))
       break;
     updates = p->input(0);
   }

@@ -95,6 +95,8 @@ void add_run_flags(CLI::App& app, RunSettings& run, FlagValues& f) {
                  "HTML: draw each finding's producers and consumers this far out")
       ->check(CLI::Range(1, 6))
       ->default_str("2");
+  app.add_flag("--no-group{false}", run.batch.group,
+               "One entry per node: do not group findings of one rule from one source line");
   app.add_flag("--statistics", run.statistics,
                "Text: count findings per rule instead of listing them");
   app.add_flag("-q,--quiet", run.quiet, "Print findings only, no summary line");

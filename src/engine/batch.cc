@@ -132,6 +132,8 @@ RunReport lint_files(const BatchJob& job, const Progress& progress) {
     throw std::runtime_error(error);
   if (!job.write_baseline.empty() && !write_baseline(run, job.write_baseline, &error))
     throw std::runtime_error(error);
+  // Last, on what the reports show: waivers and the baseline work per node.
+  for (FileReport& f : run.files) f.groups = group_findings(f.diagnostics, job.group);
   return run;
 }
 

@@ -65,8 +65,10 @@ void write_github(const RunReport& report, const WriteStyle&, std::ostream& out)
           {0, fmt::format("::error file={},title=onnx-lint::{}", file, escape_data(f.error))});
       continue;
     }
-    for (const auto& d : f.diagnostics) {
-      std::string text = logical_path(d) + ": " + d.message;
+    // One annotation per cause: GitHub shows only the first few per step.
+    for (const FindingGroup& g : f.entries()) {
+      const Diagnostic& d = f.diagnostics[g.members.front()];
+      std::string text = (g.grouped() ? g.title : logical_path(d)) + ": " + d.message;
       if (d.module || d.source)
         text += " [PyTorch " + d.module.value_or("") + (d.module && d.source ? " " : "") +
                 d.source.value_or("") + "]";

@@ -141,11 +141,27 @@ std::string where_of(const Diagnostic& d) {
   return where;
 }
 
-void write_finding(const Diagnostic& d, const std::string& id, bool draw, int hops,
-                   std::ostream& out) {
+// A group's place: its title, then every node, folded when there are many.
+std::string where_of_group(const FileReport& f, const FindingGroup& g) {
+  std::string nodes;
+  for (size_t i : g.members) {
+    const Diagnostic& d = f.diagnostics[i];
+    nodes += fmt::format(" <code class=\"node\">{}</code>", esc(d.node.value_or("?"), 300));
+    if (d.graph != "main") nodes += " in " + esc(d.graph, 300);
+  }
+  return fmt::format(
+      "<b>{}</b><details class=\"group-nodes\"><summary>{} nodes (the message is the first "
+      "one's)</summary>{}</details>",
+      esc(g.title, 600), g.members.size(), nodes);
+}
+
+void write_finding(const FileReport& f, const FindingGroup& g, const std::string& id, bool draw,
+                   int hops, std::ostream& out) {
+  const Diagnostic& d = f.diagnostics[g.members.front()];
   out << fmt::format("<article class=\"finding\" id=\"{}\" data-severity=\"{}\">\n", id,
                      severity_name(d.severity))
-      << "<p class=\"where\">" << severity_badge(d.severity) << " " << where_of(d) << "</p>\n"
+      << "<div class=\"where\">" << severity_badge(d.severity) << " "
+      << (g.grouped() ? where_of_group(f, g) : where_of(d)) << "</div>\n"
       << "<p class=\"message\">" << esc(d.message, 8192) << "</p>\n";
   if (!d.fix.empty()) out << "<p class=\"fix\"><b>fix:</b> " << esc(d.fix, 8192) << "</p>\n";
   out << "<p class=\"see\">";
@@ -172,20 +188,25 @@ void write_model(const FileReport& f, size_t index, int hops, std::ostream& out)
   write_facts(f, out);
   for (const auto& note : f.notes) out << "<p class=\"note\">note: " << esc(note) << "</p>\n";
   if (f.diagnostics.empty()) out << "<p>No problems found.</p>\n";
-  std::map<std::string, std::vector<size_t>> by_rule;
-  for (size_t i = 0; i < f.diagnostics.size(); ++i) by_rule[f.diagnostics[i].rule].push_back(i);
+  std::map<std::string, std::vector<FindingGroup>> by_rule;
+  for (FindingGroup& g : f.entries())
+    by_rule[f.diagnostics[g.members.front()].rule].push_back(std::move(g));
   size_t pictures = 0;
-  for (const auto& [code, members] : by_rule) {
-    const Diagnostic& first = f.diagnostics[members.front()];
+  for (const auto& [code, groups] : by_rule) {
+    const Diagnostic& first = f.diagnostics[groups.front().members.front()];
+    size_t findings = 0;
+    for (const FindingGroup& g : groups) findings += g.members.size();
     out << fmt::format(
-        "<details class=\"rule-group\" open><summary>{} <b>{}</b> {} — {}</summary>\n",
-        severity_badge(first.severity), esc(code), esc(first.name),
-        plural(members.size(), "finding"));
-    for (size_t i : members) {
+        "<details class=\"rule-group\" open><summary>{} <b>{}</b> {} — {}{}</summary>\n",
+        severity_badge(first.severity), esc(code), esc(first.name), plural(findings, "finding"),
+        findings == groups.size()
+            ? ""
+            : fmt::format(" in {} {}", groups.size(), groups.size() == 1 ? "entry" : "entries"));
+    for (const FindingGroup& g : groups) {
+      const size_t i = g.members.front();
       const bool draw = f.diagnostics[i].excerpt && pictures < kMaxPicturesPerModel;
       pictures += draw;
-      write_finding(f.diagnostics[i], fmt::format("model-{}-finding-{}", index, i + 1), draw, hops,
-                    out);
+      write_finding(f, g, fmt::format("model-{}-finding-{}", index, i + 1), draw, hops, out);
     }
     out << "</details>\n";
   }

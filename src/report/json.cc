@@ -65,6 +65,19 @@ json file_json(const FileReport& f) {
   json ds = json::array();
   for (const auto& d : f.diagnostics) ds.push_back(diagnostic_json(d));
   j["diagnostics"] = std::move(ds);
+  // Findings of one rule from one cause; every node stays in "diagnostics".
+  json groups = json::array();
+  for (const FindingGroup& g : f.entries()) {
+    if (!g.grouped()) continue;
+    json nodes = json::array();
+    for (size_t i : g.members) nodes.push_back(or_null(f.diagnostics[i].node));
+    groups.push_back({{"rule", f.diagnostics[g.members.front()].rule},
+                      {"title", g.title},
+                      {"count", g.members.size()},
+                      {"nodes", std::move(nodes)},
+                      {"diagnostics", g.members}});
+  }
+  j["groups"] = std::move(groups);
   return j;
 }
 

@@ -44,6 +44,45 @@ json rule_json(const RuleInfo& m) {
   return r;
 }
 
+json logical_location(const Diagnostic& d) {
+  const std::string where = logical_path(d);
+  if (!d.node && !d.tensor) return {{"fullyQualifiedName", where}, {"kind", "module"}};
+  return {{"name", d.node ? *d.node : *d.tensor},
+          {"fullyQualifiedName", where},
+          {"kind", d.node ? "function" : "variable"}};
+}
+
+// One result per group: the first finding's text, every node of the group as
+// a logical location. The fingerprint is the first node's, so the alert stays
+// the same while the group grows or shrinks; all of them are in properties.
+json result_json(const FileReport& f, const FindingGroup& g, const std::string& uri,
+                 std::map<std::string, int>& rule_index) {
+  const Diagnostic& d = f.diagnostics[g.members.front()];
+  std::string text = (g.grouped() ? g.title : logical_path(d)) + ": " + d.message;
+  if (d.module || d.source)
+    text += " (PyTorch: " + d.module.value_or("") + (d.module && d.source ? " at " : "") +
+            d.source.value_or("") + ")";
+  if (d.code) text += ": `" + *d.code + "`";
+  if (!d.fix.empty()) text += ". Fix: " + d.fix;
+  json logical = json::array();
+  for (size_t i : g.members) logical.push_back(logical_location(f.diagnostics[i]));
+  json result{{"ruleId", d.rule},
+              {"ruleIndex", rule_index.count(d.rule) ? rule_index[d.rule] : -1},
+              {"level", level(d.severity)},
+              {"message", {{"text", text}}},
+              {"locations",
+               {{{"physicalLocation", {{"artifactLocation", {{"uri", uri}}}}},
+                 {"logicalLocations", std::move(logical)}}}},
+              {"partialFingerprints", {{"onnxLintFingerprint/v1", d.fingerprint}}}};
+  if (result["ruleIndex"] == -1) result.erase("ruleIndex");
+  if (g.grouped()) {
+    json prints = json::array();
+    for (size_t i : g.members) prints.push_back(f.diagnostics[i].fingerprint);
+    result["properties"] = {{"count", g.members.size()}, {"fingerprints", std::move(prints)}};
+  }
+  return result;
+}
+
 }  // namespace
 
 void write_sarif(const RunReport& report, const WriteStyle&, std::ostream& out) {
@@ -64,32 +103,7 @@ void write_sarif(const RunReport& report, const WriteStyle&, std::ostream& out) 
            {"locations", {{{"physicalLocation", {{"artifactLocation", {{"uri", uri}}}}}}}}});
       continue;
     }
-    for (const auto& d : f.diagnostics) {
-      const std::string where = logical_path(d);
-      std::string text = where + ": " + d.message;
-      if (d.module || d.source)
-        text += " (PyTorch: " + d.module.value_or("") + (d.module && d.source ? " at " : "") +
-                d.source.value_or("") + ")";
-      if (d.code) text += ": `" + *d.code + "`";
-      if (!d.fix.empty()) text += ". Fix: " + d.fix;
-      json logical{{"fullyQualifiedName", where}, {"kind", d.node ? "function" : "variable"}};
-      if (d.node)
-        logical["name"] = *d.node;
-      else if (d.tensor)
-        logical["name"] = *d.tensor;
-      else
-        logical = {{"fullyQualifiedName", where}, {"kind", "module"}};
-      json result{{"ruleId", d.rule},
-                  {"ruleIndex", rule_index.count(d.rule) ? rule_index[d.rule] : -1},
-                  {"level", level(d.severity)},
-                  {"message", {{"text", text}}},
-                  {"locations",
-                   {{{"physicalLocation", {{"artifactLocation", {{"uri", uri}}}}},
-                     {"logicalLocations", {logical}}}}},
-                  {"partialFingerprints", {{"onnxLintFingerprint/v1", d.fingerprint}}}};
-      if (result["ruleIndex"] == -1) result.erase("ruleIndex");
-      results.push_back(std::move(result));
-    }
+    for (const FindingGroup& g : f.entries()) results.push_back(result_json(f, g, uri, rule_index));
   }
   json invocation{{"executionSuccessful", notifications.empty()}};
   if (!notifications.empty()) invocation["toolExecutionNotifications"] = notifications;

@@ -64,6 +64,21 @@ std::string code_line(const std::optional<std::string>& source, const std::strin
   return fmt::format("  {:>5} {} {}\n", number, paint("2", "|"), code);
 }
 
+// "'/NonZero', '/NonZero_1', ... and 85 more (--no-group lists each)"; the
+// message above is the first node's.
+std::string node_list(const FileReport& f, const FindingGroup& group) {
+  constexpr size_t kShown = 5;
+  std::string out;
+  for (size_t i = 0; i < group.members.size() && i < kShown; ++i) {
+    const Diagnostic& d = f.diagnostics[group.members[i]];
+    out += fmt::format("{}'{}'", i ? ", " : "", d.node.value_or("?"));
+    if (d.graph != "main") out += " in " + d.graph;
+  }
+  if (group.members.size() > kShown)
+    out += fmt::format(" and {} more", group.members.size() - kShown);
+  return out + " (the message is the first one's; --no-group lists each)";
+}
+
 // Most findings first; rules with as many keep code order.
 void write_statistics(const RunReport& report, const Paint& paint, std::ostream& out) {
   std::vector<RuleCount> rows = report.rule_counts();
@@ -84,10 +99,15 @@ void write_text(const RunReport& report, const WriteStyle& style, std::ostream& 
     for (const auto& note : f.notes)
       out << paint("2", "note") << ": " << f.path << ": " << note << "\n";
     if (style.statistics) continue;
-    for (const auto& d : f.diagnostics) {
+    for (const FindingGroup& group : f.entries()) {
+      const Diagnostic& d = f.diagnostics[group.members.front()];
+      const std::string where =
+          group.grouped() ? " " + paint("1", group.title) : location(d, paint);
       out << fmt::format("{}: {}[{} {}]{}: {}\n", f.path,
                          paint(severity_color(d.severity), severity_name(d.severity)),
-                         paint("1", d.rule), d.name, location(d, paint), d.message);
+                         paint("1", d.rule), d.name, where, d.message);
+      if (group.grouped())
+        out << "  " << paint("2", "nodes") << ": " << node_list(f, group) << "\n";
       if (d.code) out << code_line(d.source, *d.code, paint);
       if (!d.fix.empty()) out << "  " << paint("32", "fix") << ": " << d.fix << "\n";
       out << "  " << paint("2", "see") << ": "
@@ -119,6 +139,13 @@ void write_text(const RunReport& report, const WriteStyle& style, std::ostream& 
     if (!line.empty()) line += " ";
     line += fmt::format("{} could not be linted.", plural(s.failed_files, "file"));
   }
+  size_t grouped = 0, groups = 0;
+  for (const auto& f : report.files)
+    for (const FindingGroup& g : f.groups)
+      if (g.grouped()) grouped += g.members.size(), ++groups;
+  if (groups)
+    line += fmt::format(" {} of them shown as {} (--no-group lists each).", grouped,
+                        plural(groups, "group"));
   if (s.waived) line += fmt::format(" {} waived.", plural(s.waived, "finding"));
   if (s.baselined)
     line += fmt::format(" {} in the baseline {}.", plural(s.baselined, "finding"), report.baseline);
