@@ -240,10 +240,11 @@ class WhereInstead(nn.Module):
 class PillarScatter(nn.Module):
     """PointPillars' scatter: sum each pillar's features into its canvas cell."""
 
-    def __init__(self, onehot=False, cells=16):
+    def __init__(self, onehot=False, cells=16, accumulate=True):
         super().__init__()
         self.onehot = onehot
         self.cells = cells
+        self.accumulate = accumulate
 
     def forward(self, feats, idx):  # feats: [P, C], idx: [P] cell of each pillar
         if self.onehot:
@@ -251,7 +252,7 @@ class PillarScatter(nn.Module):
             cells = torch.arange(self.cells).unsqueeze(1)
             return (cells == idx.unsqueeze(0)).to(feats.dtype) @ feats
         canvas = torch.zeros(self.cells, feats.shape[1])
-        canvas.index_put_((idx,), feats, accumulate=True)
+        canvas.index_put_((idx,), feats, accumulate=self.accumulate)
         return canvas
 
 
@@ -567,6 +568,8 @@ def main():
     # nothing, and tests/ort checks the fixed export against this record.
     record(PillarScatter(), (torch.randn(6, 4), torch.tensor([0, 3, 3, 5, 0, 7])),
            "assign_accumulate_pillars", names)
+    # The same canvas written without accumulate: an overwrite, not a sum.
+    export(PillarScatter(accumulate=False), pillars, "assign_index_into_zeros", opset=12, **names)
     export(PillarScatter(onehot=True), pillars, "assign_fixed_accumulate_onehot", opset=12, **names)
     export(ScatterAddCanvas(), pillars, "assign_fixed_scatter_add_opset16", opset=16, **names)
     mask = torch.zeros(4, 5, dtype=torch.bool)

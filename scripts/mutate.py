@@ -81,6 +81,14 @@ MUTANTS = [
      "for (int hop = 0; hop < limits_.hops", "for (int hop = 0; hop < 1"),
     ("index-assignment-no-passthrough", "rules/index_assignment.cc",
      '{"Unsqueeze", "Squeeze",', '{"UnsqueezeX", "Squeeze",'),
+    ("accumulate-needs-no-add", "src/analysis/scatter_idiom.cc",
+     'return g.nodes[i].op_type == "Add";', 'return true;'),
+    ("masked-fill-read-as-compact", "src/analysis/scatter_idiom.cc",
+     "facts.idiom = ScatterIdiom::kMaskedFill;", "facts.idiom = ScatterIdiom::kMaskedCompact;"),
+    ("groups-ignore-the-rule", "src/diagnostics/finding_groups.cc",
+     'return fmt::format("{}\\x1f{}", d.rule, *d.source);', 'return *d.source;'),
+    ("groups-ignore-the-op", "src/diagnostics/finding_groups.cc",
+     ', *d.module, d.op_type.value_or(""));', ', *d.module, "");'),
 ]
 
 

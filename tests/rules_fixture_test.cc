@@ -70,6 +70,7 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"assign_slice_opset17", "OL202", 1, "ScatterND", "slice assignment"},
         Case{"assign_index_tensor", "OL202", 1, "ScatterND", "`x[idx] = y`"},
         Case{"assign_accumulate_pillars", "OL202", 1, "ScatterND", "accumulate=True"},
+        Case{"assign_index_into_zeros", "OL202", 1, "ScatterND", "`x[idx] = y`"},
         Case{"assign_masked_scatter", "OL202", 1, "ScatterND", "`x.masked_scatter(mask, src)`"},
         Case{"assign_mask_same_shape", "OL202", 1, "ScatterND", "`x[mask] = y[mask]`"},
         Case{"dtype_uint8_input", "OL301", 1, "", "graph input"},
