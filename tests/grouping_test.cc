@@ -105,11 +105,11 @@ Diagnostic finding(std::string rule, std::string node, std::string op,
 TEST(Grouping, CausesAreRuleAndLineOrRuleModuleAndOp) {
   const std::vector<Diagnostic> ds = {
       finding("OL401", "a", "NonZero", "head", "m.py:3"),
-      finding("OL401", "b", "NonZero", "other", "m.py:3"),  // same line, another module
+      finding("OL401", "b", "NonZero", "other", "m.py:3"),   // same line, another module
       finding("OL202", "c", "ScatterND", "head", "m.py:3"),  // same line, another rule
       finding("OL401", "d", "NonZero", "head", std::nullopt),
       finding("OL401", "e", "NonZero", "head", std::nullopt),
-      finding("OL401", "f", "Reshape", "head", std::nullopt),  // another op
+      finding("OL401", "f", "Reshape", "head", std::nullopt),        // another op
       finding("OL401", "g", "NonZero", std::nullopt, std::nullopt),  // nothing to tie it
       finding("OL401", "h", "NonZero", std::nullopt, std::nullopt),
   };

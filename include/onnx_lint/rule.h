@@ -11,6 +11,7 @@
 
 #include "onnx_lint/diagnostic.h"
 #include "onnx_lint/model.h"
+#include "onnx_lint/target.h"
 
 namespace onnx_lint {
 
@@ -28,6 +29,8 @@ struct LintContext {
   const Model& model;
   /// The default-domain opset the deployment expects (the cheatsheet says 12).
   int target_opset = 12;
+  /// The deployment target: what its runtime supports (targets/*.toml).
+  const Target& target;
 };
 
 /// Collects a rule's findings, pre-filled with the rule's identity.

@@ -35,6 +35,8 @@ struct LintSettings {
   ExitPolicy exit;
   /// The default-domain opset the deployment expects (the cheatsheet says 12).
   int target_opset = 12;
+  /// The deployment target (targets/*.toml): which rules run, with which facts.
+  std::string target = "cheatsheet";
   std::vector<Waiver> waivers;
 };
 
@@ -47,6 +49,7 @@ struct SettingsLayer {
   std::optional<int> max_warnings;
   std::optional<bool> exit_zero;
   std::optional<int> target_opset;
+  std::optional<std::string> target;
   std::vector<Waiver> waivers;  // add up across layers
 };
 

@@ -26,10 +26,10 @@ std::vector<std::string> split_commas(const std::vector<std::string>& values) {
 // The flags a lint setting comes from, as CLI11 fills them.
 struct FlagValues {
   std::vector<std::string> select, ignore, extend_select, severity;
-  std::string fail_on = "error", infer_types = "auto";
+  std::string fail_on = "error", infer_types = "auto", target;
   int max_warnings = 0, target_opset = 12;
   bool exit_zero = false;
-  CLI::Option *select_opt, *fail_opt, *max_opt, *zero_opt, *opset_opt;
+  CLI::Option *select_opt, *fail_opt, *max_opt, *zero_opt, *opset_opt, *target_opt;
 };
 
 // One value per flag (comma lists allowed), so a model path after the flag is
@@ -61,6 +61,10 @@ void add_lint_flags(CLI::App& app, FlagValues& f) {
                                "Default-domain opset the deployment expects (OL001)")
                     ->check(CLI::Range(1, 1000))
                     ->default_str("12");
+  f.target_opt = app.add_option("--target", f.target,
+                                "Deployment target: cheatsheet (default), trt-8.6, trt-10.0, "
+                                "trt-10.1 (= trt-10); --list-targets")
+                     ->default_str("cheatsheet");
 }
 
 void add_run_flags(CLI::App& app, RunSettings& run, FlagValues& f) {
@@ -122,6 +126,7 @@ bool flag_layer(const FlagValues& f, SettingsLayer* layer) {
   if (f.max_opt->count()) layer->max_warnings = f.max_warnings;
   if (f.zero_opt->count()) layer->exit_zero = f.exit_zero;
   if (f.opset_opt->count()) layer->target_opset = f.target_opset;
+  if (f.target_opt->count()) layer->target = f.target;
   return true;
 }
 
@@ -146,10 +151,11 @@ Args parse_args(int argc, char** argv) {
       "Rules: onnx-lint --list-rules; onnx-lint --explain CODE.");
   Args args;
   FlagValues flags;
-  bool list = false;
+  bool list = false, list_targets = false;
   add_run_flags(app, args.run, flags);
   add_lint_flags(app, flags);
   app.add_flag("--list-rules", list, "List every rule and exit");
+  app.add_flag("--list-targets", list_targets, "List the deployment targets and exit");
   app.add_option("--explain", args.explain, "Print a rule's documentation (code or name) and exit");
   try {
     app.parse(argc, argv);
@@ -163,6 +169,8 @@ Args parse_args(int argc, char** argv) {
   }
   if (list)
     args.action = Action::kListRules;
+  else if (list_targets)
+    args.action = Action::kListTargets;
   else if (!args.explain.empty())
     args.action = Action::kExplain;
   if (!flag_layer(flags, &args.run.batch.lint.flags)) return exit_with(kExitUsage);

@@ -21,7 +21,7 @@ struct RunSettings {
   int graph_hops = 2;  // HTML pictures: producers and consumers this far out
 };
 
-enum class Action { kLint, kListRules, kExplain, kExit };
+enum class Action { kLint, kListRules, kListTargets, kExplain, kExit };
 
 struct Args {
   Action action = Action::kLint;

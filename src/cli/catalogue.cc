@@ -4,6 +4,7 @@
 
 #include <algorithm>
 
+#include "engine/targets.h"
 #include "onnx_lint/registry.h"
 
 namespace onnx_lint {
@@ -15,6 +16,15 @@ void list_rules(std::ostream& out) {
     const RuleMeta& m = r->meta();
     out << fmt::format("{}  {:<{}}  {:<7}  {}\n", m.code, m.name, width, severity_name(m.severity),
                        m.summary);
+  }
+}
+
+void list_targets(std::ostream& out) {
+  size_t width = 0;
+  for (const Target& t : all_targets()) width = std::max(width, t.name.size());
+  for (const Target& t : all_targets()) {
+    out << fmt::format("{:<{}}  {}\n", t.name, width, t.summary);
+    if (!t.evidence.empty()) out << fmt::format("{:<{}}  facts: {}\n", "", width, t.evidence);
   }
 }
 

@@ -14,6 +14,7 @@
 #include "cli/catalogue.h"
 #include "cli/progress_bar.h"
 #include "engine/config.h"
+#include "engine/targets.h"
 #include "onnx_lint/writers.h"
 
 namespace onnx_lint {
@@ -93,6 +94,9 @@ int run(int argc, char** argv) {
     case Action::kListRules:
       list_rules(std::cout);
       return 0;
+    case Action::kListTargets:
+      list_targets(std::cout);
+      return 0;
     case Action::kExplain:
       if (explain_rule(args.explain, std::cout)) return 0;
       std::cerr << fmt::format(
@@ -100,6 +104,10 @@ int run(int argc, char** argv) {
       return kExitUsage;
     case Action::kLint:
       break;
+  }
+  if (const auto& target = args.run.batch.lint.flags.target; target && !find_target(*target)) {
+    std::cerr << "onnx-lint: " << unknown_target_error(*target) << "\n";
+    return kExitUsage;
   }
   if (args.run.batch.inputs.empty()) {
     std::cerr << "onnx-lint: no model given. Usage: onnx-lint [OPTIONS] MODEL.onnx|DIR...\n"

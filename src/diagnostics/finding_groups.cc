@@ -29,7 +29,8 @@ std::string group_title(const std::vector<Diagnostic>& ds, const std::vector<siz
   if (first.module || first.source) {
     title += " at";
     if (first.module) title += " " + *first.module;
-    if (first.source) title += first.module ? fmt::format(" ({})", *first.source) : " " + *first.source;
+    if (first.source)
+      title += first.module ? fmt::format(" ({})", *first.source) : " " + *first.source;
   }
   return title;
 }

@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "engine/selection.h"
+#include "engine/targets.h"
 
 namespace onnx_lint {
 namespace fs = std::filesystem;
@@ -140,6 +141,11 @@ bool read_key(const std::string& path, const std::string& key, const toml::node&
   }
   if (key == "max-warnings") return read_count(path, v, key, &layer.max_warnings, error);
   if (key == "target-opset") return read_count(path, v, key, &layer.target_opset, error);
+  if (key == "target") {
+    layer.target = v.value<std::string>();
+    if (!layer.target) *error = fmt::format("{}: 'target' must be a string such as \"trt-10\"", at);
+    return layer.target.has_value();
+  }
   if (key == "exit-zero") {
     layer.exit_zero = v.value<bool>();
     if (!layer.exit_zero) *error = fmt::format("{}: 'exit-zero' must be true or false", at);
@@ -147,7 +153,7 @@ bool read_key(const std::string& path, const std::string& key, const toml::node&
   }
   *error = fmt::format(
       "{}: unknown key '{}' (known: select, extend-select, ignore, severity, fail-on, "
-      "max-warnings, target-opset, exit-zero, [[ignore]])",
+      "max-warnings, target-opset, target, exit-zero, [[ignore]])",
       at, key);
   return false;
 }
@@ -209,6 +215,11 @@ bool settings_for(const std::string& config, const SettingsLayer& flags, LintSet
   SettingsLayer file;
   if (!config.empty() && !read_config_file(config, &file, error)) return false;
   *out = resolve_settings({&file, &flags});
+  if (!find_target(out->target)) {
+    *error =
+        (config.empty() || flags.target ? "" : config + ": ") + unknown_target_error(out->target);
+    return false;
+  }
   return validate_selectors(*out, error);
 }
 

@@ -13,6 +13,7 @@
 #include "engine/model_summary.h"
 #include "engine/selection.h"
 #include "engine/sha256.h"
+#include "engine/targets.h"
 #include "engine/waivers.h"
 
 namespace onnx_lint {
@@ -69,7 +70,9 @@ void lint_loaded(const Model& model, const LintSettings& settings, const LintJob
 
 std::vector<Diagnostic> lint_model(const Model& model, const LintSettings& settings) {
   std::vector<Diagnostic> out;
-  const LintContext ctx{model, settings.target_opset};
+  const Target* target = find_target(settings.target);
+  if (!target) target = find_target(kDefaultTarget);
+  const LintContext ctx{model, settings.target_opset, *target};
   run_enabled_rules(settings, enabled_rules(settings), out,
                     [&](const Rule& rule, DiagnosticSink& sink) { rule.check(ctx, sink); });
   attach_sources(model, out);

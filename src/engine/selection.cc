@@ -4,6 +4,7 @@
 
 #include <cctype>
 
+#include "engine/targets.h"
 #include "onnx_lint/registry.h"
 
 namespace onnx_lint {
@@ -63,6 +64,19 @@ bool validate_selectors(const LintSettings& o, std::string* error) {
   return true;
 }
 
+// A rule the target runs, or one asked for by its own code or name (so
+// `--target trt-10 --extend-select OL101` still runs OL101).
+bool target_runs(const LintSettings& o, std::string_view code) {
+  const Target* target = find_target(o.target);
+  if (!target) return true;
+  for (const auto& s : target->rules)
+    if (selector_matches(s, code)) return true;
+  for (const auto* list : {&o.select, &o.extend_select})
+    for (const auto& s : *list)
+      if (specificity(s, code) >= 1000) return true;
+  return false;
+}
+
 std::set<std::string> enabled_rules(const LintSettings& o) {
   std::set<std::string> out;
   for (const auto& r : all_rules()) {
@@ -70,6 +84,7 @@ std::set<std::string> enabled_rules(const LintSettings& o) {
     bool on = false;
     for (const auto& s : o.select) on = on || selector_matches(s, m.code);
     for (const auto& s : o.extend_select) on = on || selector_matches(s, m.code);
+    on = on && target_runs(o, m.code);
     for (const auto& s : o.ignore) on = on && !selector_matches(s, m.code);
     if (on) out.insert(std::string(m.code));
   }

@@ -13,6 +13,7 @@ void apply(const SettingsLayer& layer, LintSettings& s) {
   if (layer.max_warnings) s.exit.max_warnings = *layer.max_warnings;
   if (layer.exit_zero) s.exit.exit_zero = *layer.exit_zero;
   if (layer.target_opset) s.target_opset = *layer.target_opset;
+  if (layer.target) s.target = *layer.target;
   s.waivers.insert(s.waivers.end(), layer.waivers.begin(), layer.waivers.end());
 }
 

@@ -1,0 +1,35 @@
+// A deployment target: what one runtime release supports, read from the data
+// files under targets/ (embedded in the binary). Rules read it through
+// LintContext; the engine picks it from --target or `target = "..."`.
+#pragma once
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace onnx_lint {
+
+/// A use of an op the target's parser rejects; `check` names the test.
+struct TargetRestriction {
+  std::string check;  // "topk-sorted", "pool-rank", ... (rules/restricted_usage.cc)
+  std::vector<std::string> ops;
+  std::string fact;   // "TopK needs sorted=1"
+  int64_t limit = 0;  // for checks that compare with a number (topk-k-limit)
+};
+
+struct Target {
+  std::string name;     // "trt-8.6"
+  std::string runtime;  // "TensorRT 8.6", as messages name it
+  std::string summary;  // one line for --list-targets
+  std::vector<std::string> rules;  // selectors of the rules it runs
+  int min_opset = 0, max_opset = 0;  // default-domain opsets the parser reads; 0 = no window
+  std::string evidence;              // where the facts come from
+  std::set<std::string, std::less<>> unsupported;  // ai.onnx op types
+  std::vector<TargetRestriction> restrictions;
+
+  bool has_facts() const { return max_opset > 0; }
+};
+
+}  // namespace onnx_lint
