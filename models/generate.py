@@ -253,7 +253,8 @@ class PillarScatter(nn.Module):
             return (cells == idx.unsqueeze(0)).to(feats.dtype) @ feats
         canvas = torch.zeros(self.cells, feats.shape[1])
         canvas.index_put_((idx,), feats, accumulate=self.accumulate)
-        return canvas
+        # Without accumulate the canvas feeds the next layer directly (no Add).
+        return canvas if self.accumulate else canvas.sigmoid()
 
 
 class ScatterAddCanvas(nn.Module):
@@ -467,6 +468,41 @@ class Detector(nn.Module):
         return self.postprocess(self.head(feats).sigmoid())
 
 
+# --- target profiles (OL6xx): what one TensorRT release rejects --------------
+class Unique(nn.Module):
+    def forward(self, x):
+        return torch.unique(x)
+
+
+class MaxPool1d(nn.Module):
+    def forward(self, x):  # [N, C, L]: a 1-D pooling
+        return F.max_pool1d(x, 2)
+
+
+class TopKLarge(nn.Module):
+    def forward(self, x):
+        return x.topk(4000)[0]
+
+
+class Multinomial(nn.Module):
+    def forward(self, probs):
+        return torch.multinomial(probs, 1)
+
+
+class MaxPoolIndices(nn.Module):
+    def forward(self, x):
+        return F.max_pool2d(x, 2, return_indices=True)
+
+
+class LstmBatchFirst(nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.lstm = nn.LSTM(4, 8, batch_first=True)
+
+    def forward(self, x):
+        return self.lstm(x)[0]
+
+
 def tiny_faster_rcnn():
     from torchvision.models.detection import FasterRCNN
     from torchvision.models.detection.faster_rcnn import FastRCNNPredictor, TwoMLPHead
@@ -623,6 +659,15 @@ def main():
            "dynamic_fixed_cheatsheet_where")
     export(ViewFromShape(), torch.randn(2, 3, 4), "dynamic_fixed_view_from_shape",
            input_names=["x"], dynamic_axes={"x": {0: "batch"}})
+
+    # OL601 / OL603 under --target: exports TensorRT's parser rejects per release.
+    export(Unique(), torch.tensor([3, 1, 3, 2]), "target_unique", opset=13)
+    export(MaxPool1d(), torch.randn(1, 3, 8), "target_max_pool1d", opset=13)
+    export(TopKLarge(), torch.randn(5000), "target_topk_4000", opset=13)
+    export(Multinomial(), torch.rand(2, 5), "target_multinomial", opset=13)
+    export(MaxPoolIndices(), img(), "target_maxpool_indices", opset=13)
+    # torch 1.13 transposes around the LSTM (layout=0): the clean counterpart.
+    export(seeded(LstmBatchFirst), torch.randn(2, 5, 4), "target_lstm_batch_first", opset=13)
 
     # OL901 / OL902 on a real export: the weights saved as external data next
     # to the model, the way large models (over 2 GB) are shipped.

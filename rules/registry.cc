@@ -24,6 +24,9 @@
   X(DynamicShape)        /* OL401 */           \
   X(DynamicInput)        /* OL402 */           \
   X(RandomOp)            /* OL501 */           \
+  X(UnsupportedOp)       /* OL601 */           \
+  X(OpsetWindow)         /* OL602 */           \
+  X(RestrictedUsage)     /* OL603 */           \
   X(ExternalDataPath)    /* OL901 */           \
   X(ExternalDataMissing) /* OL902 */
 // clang-format on

@@ -16,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "engine/selection.h"
 #include "onnx_lint/writers.h"
 
 extern char** environ;
@@ -215,6 +216,12 @@ RunResult run_command(const std::vector<std::string>& command, const std::string
   r.out = slurp(out_path);
   r.err = slurp(err_path);
   return r;
+}
+
+size_t rules_of_target(const std::string& target) {
+  LintSettings settings;
+  settings.target = target;
+  return enabled_rules(settings).size();
 }
 
 }  // namespace onnx_lint::test

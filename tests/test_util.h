@@ -72,5 +72,7 @@ RunResult run_command(const std::vector<std::string>& argv, const std::string& c
 /// A new empty directory under the test's temporary directory.
 std::string fresh_dir(const std::string& name);
 std::string read_file(const std::string& path);
+/// How many registered rules a target runs when nothing else is selected.
+size_t rules_of_target(const std::string& target);
 
 }  // namespace onnx_lint::test

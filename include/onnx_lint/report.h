@@ -36,6 +36,7 @@ struct FindingGroup {
 
 struct FileReport {
   std::string path;
+  std::string target;  // the deployment target the model was linted for ("cheatsheet")
   bool ok = false;
   std::string error;  // one line, when !ok
   ModelSummary model;

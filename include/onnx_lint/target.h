@@ -20,10 +20,10 @@ struct TargetRestriction {
 };
 
 struct Target {
-  std::string name;     // "trt-8.6"
-  std::string runtime;  // "TensorRT 8.6", as messages name it
-  std::string summary;  // one line for --list-targets
-  std::vector<std::string> rules;  // selectors of the rules it runs
+  std::string name;                  // "trt-8.6"
+  std::string runtime;               // "TensorRT 8.6", as messages name it
+  std::string summary;               // one line for --list-targets
+  std::vector<std::string> rules;    // selectors of the rules it runs
   int min_opset = 0, max_opset = 0;  // default-domain opsets the parser reads; 0 = no window
   std::string evidence;              // where the facts come from
   std::set<std::string, std::less<>> unsupported;  // ai.onnx op types
@@ -31,5 +31,9 @@ struct Target {
 
   bool has_facts() const { return max_opset > 0; }
 };
+
+/// Whether OL603 implements this restriction check (rules/restricted_usage.cc);
+/// the engine refuses target data that names one it does not.
+bool restriction_check_known(std::string_view check);
 
 }  // namespace onnx_lint

@@ -92,6 +92,8 @@ FileReport lint_file(const std::string& path, const LintJob& job) {
       report.error = settings_error(path, config, error);
       return report;
     }
+    const Target* target = find_target(settings.target);
+    report.target = target ? target->name : settings.target;
     LoadResult loaded = load_model(path, job.load);
     if (!loaded.model) {
       report.error = loaded.error;

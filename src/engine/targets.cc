@@ -1,10 +1,10 @@
 #include "engine/targets.h"
 
 #include <fmt/format.h>
+#include <toml++/toml.h>
 
 #include <algorithm>
 #include <stdexcept>
-#include <toml++/toml.h>
 
 #include "engine/target_data.h"
 
@@ -45,6 +45,8 @@ TargetRestriction read_restriction(std::string_view file, const std::string& nam
   r.ops = strings(file, name, t.get("ops"), "ops");
   if (r.check.empty() || r.fact.empty() || r.ops.empty())
     bad(file, name, "a restriction needs `check`, `ops` and `fact`");
+  if (!restriction_check_known(r.check))
+    bad(file, name, fmt::format("no check '{}' in rules/restricted_usage.cc", r.check));
   return r;
 }
 

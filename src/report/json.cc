@@ -34,7 +34,9 @@ json diagnostic_json(const Diagnostic& d) {
 }
 
 json file_json(const FileReport& f) {
-  json j{{"path", f.path}, {"status", f.ok ? "ok" : "error"}};
+  json j{{"path", f.path},
+         {"target", f.target.empty() ? json(nullptr) : json(f.target)},
+         {"status", f.ok ? "ok" : "error"}};
   j["error"] = f.ok ? json(nullptr) : json(f.error);
   if (f.ok) {
     json opsets = json::object();

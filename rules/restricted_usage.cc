@@ -1,0 +1,222 @@
+// OL603 restricted-usage: an op the target supports, used in a way its parser
+// rejects (targets/*.toml lists each restriction; this file implements the checks).
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <functional>
+#include <map>
+#include <optional>
+
+#include "onnx_lint/rule.h"
+
+namespace onnx_lint {
+namespace {
+
+constexpr RuleMeta kMeta{"OL603", "restricted-usage", Severity::kError,
+                         "A supported operator used in a way the target's ONNX parser rejects "
+                         "(--target)",
+                         ""};
+
+struct Use {
+  const Model& m;
+  const Graph& g;
+  const Node& n;
+  const TargetRestriction& r;
+};
+
+// What the node does that breaks the restriction, and the PyTorch change
+// that avoids it; nullopt when the node meets it.
+struct Broken {
+  std::string what, fix;
+};
+using Check = std::function<std::optional<Broken>(const Use&)>;
+
+bool constant_input(const Use& u, size_t i) {
+  return u.n.input(i).empty() || u.m.constant(u.g, u.n.input(i)).has_value();
+}
+
+std::optional<int64_t> scalar_input(const Use& u, size_t i) {
+  auto v = u.n.input(i).empty() ? std::nullopt : u.m.constant(u.g, u.n.input(i));
+  if (!v || v->ints.size() != 1) return std::nullopt;
+  return v->ints[0];
+}
+
+// The input whose value the parser needs at build time, per op.
+size_t axes_input(const Node& n) {
+  if (n.op_type == "Slice" || n.op_type == "Pad") return 3;
+  return 1;  // Squeeze, Unsqueeze, CumSum, Reduce*
+}
+
+bool all_ones(const Attribute* a) {
+  return !a || std::all_of(a->ints.begin(), a->ints.end(), [](int64_t d) { return d == 1; });
+}
+
+std::optional<Broken> pool_rank(const Use& u) {
+  const TensorType* t = u.g.type_of(u.n.input(0));
+  if (!t || !t->has_shape || t->dims.size() == 4 || t->dims.size() == 5) return std::nullopt;
+  if (t->dims.size() == 3)
+    return Broken{"its input has rank 3, a 1-D pooling (`F.max_pool1d`, `nn.AvgPool1d`)",
+                  "pool a 2-D view: `F.max_pool2d(x.unsqueeze(2), (1, k), (1, s)).squeeze(2)`"};
+  return Broken{fmt::format("its input has rank {}", t->dims.size()),
+                "reshape to [N, C, H, W] (or 5-D) around the pooling"};
+}
+
+std::optional<Broken> zero_point(const Use& u) {
+  if (u.n.input(2).empty()) return std::nullopt;
+  auto v = u.m.constant(u.g, u.n.input(2));
+  if (v && std::all_of(v->ints.begin(), v->ints.end(), [](int64_t z) { return z == 0; }))
+    return std::nullopt;
+  return Broken{v ? "its zero point is not 0 (asymmetric quantization)"
+                  : "its zero point is computed in the graph",
+                "quantize symmetrically (`qscheme=torch.per_tensor_symmetric` or "
+                "`per_channel_symmetric`), as TensorRT's explicit quantization expects"};
+}
+
+std::optional<Broken> topk_k(const Use& u) {
+  std::optional<int64_t> k = u.n.inputs.size() < 2 ? u.n.attr_int("k", 0) : scalar_input(u, 1);
+  if (!k || *k < u.r.limit) return std::nullopt;
+  return Broken{fmt::format("its K is {}", *k),
+                fmt::format("take at most {} per call (for example the top K of each chunk, then "
+                            "the top K of those), or `torch.sort` and slice",
+                            u.r.limit - 1)};
+}
+
+std::optional<Broken> dropout_training(const Use& u) {
+  if (u.n.input(2).empty()) return std::nullopt;
+  auto v = scalar_input(u, 2);
+  if (v && *v == 0) return std::nullopt;
+  return Broken{v ? "its training_mode is true (exported after `model.train()`)"
+                  : "its training_mode is computed in the graph",
+                "export with `model.eval()`, which removes the Dropout"};
+}
+
+std::optional<Broken> maxpool_indices(const Use& u) {
+  if (u.n.outputs.size() < 2 || u.n.outputs[1].empty()) return std::nullopt;
+  const std::string_view indices = u.n.outputs[1];
+  const bool used = !u.g.consumers(indices).empty() ||
+                    std::find(u.g.outputs.begin(), u.g.outputs.end(), indices) != u.g.outputs.end();
+  if (!used) return std::nullopt;
+  return Broken{"its Indices output is used (`return_indices=True`)",
+                "pool without indices; to unpool, upsample with nearest and compare "
+                "with the pooled values (`x == F.interpolate(pooled, scale_factor=k)`)"};
+}
+
+std::optional<Broken> pool_dilations(const Use& u) {
+  const Attribute* a = u.n.attr("dilations");
+  if (all_ones(a)) return std::nullopt;
+  return Broken{fmt::format("it has dilations [{}]", fmt::join(a->ints, ", ")),
+                "use `dilation=1`, or a strided slice of the input before pooling"};
+}
+
+std::optional<Broken> einsum_ellipsis(const Use& u) {
+  const std::string eq = u.n.attr_string("equation", "");
+  if (eq.find("...") == std::string::npos) return std::nullopt;
+  return Broken{fmt::format("its equation is '{}'", eq),
+                "spell out every dim in the equation ('bij,bjk->bik' instead of "
+                "'...ij,...jk->...ik'), or use `torch.matmul`"};
+}
+
+std::optional<Broken> scatternd_reduction(const Use& u) {
+  const std::string r = u.n.attr_string("reduction", "none");
+  if (r == "none") return std::nullopt;
+  return Broken{fmt::format("it has reduction='{}'", r),
+                "sum with a one-hot matrix instead (OL202's rewrite): `x + "
+                "(torch.arange(n).unsqueeze(1) == idx.unsqueeze(0)).to(v.dtype) @ v`"};
+}
+
+const std::map<std::string, Check, std::less<>>& checks() {
+  static const std::map<std::string, Check, std::less<>> table = {
+      {"pool-rank", pool_rank},
+      {"maxpool-indices", maxpool_indices},
+      {"pool-dilations", pool_dilations},
+      {"einsum-ellipsis", einsum_ellipsis},
+      {"zero-point", zero_point},
+      {"axes-initializer",
+       [](const Use& u) -> std::optional<Broken> {
+         if (constant_input(u, axes_input(u.n))) return std::nullopt;
+         return Broken{
+             fmt::format("its {} input '{}' is computed in the graph",
+                         u.n.op_type == "CumSum" ? "axis" : "axes", u.n.input(axes_input(u.n))),
+             "pass the dims as Python ints (`dim=1`), not tensors"};
+       }},
+      {"resize-mode",
+       [](const Use& u) -> std::optional<Broken> {
+         if (u.n.attr_string("mode", "nearest") != "cubic") return std::nullopt;
+         return Broken{"its mode is cubic (`mode='bicubic'`)", "use `mode='bilinear'`"};
+       }},
+      {"resize-antialias",
+       [](const Use& u) -> std::optional<Broken> {
+         if (u.n.attr_int("antialias", 0) == 0) return std::nullopt;
+         return Broken{"it has antialias=1 (`F.interpolate(..., antialias=True)`)",
+                       "drop `antialias=True`; to downscale without aliasing, blur first "
+                       "(`F.avg_pool2d`) and resize after"};
+       }},
+      {"resize-aspect-policy",
+       [](const Use& u) -> std::optional<Broken> {
+         const std::string p = u.n.attr_string("keep_aspect_ratio_policy", "stretch");
+         if (p == "stretch") return std::nullopt;
+         return Broken{fmt::format("it has keep_aspect_ratio_policy={}", p),
+                       "compute the output size in Python and pass `size=(h, w)`"};
+       }},
+      {"topk-sorted",
+       [](const Use& u) -> std::optional<Broken> {
+         if (u.n.attr_int("sorted", 1) != 0) return std::nullopt;
+         return Broken{"it has sorted=0 (`torch.topk(..., sorted=False)`)",
+                       "use `sorted=True` (the default)"};
+       }},
+      {"topk-k-limit", topk_k},
+      {"scatternd-reduction", scatternd_reduction},
+      {"lstm-layout",
+       [](const Use& u) -> std::optional<Broken> {
+         if (u.n.attr_int("layout", 0) == 0) return std::nullopt;
+         return Broken{"it has layout=1 (batch first)",
+                       "keep `batch_first=False` and transpose around the LSTM: "
+                       "`lstm(x.transpose(0, 1))[0].transpose(0, 1)`"};
+       }},
+      {"lstm-input-forget",
+       [](const Use& u) -> std::optional<Broken> {
+         if (u.n.attr_int("input_forget", 0) == 0) return std::nullopt;
+         return Broken{"it has input_forget=1 (coupled input and forget gates)",
+                       "use a standard LSTM cell (`nn.LSTM` exports input_forget=0)"};
+       }},
+      {"dropout-training", dropout_training},
+      {"onehot-depth",
+       [](const Use& u) -> std::optional<Broken> {
+         if (constant_input(u, 1)) return std::nullopt;
+         return Broken{"its depth is computed in the graph",
+                       "pass `num_classes=` as a Python int to `F.one_hot`"};
+       }},
+  };
+  return table;
+}
+
+class RestrictedUsageRule final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+
+  void check(const LintContext& ctx, DiagnosticSink& sink) const override {
+    const Target& t = ctx.target;
+    if (t.restrictions.empty()) return;
+    for_each_node(ctx.model, [&](const Graph& g, const Node& n) {
+      if (!n.in_onnx_domain()) return;
+      for (const TargetRestriction& r : t.restrictions) {
+        if (std::find(r.ops.begin(), r.ops.end(), n.op_type) == r.ops.end()) continue;
+        auto it = checks().find(r.check);
+        if (it == checks().end()) continue;  // tests/targets_test.cc keeps the data known
+        auto broken = it->second(Use{ctx.model, g, n, r});
+        if (!broken) continue;
+        sink.report(g, n,
+                    fmt::format("{}: {} ({}), and {}", t.runtime, r.fact, t.evidence, broken->what))
+            .fix = std::move(broken->fix);
+      }
+    });
+  }
+};
+
+}  // namespace
+
+bool restriction_check_known(std::string_view check) { return checks().count(check) > 0; }
+
+std::unique_ptr<Rule> MakeRestrictedUsageRule() { return std::make_unique<RestrictedUsageRule>(); }
+
+}  // namespace onnx_lint

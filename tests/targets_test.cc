@@ -1,0 +1,404 @@
+// Target profiles (targets/*.toml): every entry of every target's data has a
+// test here, built with the protobuf API, that makes the rule fire, and a
+// clean counterpart that does not; then real exports under each target.
+#include "engine/targets.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <functional>
+#include <map>
+
+#include "test_util.h"
+
+namespace onnx_lint::test {
+namespace {
+
+using Build = std::function<void(onnx::GraphProto&, onnx::NodeProto&)>;
+
+onnx::TensorProto* int_tensor(onnx::GraphProto& g, const std::string& name,
+                              const std::vector<int64_t>& values,
+                              int type = onnx::TensorProto::INT64, bool scalar = false) {
+  onnx::TensorProto* t = g.add_initializer();
+  t->set_name(name);
+  t->set_data_type(type);
+  if (!scalar) t->add_dims(static_cast<int64_t>(values.size()));
+  for (int64_t v : values) {
+    if (type == onnx::TensorProto::INT64)
+      t->add_int64_data(v);
+    else
+      t->add_int32_data(static_cast<int32_t>(v));
+  }
+  return t;
+}
+
+void float_tensor(onnx::GraphProto& g, const std::string& name, const std::vector<float>& values) {
+  onnx::TensorProto* t = g.add_initializer();
+  t->set_name(name);
+  t->set_data_type(onnx::TensorProto::FLOAT);
+  t->add_dims(static_cast<int64_t>(values.size()));
+  for (float v : values) t->add_float_data(v);
+}
+
+// `y = op(x, ...)` with x float[1, 3, 8, 8] (or the dims given) at `opset`.
+onnx::ModelProto single_node(const std::string& op, int opset, const Build& build,
+                             std::vector<int64_t> dims = {1, 3, 8, 8}) {
+  onnx::ModelProto m;
+  m.set_ir_version(8);
+  m.add_opset_import()->set_version(opset);
+  onnx::GraphProto& g = *m.mutable_graph();
+  g.set_name("g");
+  auto* x = g.add_input();
+  x->set_name("x");
+  auto* type = x->mutable_type()->mutable_tensor_type();
+  type->set_elem_type(onnx::TensorProto::FLOAT);
+  for (int64_t d : dims) type->mutable_shape()->add_dim()->set_dim_value(d);
+  onnx::NodeProto& n = *g.add_node();
+  n.set_op_type(op);
+  n.set_name("node");
+  n.add_input("x");
+  n.add_output("y");
+  g.add_output()->set_name("y");
+  if (build) build(g, n);
+  return m;
+}
+
+void attr_int(onnx::NodeProto& n, const std::string& name, int64_t v) {
+  auto* a = n.add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::INT);
+  a->set_i(v);
+}
+
+void attr_ints(onnx::NodeProto& n, const std::string& name, const std::vector<int64_t>& v) {
+  auto* a = n.add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::INTS);
+  for (int64_t i : v) a->add_ints(i);
+}
+
+void attr_string(onnx::NodeProto& n, const std::string& name, const std::string& v) {
+  auto* a = n.add_attribute();
+  a->set_name(name);
+  a->set_type(onnx::AttributeProto::STRING);
+  a->set_s(v);
+}
+
+// A tensor computed in the graph (from x's shape), never a constant.
+std::string computed(onnx::GraphProto& g) {
+  onnx::NodeProto* s = g.add_node();
+  s->set_op_type("Shape");
+  s->add_input("x");
+  s->add_output("computed");
+  // The Shape node must come first: move it before the node under test.
+  g.mutable_node()->SwapElements(0, g.node_size() - 1);
+  return "computed";
+}
+
+// How to break one restriction check, and how to meet it, for an op.
+struct Case {
+  std::function<onnx::ModelProto(const std::string&op, int opset)> broken, clean;
+};
+
+Case with_attr(const std::string& name, int64_t bad, int64_t good) {
+  auto make = [name](int64_t v) {
+    return [name, v](const std::string& op, int opset) {
+      return single_node(op, opset,
+                         [&](onnx::GraphProto&, onnx::NodeProto& n) { attr_int(n, name, v); });
+    };
+  };
+  return {make(bad), make(good)};
+}
+
+Case axes_case() {
+  auto make = [](bool constant) {
+    return [constant](const std::string& op, int opset) {
+      return single_node(op, opset, [&](onnx::GraphProto& g, onnx::NodeProto& n) {
+        std::string axes = "axes";
+        if (constant)
+          int_tensor(g, "axes", {1}, onnx::TensorProto::INT64, op == "CumSum");
+        else
+          axes = computed(g);
+        if (op == "Slice") {
+          int_tensor(g, "starts", {0});
+          int_tensor(g, "ends", {2});
+          n.add_input("starts");
+          n.add_input("ends");
+        } else if (op == "Pad") {
+          int_tensor(g, "pads", {0, 1});
+          n.add_input("pads");
+          n.add_input("");
+        }
+        n.add_input(axes);
+      });
+    };
+  };
+  return {make(false), make(true)};
+}
+
+Case resize_case(const std::string& attr, const std::string& bad, const std::string& good) {
+  auto make = [attr](std::string value) {
+    return [attr, value](const std::string& op, int opset) {
+      return single_node(op, opset, [&](onnx::GraphProto& g, onnx::NodeProto& n) {
+        float_tensor(g, "scales", {1, 1, 2, 2});
+        n.add_input("");
+        n.add_input("scales");
+        if (attr == "antialias")
+          attr_int(n, attr, std::stoi(value));
+        else
+          attr_string(n, attr, value);
+      });
+    };
+  };
+  return {make(bad), make(good)};
+}
+
+Case topk_case(int64_t bad_k, int64_t good_k, int64_t sorted_bad, std::vector<int64_t> dims) {
+  auto make = [dims](int64_t k, int64_t sorted) {
+    return [dims, k, sorted](const std::string& op, int opset) {
+      return single_node(
+          op, opset,
+          [&](onnx::GraphProto& g, onnx::NodeProto& n) {
+            int_tensor(g, "k", {k});
+            n.add_input("k");
+            n.add_output("indices");
+            attr_int(n, "sorted", sorted);
+          },
+          dims);
+    };
+  };
+  return {make(bad_k, sorted_bad), make(good_k, 1)};
+}
+
+const std::map<std::string, Case>& cases() {
+  static const std::map<std::string, Case> table = [] {
+    std::map<std::string, Case> t;
+    auto pool = [](std::vector<int64_t> dims, std::vector<int64_t> kernel) {
+      return [dims, kernel](const std::string& op, int opset) {
+        return single_node(
+            op, opset,
+            [&](onnx::GraphProto&, onnx::NodeProto& n) { attr_ints(n, "kernel_shape", kernel); },
+            dims);
+      };
+    };
+    t["pool-rank"] = {pool({1, 3, 8}, {2}), pool({1, 3, 8, 8}, {2, 2})};
+    auto indices = [](bool used) {
+      return [used](const std::string& op, int opset) {
+        return single_node(op, opset, [&](onnx::GraphProto& g, onnx::NodeProto& n) {
+          attr_ints(n, "kernel_shape", {2, 2});
+          if (!used) return;
+          n.add_output("indices");
+          g.add_output()->set_name("indices");
+        });
+      };
+    };
+    t["maxpool-indices"] = {indices(true), indices(false)};
+    auto dilations = [](std::vector<int64_t> d) {
+      return [d](const std::string& op, int opset) {
+        return single_node(op, opset, [&](onnx::GraphProto&, onnx::NodeProto& n) {
+          attr_ints(n, "kernel_shape", {2, 2});
+          attr_ints(n, "dilations", d);
+        });
+      };
+    };
+    t["pool-dilations"] = {dilations({2, 2}), dilations({1, 1})};
+    auto einsum = [](std::string eq) {
+      return [eq](const std::string& op, int opset) {
+        return single_node(op, opset, [&](onnx::GraphProto&, onnx::NodeProto& n) {
+          n.add_input("x");
+          attr_string(n, "equation", eq);
+        });
+      };
+    };
+    t["einsum-ellipsis"] = {einsum("...ij,...jk->...ik"), einsum("bcij,bcjk->bcik")};
+    auto zero_point = [](int64_t z) {
+      return [z](const std::string& op, int opset) {
+        return single_node(op, opset, [&](onnx::GraphProto& g, onnx::NodeProto& n) {
+          float_tensor(g, "scale", {0.1f});
+          int_tensor(g, "zp", {z}, onnx::TensorProto::INT32, true)
+              ->set_data_type(onnx::TensorProto::INT8);
+          n.add_input("scale");
+          n.add_input("zp");
+        });
+      };
+    };
+    t["zero-point"] = {zero_point(3), zero_point(0)};
+    t["axes-initializer"] = axes_case();
+    t["resize-mode"] = resize_case("mode", "cubic", "linear");
+    t["resize-antialias"] = resize_case("antialias", "1", "0");
+    t["resize-aspect-policy"] = resize_case("keep_aspect_ratio_policy", "not_larger", "stretch");
+    t["topk-sorted"] = topk_case(5, 5, 0, {1, 3, 8, 8});
+    t["topk-k-limit"] = topk_case(4000, 3839, 1, {5000});
+    t["scatternd-reduction"] = {
+        [](const std::string& op, int opset) {
+          return single_node(op, opset, [&](onnx::GraphProto&, onnx::NodeProto& n) {
+            n.add_input("x");
+            n.add_input("x");
+            attr_string(n, "reduction", "add");
+          });
+        },
+        [](const std::string& op, int opset) {
+          return single_node(op, opset, [&](onnx::GraphProto&, onnx::NodeProto& n) {
+            n.add_input("x");
+            n.add_input("x");
+          });
+        }};
+    t["lstm-layout"] = with_attr("layout", 1, 0);
+    t["lstm-input-forget"] = with_attr("input_forget", 1, 0);
+    auto dropout = [](int64_t training) {
+      return [training](const std::string& op, int opset) {
+        return single_node(op, opset, [&](onnx::GraphProto& g, onnx::NodeProto& n) {
+          float_tensor(g, "ratio", {0.1f});
+          int_tensor(g, "training", {training}, onnx::TensorProto::INT32, true)
+              ->set_data_type(onnx::TensorProto::BOOL);
+          n.add_input("ratio");
+          n.add_input("training");
+        });
+      };
+    };
+    t["dropout-training"] = {dropout(1), dropout(0)};
+    auto onehot = [](bool constant) {
+      return [constant](const std::string& op, int opset) {
+        return single_node(op, opset, [&](onnx::GraphProto& g, onnx::NodeProto& n) {
+          float_tensor(g, "values", {0, 1});
+          std::string depth = "depth";
+          if (constant)
+            int_tensor(g, "depth", {10}, onnx::TensorProto::INT64, true);
+          else
+            depth = computed(g);
+          n.add_input(depth);
+          n.add_input("values");
+        });
+      };
+    };
+    t["onehot-depth"] = {onehot(false), onehot(true)};
+    return t;
+  }();
+  return table;
+}
+
+std::vector<Diagnostic> lint_under(const Target& target, const onnx::ModelProto& proto) {
+  LintSettings settings;
+  settings.target = target.name;
+  return lint(load_proto(proto), settings);
+}
+
+TEST(Targets, DataReadsAndTheDefaultComesFirst) {
+  ASSERT_FALSE(all_targets().empty());
+  EXPECT_EQ(all_targets().front().name, "cheatsheet");
+  EXPECT_EQ(find_target("trt-10"), find_target("trt-10.1"));
+  EXPECT_EQ(find_target("trt-9"), nullptr);
+  for (const Target& t : all_targets())
+    if (t.has_facts()) EXPECT_FALSE(t.evidence.empty()) << t.name;
+}
+
+TEST(Targets, EveryUnsupportedOpIsReportedAndACleanModelIsNot) {
+  size_t entries = 0;
+  for (const Target& t : all_targets()) {
+    const int opset = t.has_facts() ? t.max_opset : 13;
+    for (const std::string& op : t.unsupported) {
+      ++entries;
+      auto ds = only(lint_under(t, single_node(op, opset, nullptr)), "OL601");
+      ASSERT_EQ(ds.size(), 1u) << t.name << " " << op;
+      EXPECT_NE(ds[0].message.find(op + " is not supported by " + t.runtime), std::string::npos)
+          << ds[0].message;
+      EXPECT_NE(ds[0].message.find(t.evidence), std::string::npos) << ds[0].message;
+      EXPECT_FALSE(ds[0].fix.empty());
+    }
+    if (!t.unsupported.empty())
+      EXPECT_TRUE(only(lint_under(t, single_node("Relu", opset, nullptr)), "OL601").empty());
+  }
+  EXPECT_GT(entries, 100u);
+}
+
+TEST(Targets, EveryRestrictionHasATestThatBreaksItAndOneThatMeetsIt) {
+  size_t entries = 0;
+  for (const Target& t : all_targets())
+    for (const TargetRestriction& r : t.restrictions) {
+      auto it = cases().find(r.check);
+      ASSERT_NE(it, cases().end()) << t.name << ": no test for check '" << r.check << "'";
+      for (const std::string& op : r.ops) {
+        ++entries;
+        auto broken = only(lint_under(t, it->second.broken(op, t.max_opset)), "OL603");
+        ASSERT_EQ(broken.size(), 1u) << t.name << " " << r.check << " " << op;
+        EXPECT_NE(broken[0].message.find(r.fact), std::string::npos) << broken[0].message;
+        EXPECT_FALSE(broken[0].fix.empty());
+        auto clean = only(lint_under(t, it->second.clean(op, t.max_opset)), "OL603");
+        EXPECT_TRUE(clean.empty())
+            << t.name << " " << r.check << " " << op << ": " << clean.front().message;
+      }
+    }
+  EXPECT_GT(entries, 40u);
+}
+
+TEST(Targets, OpsetOutsideTheWindowIsReported) {
+  const Target& trt86 = *find_target("trt-8.6");
+  auto ds = only(lint_under(trt86, single_node("Relu", 18, nullptr)), "OL602");
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_NE(ds[0].message.find("opset 18, and TensorRT 8.6's ONNX parser reads opsets 1 to 17"),
+            std::string::npos)
+      << ds[0].message;
+  EXPECT_NE(ds[0].fix.find("opset_version=17"), std::string::npos) << ds[0].fix;
+  const Target& trt10 = *find_target("trt-10");
+  EXPECT_TRUE(only(lint_under(trt10, single_node("Relu", 18, nullptr)), "OL602").empty());
+  auto old = only(lint_under(trt10, single_node("Relu", 8, nullptr)), "OL602");
+  ASSERT_EQ(old.size(), 1u);
+  EXPECT_NE(old[0].fix.find("opset_version=9"), std::string::npos) << old[0].fix;
+}
+
+// The same model under each target: the findings its data predicts.
+TEST(Targets, OneModelUnderEachTarget) {
+  struct Row {
+    std::string fixture;
+    std::map<std::string, std::set<std::string>> codes;  // target -> OL1xx/OL6xx codes
+  };
+  const std::vector<Row> rows = {
+      {"resize_bilinear2d_opset13",
+       {{"cheatsheet", {"OL101"}}, {"trt-8.6", {}}, {"trt-10.0", {}}, {"trt-10", {}}}},
+      {"resize_interp_bicubic",
+       {{"cheatsheet", {"OL101"}}, {"trt-8.6", {"OL603"}}, {"trt-10", {"OL603"}}}},
+      {"target_topk_4000", {{"cheatsheet", {}}, {"trt-8.6", {}}, {"trt-10", {"OL603"}}}},
+      {"target_unique", {{"cheatsheet", {}}, {"trt-8.6", {"OL601"}}, {"trt-10", {"OL601"}}}},
+      {"target_multinomial", {{"trt-8.6", {"OL601"}}, {"trt-10", {"OL601"}}}},
+      {"target_max_pool1d", {{"cheatsheet", {}}, {"trt-8.6", {"OL603"}}, {"trt-10", {"OL603"}}}},
+      {"target_maxpool_indices", {{"trt-8.6", {"OL603"}}, {"trt-10", {"OL603"}}}},
+      {"target_lstm_batch_first", {{"trt-8.6", {}}, {"trt-10", {}}}},
+  };
+  for (const Row& row : rows)
+    for (const auto& [name, want] : row.codes) {
+      LintSettings settings;
+      settings.target = name;
+      std::set<std::string> got;
+      for (const Diagnostic& d : lint(load_fixture(row.fixture), settings))
+        if (d.rule.rfind("OL1", 0) == 0 || d.rule.rfind("OL6", 0) == 0) got.insert(d.rule);
+      EXPECT_EQ(got, want) << row.fixture << " under " << name;
+    }
+}
+
+TEST(Targets, HardmaxTellsTensorRt86From10) {
+  auto model = single_node("Hardmax", 17, nullptr);
+  EXPECT_EQ(only(lint_under(*find_target("trt-8.6"), model), "OL601").size(), 1u);
+  EXPECT_TRUE(only(lint_under(*find_target("trt-10"), model), "OL601").empty());
+  auto deform = single_node("DeformConv", 19, nullptr);
+  EXPECT_EQ(only(lint_under(*find_target("trt-10.0"), deform), "OL601").size(), 1u);
+  EXPECT_TRUE(only(lint_under(*find_target("trt-10.1"), deform), "OL601").empty());
+}
+
+TEST(Targets, CommandLineAndConfigChooseTheTarget) {
+  RunResult listed = run_binary({"--list-targets"});
+  EXPECT_EQ(listed.exit_code, 0);
+  for (const Target& t : all_targets()) EXPECT_NE(listed.out.find(t.name), std::string::npos);
+  RunResult bad = run_binary({"--target", "trt-7", fixture("target_unique")});
+  EXPECT_EQ(bad.exit_code, 2);
+  EXPECT_NE(bad.err.find("unknown target 'trt-7'"), std::string::npos) << bad.err;
+  const std::string dir = fresh_dir("target-config");
+  write_temp("target-config/.onnx-lint.toml", "target = \"trt-8.6\"\n");
+  const std::string model = dir + "/m.onnx";
+  std::filesystem::copy_file(fixture("target_unique"), model);
+  RunResult r = run_binary({"--color", "never", model});
+  EXPECT_NE(r.out.find("OL601 unsupported-operator"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("TensorRT 8.6"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace onnx_lint::test
