@@ -27,6 +27,8 @@
   X(UnsupportedOp)       /* OL601 */           \
   X(OpsetWindow)         /* OL602 */           \
   X(RestrictedUsage)     /* OL603 */           \
+  X(OptimizationProfile) /* OL604 */           \
+  X(TrtPartition)        /* OL605 */           \
   X(ExternalDataPath)    /* OL901 */           \
   X(ExternalDataMissing) /* OL902 */
 // clang-format on

@@ -217,6 +217,16 @@ class RestrictedUsageRule final : public Rule {
 
 bool restriction_check_known(std::string_view check) { return checks().count(check) > 0; }
 
+bool breaks_a_restriction(const Model& model, const Graph& graph, const Node& node,
+                          const Target& target) {
+  for (const TargetRestriction& r : target.restrictions) {
+    if (std::find(r.ops.begin(), r.ops.end(), node.op_type) == r.ops.end()) continue;
+    auto it = checks().find(r.check);
+    if (it != checks().end() && it->second(Use{model, graph, node, r})) return true;
+  }
+  return false;
+}
+
 std::unique_ptr<Rule> MakeRestrictedUsageRule() { return std::make_unique<RestrictedUsageRule>(); }
 
 }  // namespace onnx_lint

@@ -62,6 +62,13 @@ TEST(HandBuiltGolden, OpsetOutsideTheTargetWindow) {
                      {"--target", "trt-8.6"});
 }
 
+// A real detector and a dynamic-batch classifier under ONNX Runtime's TensorRT provider.
+TEST(TargetGolden, PartitionAndProfileUnderOrtTrt) {
+  for (const std::string name : {"dynamic_faster_rcnn_tiny", "classifier_dynamic_batch"})
+    expect_rule_golden(name + ".ort-trt", "models/fixtures/" + name + ".onnx", ONNX_LINT_SOURCE_DIR,
+                       {"--target", "ort-trt"});
+}
+
 TEST(HandBuiltGolden, UnusedAndUnreadableModelWaivers) {
   onnx::ModelProto p = parse_model(R"(
     <ir_version: 8, opset_import: ["" : 12]>

@@ -9,6 +9,8 @@
 #include <string_view>
 #include <vector>
 
+#include "onnx_lint/model.h"
+
 namespace onnx_lint {
 
 /// A use of an op the target's parser rejects; `check` names the test.
@@ -28,6 +30,12 @@ struct Target {
   std::string evidence;              // where the facts come from
   std::set<std::string, std::less<>> unsupported;  // ai.onnx op types
   std::vector<TargetRestriction> restrictions;
+  /// A runtime that hands parts of the graph to another target's parser
+  /// (ONNX Runtime's TensorRT EP): that target's name; its facts are copied in.
+  std::string parser;
+  /// Ops the runtime keeps off TensorRT by default (ORT's trt_op_types_to_exclude).
+  std::vector<std::string> excluded_by_default;
+  std::string excluded_evidence;
 
   bool has_facts() const { return max_opset > 0; }
 };
@@ -35,5 +43,10 @@ struct Target {
 /// Whether OL603 implements this restriction check (rules/restricted_usage.cc);
 /// the engine refuses target data that names one it does not.
 bool restriction_check_known(std::string_view check);
+
+/// Whether the node breaks one of the target's restrictions (the same checks
+/// as OL603), for rules that estimate what a parser accepts.
+bool breaks_a_restriction(const Model& model, const Graph& graph, const Node& node,
+                          const Target& target);
 
 }  // namespace onnx_lint

@@ -74,6 +74,10 @@ Target read_target(std::string_view file, const toml::table& t) {
       if (!r.is_table()) bad(file, name, "[[target.restriction]] must be a table");
       target.restrictions.push_back(read_restriction(file, name, *r.as_table()));
     }
+  target.parser = t["parser"].value_or(std::string());
+  target.excluded_by_default =
+      strings(file, name, t.get("excluded_by_default"), "excluded_by_default");
+  target.excluded_evidence = t["excluded_evidence"].value_or(std::string());
   if (target.has_facts() && target.evidence.empty())
     bad(file, name, "facts need `evidence`: the document they come from");
   return target;
@@ -91,6 +95,22 @@ std::vector<Target> read_all() {
     if (const toml::array* ts = doc["target"].as_array())
       for (const auto& t : *ts)
         if (t.is_table()) out.push_back(read_target(f.path, *t.as_table()));
+  }
+  // A runtime that hands subgraphs to a parser reads with that parser's facts.
+  for (Target& t : out) {
+    if (t.parser.empty()) continue;
+    auto p =
+        std::find_if(out.begin(), out.end(), [&](const Target& o) { return o.name == t.parser; });
+    if (p == out.end() || !p->parser.empty())
+      throw std::runtime_error(
+          fmt::format("targets/: '{}' names parser '{}', which is not a "
+                      "parser target",
+                      t.name, t.parser));
+    t.min_opset = p->min_opset;
+    t.max_opset = p->max_opset;
+    t.unsupported = p->unsupported;
+    t.restrictions = p->restrictions;
+    t.evidence = p->evidence + (t.evidence.empty() ? "" : "; " + t.evidence);
   }
   std::stable_partition(out.begin(), out.end(),
                         [](const Target& t) { return t.name == kDefaultTarget; });

@@ -3,6 +3,8 @@
 // accepts this shape and shows the file).
 #include <nlohmann/json.hpp>
 
+#include <set>
+
 #include "diagnostics/report_paths.h"
 #include "onnx_lint/writers.h"
 
@@ -105,6 +107,10 @@ void write_sarif(const RunReport& report, const WriteStyle&, std::ostream& out) 
     }
     for (const FindingGroup& g : f.entries()) results.push_back(result_json(f, g, uri, rule_index));
   }
+  // Which deployment target each model was linted for (--target).
+  std::set<std::string> targets;
+  for (const auto& f : report.files)
+    if (!f.target.empty()) targets.insert(f.target);
   json invocation{{"executionSuccessful", notifications.empty()}};
   if (!notifications.empty()) invocation["toolExecutionNotifications"] = notifications;
   json sarif{
@@ -114,7 +120,8 @@ void write_sarif(const RunReport& report, const WriteStyle&, std::ostream& out) 
        {{{"tool",
           {{"driver", {{"name", "onnx-lint"}, {"version", ONNX_LINT_VERSION}, {"rules", rules}}}}},
          {"invocations", {invocation}},
-         {"results", results}}}}};
+         {"results", results},
+         {"properties", {{"onnxLintTargets", targets}}}}}}};
   out << sarif.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }
 

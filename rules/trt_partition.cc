@@ -1,0 +1,137 @@
+// OL605 trt-partition: how ONNX Runtime's TensorRT provider would split the
+// main graph. TensorRT's parser takes runs of supported nodes in topological
+// order; a node it cannot take (unsupported, restricted, a custom domain, or
+// kept off TensorRT by ORT's default trt_op_types_to_exclude) ends the run and
+// falls back to CUDA, or to the CPU when it only computes shapes.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <map>
+
+#include "onnx_lint/rule.h"
+
+namespace onnx_lint {
+namespace {
+
+constexpr RuleMeta kMeta{"OL605", "trt-partition", Severity::kInfo,
+                         "How ONNX Runtime's TensorRT provider would split the graph: TensorRT "
+                         "subgraphs, fallback nodes, CUDA-CPU copies (--target ort-trt)",
+                         ""};
+
+enum class Place { kTensorRt, kCuda, kCpu };
+
+struct Partition {
+  std::vector<Place> place;  // per main-graph node
+  int subgraphs = 0, tensorrt = 0, cuda = 0, cpu = 0, copies = 0;
+  std::map<std::string, int> fallback_ops;  // op type -> nodes
+};
+
+bool excluded(const Target& t, const Node& n, bool dds_excluded) {
+  return dds_excluded && std::find(t.excluded_by_default.begin(), t.excluded_by_default.end(),
+                                   n.op_type) != t.excluded_by_default.end();
+}
+
+// A fallback node that only computes on shapes runs on the CPU (ONNX Runtime
+// keeps shape arithmetic there): Shape/Size themselves, or a node whose
+// computed inputs all come from Shape/Size or from other CPU nodes.
+bool on_cpu(const Graph& g, const Node& n, const std::vector<Place>& place) {
+  if (n.op_type == "Shape" || n.op_type == "Size") return true;
+  bool any = false;
+  for (const std::string& in : n.inputs) {
+    const Node* p = in.empty() ? nullptr : g.producer(in);
+    if (!p || p->op_type == "Constant") continue;
+    if (place[p->index] != Place::kCpu && p->op_type != "Shape" && p->op_type != "Size")
+      return false;
+    any = true;
+  }
+  return any;
+}
+
+Partition estimate(const Model& m, const Target& t, bool dds_excluded) {
+  const Graph& g = m.main();
+  Partition p;
+  p.place.resize(g.nodes.size(), Place::kTensorRt);
+  bool in_run = false;
+  for (const Node& n : g.nodes) {
+    const bool takes = n.in_onnx_domain() && !t.unsupported.count(n.op_type) &&
+                       !excluded(t, n, dds_excluded) && !breaks_a_restriction(m, g, n, t);
+    if (takes) {
+      p.subgraphs += !in_run;
+      in_run = true;
+      ++p.tensorrt;
+      continue;
+    }
+    in_run = false;
+    p.place[n.index] = on_cpu(g, n, p.place) ? Place::kCpu : Place::kCuda;
+    ++(p.place[n.index] == Place::kCpu ? p.cpu : p.cuda);
+    ++p.fallback_ops[n.op_type];
+  }
+  // A tensor that crosses between the GPU (TensorRT or CUDA) and the CPU is a copy.
+  for (const Node& n : g.nodes)
+    for (const std::string& in : n.inputs) {
+      const Node* src = in.empty() ? nullptr : g.producer(in);
+      if (src && (p.place[src->index] == Place::kCpu) != (p.place[n.index] == Place::kCpu))
+        ++p.copies;
+    }
+  return p;
+}
+
+std::string verdict(const Partition& p, size_t nodes) {
+  if (p.subgraphs == 1 && p.tensorrt * 10 >= static_cast<int>(nodes) * 9) return "good";
+  if (p.subgraphs <= 3) return "maybe";
+  return "poor";
+}
+
+std::string fallback_list(const Partition& p) {
+  std::vector<std::pair<int, std::string>> ops;
+  for (const auto& [op, count] : p.fallback_ops) ops.emplace_back(count, op);
+  std::stable_sort(ops.begin(), ops.end(), [](auto& a, auto& b) { return a.first > b.first; });
+  std::vector<std::string> words;
+  for (const auto& [count, op] : ops) words.push_back(fmt::format("{} ×{}", op, count));
+  return fmt::format("{}", fmt::join(words, ", "));
+}
+
+class TrtPartitionRule final : public Rule {
+ public:
+  const RuleMeta& meta() const override { return kMeta; }
+
+  void check(const LintContext& ctx, DiagnosticSink& sink) const override {
+    const Target& t = ctx.target;
+    if (t.parser.empty()) return;
+    const size_t nodes = ctx.model.main().nodes.size();
+    if (nodes == 0) return;
+    const Partition p = estimate(ctx.model, t, true);
+    const std::string v = verdict(p, nodes);
+    Diagnostic& d = sink.report(fmt::format(
+        "{}: TensorRT would take {} of {} nodes in {} subgraph{}; {} fall back ({} to CUDA, {} "
+        "shape nodes to the CPU) with {} CUDA-CPU cop{} at the boundaries: {} ({}; estimate)",
+        t.runtime, p.tensorrt, nodes, p.subgraphs, p.subgraphs == 1 ? "" : "s", p.cuda + p.cpu,
+        p.cuda, p.cpu, p.copies, p.copies == 1 ? "y" : "ies", v,
+        v == "good"    ? "one subgraph covers nearly all nodes"
+        : v == "maybe" ? "a few subgraphs"
+                       : "many subgraphs"));
+    if (p.cuda + p.cpu == 0) {
+      d.fix = "nothing to change: TensorRT takes the whole graph";
+      return;
+    }
+    std::string fix = fmt::format("the nodes that fall back: {}", fallback_list(p));
+    bool has_dds = false;
+    for (const Node& n : ctx.model.main().nodes) has_dds = has_dds || excluded(t, n, true);
+    if (has_dds) {
+      const Partition all = estimate(ctx.model, t, false);
+      fix += fmt::format(
+          "; ONNX Runtime keeps {} off TensorRT by default ({}): with "
+          "`trt_op_types_to_exclude=\"\"` TensorRT takes them too and the graph splits into {} "
+          "subgraph{}; measure both, since these ops are often faster on CUDA",
+          fmt::join(t.excluded_by_default, ", "), t.excluded_evidence, all.subgraphs,
+          all.subgraphs == 1 ? "" : "s");
+    }
+    d.fix = fix + "; `onnx-lint --target trt-10` shows the fix for each unsupported node";
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> MakeTrtPartitionRule() { return std::make_unique<TrtPartitionRule>(); }
+
+}  // namespace onnx_lint
