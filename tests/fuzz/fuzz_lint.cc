@@ -6,6 +6,8 @@
 
 #include "onnx_lint/linter.h"
 #include "onnx_lint/registry.h"
+#include "onnx_lint/report.h"
+#include "onnx_lint/settings.h"
 #include "onnx_lint/writers.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -19,8 +21,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   file.path = "fuzz.onnx";
   if (r.model) {
     file.ok = true;
-    file.diagnostics = onnx_lint::lint_model(*r.model, onnx_lint::LintSettings{});
-    for (const auto& d : file.diagnostics) file.rules_run.push_back(d.rule);
+    // Every target, so the target rules (OL6xx) see hostile graphs too.
+    for (const char* target : {"cheatsheet", "trt-8.6", "trt-10.0", "ort-trt"}) {
+      onnx_lint::LintSettings settings;
+      settings.target = target;
+      for (auto& d : onnx_lint::lint_model(*r.model, settings)) {
+        file.rules_run.push_back(d.rule);
+        file.diagnostics.push_back(std::move(d));
+      }
+    }
+    file.groups = onnx_lint::group_findings(file.diagnostics, true);
   } else {
     file.error = r.error;
   }
