@@ -2,7 +2,6 @@
 // region, and at the node through a logical location (GitHub code scanning
 // accepts this shape and shows the file).
 #include <nlohmann/json.hpp>
-
 #include <set>
 
 #include "diagnostics/report_paths.h"
