@@ -89,6 +89,12 @@ MUTANTS = [
      'return fmt::format("{}\\x1f{}", d.rule, *d.source);', 'return *d.source;'),
     ("groups-ignore-the-op", "src/diagnostics/finding_groups.cc",
      ', *d.module, d.op_type.value_or(""));', ', *d.module, "");'),
+    ("partition-counts-every-node", "rules/trt_partition.cc",
+     "p.subgraphs += !in_run;", "p.subgraphs += 1;"),
+    ("topk-limit-inclusive", "rules/restricted_usage.cc",
+     "*k < u.r.limit", "*k <= u.r.limit"),
+    ("target-rules-ignored", "src/engine/selection.cc",
+     "on = on && target_runs(o, m.code);", ""),
 ]
 
 
