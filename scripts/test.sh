@@ -17,13 +17,13 @@ fi
 # ONNX Runtime (npm onnxruntime-node, CPU) is the oracle that fixed exports
 # compute what the originals do. --ignore-scripts: the package's install
 # script only downloads GPU providers; the CPU runtime ships in the package.
-for p in nodejs npm; do
-  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
-    echo "[test] installing $p for the ONNX Runtime oracle" >&2
-    SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "$p" >&2
-  fi
-done
+# By command, not by package: a node from elsewhere (nodesource) bundles its
+# own npm, and Debian's npm package conflicts with it.
+if ! command -v node >/dev/null || ! command -v npm >/dev/null; then
+  echo "[test] installing nodejs and npm for the ONNX Runtime oracle" >&2
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends nodejs npm >&2
+fi
 if [ ! -f "$ROOT/tests/ort/node_modules/onnxruntime-node/package.json" ]; then
   echo "[test] installing onnxruntime-node 1.30.0 into tests/ort" >&2
   npm ci --ignore-scripts --no-audit --no-fund --prefix "$ROOT/tests/ort" >&2
