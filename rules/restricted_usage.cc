@@ -124,6 +124,52 @@ std::optional<Broken> scatternd_reduction(const Use& u) {
                 "(torch.arange(n).unsqueeze(1) == idx.unsqueeze(0)).to(v.dtype) @ v`"};
 }
 
+std::optional<Broken> loop_scan_length(const Use& u) {
+  // Node outputs are the carried values, then the scan outputs; the body's
+  // outputs are the condition, the carried values, then the scan outputs.
+  const Attribute* body = u.n.attr("body");
+  if (!body || body->graphs.empty()) return std::nullopt;
+  const Graph& g = u.m.graphs[body->graphs[0]];
+  const size_t carried = u.n.inputs.size() > 2 ? u.n.inputs.size() - 2 : 0;
+  const size_t scans = g.outputs.size() > carried + 1 ? g.outputs.size() - carried - 1 : 0;
+  if (scans == 0 || scalar_input(u, 0)) return std::nullopt;
+  return Broken{
+      fmt::format(
+          "it stacks {} scan output{} over a trip count that is {}", scans, scans == 1 ? "" : "s",
+          u.n.input(0).empty() ? "absent (only the condition stops it)" : "computed in the graph"),
+      "loop a fixed number of times (a Python int in a traced loop unrolls it), or "
+      "preallocate the output and write it with a mask instead of stacking"};
+}
+
+std::optional<Broken> if_branch_ranks(const Use& u) {
+  const Attribute* then_g = u.n.attr("then_branch");
+  const Attribute* else_g = u.n.attr("else_branch");
+  if (!then_g || !else_g || then_g->graphs.empty() || else_g->graphs.empty()) return std::nullopt;
+  const Graph& a = u.m.graphs[then_g->graphs[0]];
+  const Graph& b = u.m.graphs[else_g->graphs[0]];
+  for (size_t i = 0; i < a.outputs.size() && i < b.outputs.size(); ++i) {
+    const TensorType* ta = a.type_of(a.outputs[i]);
+    const TensorType* tb = b.type_of(b.outputs[i]);
+    if (!ta || !tb || !ta->has_shape || !tb->has_shape || ta->dims.size() == tb->dims.size())
+      continue;
+    // torch exports `x.squeeze(d)` of a dim whose size is unknown at export
+    // as If(size == 1, Squeeze, Identity): the ranks differ by one.
+    const bool squeeze = a.nodes.size() == 1 && b.nodes.size() == 1 &&
+                         (a.nodes[0].op_type == "Squeeze") != (b.nodes[0].op_type == "Squeeze");
+    return Broken{
+        fmt::format("its output {} has rank {} in then_branch and {} in else_branch{}", i,
+                    ta->dims.size(), tb->dims.size(),
+                    squeeze ? " (a Squeeze against an Identity: how torch exports `x.squeeze(d)` "
+                              "when the size of dim d is unknown at export)"
+                            : ""),
+        squeeze ? "say which rank you want: `x.flatten(d - 1, d)` or `x.reshape(...)` to drop "
+                  "the dim, or index it (`x[:, 0]` for d = 1), instead of `squeeze(d)`"
+                : "make both branches return tensors of the same rank (reshape or unsqueeze in "
+                  "the branch), or compute both and choose with `torch.where`"};
+  }
+  return std::nullopt;
+}
+
 const std::map<std::string, Check, std::less<>>& checks() {
   static const std::map<std::string, Check, std::less<>> table = {
       {"pool-rank", pool_rank},
@@ -165,6 +211,8 @@ const std::map<std::string, Check, std::less<>>& checks() {
                        "use `sorted=True` (the default)"};
        }},
       {"topk-k-limit", topk_k},
+      {"loop-scan-length", loop_scan_length},
+      {"if-branch-ranks", if_branch_ranks},
       {"scatternd-reduction", scatternd_reduction},
       {"lstm-layout",
        [](const Use& u) -> std::optional<Broken> {
