@@ -331,6 +331,21 @@ class Float64Buffer(nn.Module):
         return x.double() * self.scale
 
 
+class ScriptedUpsample(nn.Module):
+    """`F.interpolate(scale_factor=2.0)` in scripted code: the exporter keeps the
+    Python float as a float64 Constant (seen without constant folding)."""
+
+    def __init__(self, size=False):
+        super().__init__()
+        self.size = size
+        self.factor = 2.0
+
+    def forward(self, x):
+        if self.size:
+            return F.interpolate(x, size=(16, 16), mode="bilinear", align_corners=False)
+        return F.interpolate(x, scale_factor=self.factor, mode="bilinear", align_corners=False)
+
+
 class Float32Int32(nn.Module):
     def forward(self, image):  # the fixed pipeline: int32 in, float32 inside
         return image.to(torch.float32) / 255.0
@@ -472,6 +487,20 @@ class Detector(nn.Module):
 class Unique(nn.Module):
     def forward(self, x):
         return torch.unique(x)
+
+
+class UniqueAsMask(nn.Module):
+    """The fixed-size answer to `torch.unique` with K known values."""
+
+    def forward(self, x):
+        return (x.flatten().unsqueeze(-1) == torch.arange(8)).any(0)
+
+
+class NoiseInput(nn.Module):
+    """A sampler step with the noise passed in by the caller."""
+
+    def forward(self, x, noise):
+        return x + noise
 
 
 class MaxPool1d(nn.Module):
@@ -634,11 +663,17 @@ def main():
     export(CausalMaskUint8(bool_mask=True), torch.randn(2, 6, 6), "dtype_fixed_bool_mask_buffer",
            opset=13, do_constant_folding=False)
 
+    export(torch.jit.script(ScriptedUpsample()), img(), "dtype_float64_scripted_scale_factor",
+           do_constant_folding=False)
+    export(torch.jit.script(ScriptedUpsample(size=True)), img(), "dtype_fixed_scripted_size",
+           do_constant_folding=False)
+
     # OL501 random-op
     export(Policy("rsample"), torch.randn(2, 4), "random_rsample")
     export(Noise(), torch.randn(2, 4), "random_randn_like")
     export(Dropoutish(), torch.randn(2, 4), "random_bernoulli", opset=15)
     export(Policy("mean"), torch.randn(2, 4), "random_fixed_mean")
+    export(NoiseInput(), (torch.randn(2, 4), torch.randn(2, 4)), "random_fixed_noise_input")
     export(DropoutHead(), torch.randn(2, 4), "random_dropout_training_mode", opset=13, train=True)
     export(DropoutHead(), torch.randn(2, 4), "random_fixed_dropout_eval", opset=13)
 
@@ -662,6 +697,7 @@ def main():
 
     # OL601 / OL603 under --target: exports TensorRT's parser rejects per release.
     export(Unique(), torch.tensor([3, 1, 3, 2]), "target_unique", opset=13)
+    export(UniqueAsMask(), torch.tensor([3, 1, 3, 2]), "dynamic_fixed_unique_as_mask")
     export(MaxPool1d(), torch.randn(1, 3, 8), "target_max_pool1d", opset=13)
     export(TopKLarge(), torch.randn(5000), "target_topk_4000", opset=13)
     export(Multinomial(), torch.rand(2, 5), "target_multinomial", opset=13)

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "analysis/dtype_origins.h"
+#include "analysis/resize_info.h"
 
 namespace onnx_lint {
 namespace {
@@ -23,6 +24,11 @@ std::string fix_for(const DtypeBirth& b, const Graph& g, const DtypeWords& a) {
   if (op == "Cast" || op == "CastLike")
     return fmt::format("cast to `{0}` instead: replace {1} with `.to({0})`, or drop the cast",
                        a.cast_to, a.torch_cast);
+  if (op == "Constant" && a.elem_type == dtype::kDouble && resize_fed_as_scales(g, b.tensor))
+    return "nobody wrote this float64: the exporter kept a Python float `scale_factor` of "
+           "scripted code (`torch.jit.script` with `F.interpolate(scale_factor=2.0)`) as a "
+           "float64 constant; pass `size=(h, w)` instead of `scale_factor=`, or export the "
+           "traced module instead of the scripted one";
   if (op == "Constant" || op == "ConstantOfShape")
     return fmt::format(
         "create the tensor as {0}: `torch.tensor(..., dtype={1})` or `torch.zeros/ones/full(..., "
@@ -50,6 +56,9 @@ void report_births(const LintContext& ctx, DiagnosticSink& sink, const DtypeWord
         const Node& n = g.nodes[b.node];
         if (n.op_type == "Cast" || n.op_type == "CastLike")
           what = fmt::format("{} to {} ({})", n.op_type, type, a.torch_cast);
+        else if (n.op_type == "Constant" && resize_fed_as_scales(g, b.tensor))
+          what = fmt::format("a {} constant that becomes the scales of Resize '{}'", type,
+                             resize_fed_as_scales(g, b.tensor)->display_name());
         else if (n.op_type == "Constant")
           what = fmt::format("a {} constant (a tensor literal or buffer of dtype {})", type, type);
         else if (n.op_type == "ConstantOfShape")

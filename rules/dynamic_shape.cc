@@ -68,8 +68,9 @@ std::string fix_for(const Graph& g, const Node& n, const DynamicShapeRoot& r) {
   if (r.kind == RootKind::kInherent && n.op_type == "Unique")
     return fmt::format(
         "replace the set of values with a fixed-size answer: with a known number of classes K, "
-        "`torch.bincount(x.flatten(), minlength=K) > 0` (which values occur) or "
-        "`F.one_hot(x, K).amax(dim)` keep a constant shape; or compute `torch.unique` outside "
+        "`(x.flatten().unsqueeze(-1) == torch.arange(K)).any(0)` (which values occur) or "
+        "`F.one_hot(x.flatten(), K).amax(0) > 0` keep a constant shape (not "
+        "`torch.bincount`, which torch 1.13 cannot export); or compute `torch.unique` outside "
         "the engine, on the host; {}",
         kFallback);
   if (r.kind == RootKind::kInherent && n.op_type != "NonMaxSuppression")

@@ -22,8 +22,8 @@ struct Origin {
 // Where torch 1.13/2.x exports come from, and the rewrite that avoids the op.
 constexpr Origin kOrigins[] = {
     {"Unique", "`torch.unique` / `x.unique()`",
-     "answer with a fixed size: with K known values, `torch.bincount(x.flatten(), minlength=K) > "
-     "0`, or `F.one_hot(x, K).amax(dim)`; or compute it on the host"},
+     "answer with a fixed size: with K known values, `(x.flatten().unsqueeze(-1) == "
+     "torch.arange(K)).any(0)` says which occur; or compute it on the host"},
     {"Bernoulli", "`torch.bernoulli` / `F.dropout(training=True)`",
      "export in eval mode (`model.eval()`), or pass the random mask in as an input"},
     {"Multinomial", "`torch.multinomial`",

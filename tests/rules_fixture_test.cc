@@ -82,6 +82,7 @@ INSTANTIATE_TEST_SUITE_P(
         Case{"random_bernoulli", "OL501", 1, "RandomUniformLike", "torch.rand_like"},
         Case{"random_dropout_training_mode", "OL501", 1, "Dropout", "training_mode set to true"},
         Case{"dtype_uint8_mask_buffer", "OL301", 1, "", "initializer 'mask' is uint8"},
+        Case{"dtype_float64_scripted_scale_factor", "OL303", 1, "Constant", "becomes the scales"},
         Case{"resize_from_1x1_image_pooling", "OL101", 1, "Resize", "linear mode"}));
 
 TEST(RuleOnFixture, Float64InitializerAndCastAreTwoBirths) {
@@ -124,14 +125,16 @@ INSTANTIATE_TEST_SUITE_P(
         Fixed{"random_fixed_mean", "OL501"}, Fixed{"random_fixed_dropout_eval", "OL501"},
         Fixed{"dtype_fixed_bool_mask_buffer", "OL301"}, Fixed{"resize_fixed_1x1_expand", "OL101"},
         Fixed{"resize_fixed_1x1_expand", "OL102"},
-        Fixed{"assign_fixed_scatter_add_opset16", "OL202"}));
+        Fixed{"assign_fixed_scatter_add_opset16", "OL202"},
+        Fixed{"dtype_fixed_scripted_size", "OL303"}));
 
 TEST(FixedIdiom, FixedExportsHaveNoFindingAtAll) {
   for (const char* name :
        {"resize_fixed_bilinear_matmul", "resize_fixed_nearest_expand", "repeat_fixed_expand",
         "assign_fixed_scatter", "assign_fixed_where", "dtype_fixed_int32_input",
         "random_fixed_mean", "classifier_opset12", "assign_fixed_accumulate_onehot",
-        "assign_fixed_masked_cumsum", "assign_fixed_mask_where"}) {
+        "assign_fixed_masked_cumsum", "assign_fixed_mask_where", "dynamic_fixed_unique_as_mask",
+        "random_fixed_noise_input"}) {
     auto ds = lint(load_fixture(name));
     EXPECT_TRUE(ds.empty()) << name << ": " << ds.front().rule << " " << ds.front().message;
   }

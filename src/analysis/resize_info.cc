@@ -141,4 +141,25 @@ std::optional<int64_t> ResizeInfo::integer_factor() const {
   return static_cast<int64_t>(f);
 }
 
+const Node* resize_fed_as_scales(const Graph& g, std::string_view tensor) {
+  // A breadth-first walk a few hops down; scale factors pass through these.
+  std::vector<std::string_view> frontier{tensor};
+  for (int hops = 0; hops < 6 && !frontier.empty(); ++hops) {
+    std::vector<std::string_view> next;
+    for (std::string_view t : frontier)
+      for (int i : g.consumers(t)) {
+        const Node& n = g.nodes[i];
+        if (!n.in_onnx_domain()) continue;
+        const size_t scales = n.op_type == "Resize" ? 2 : n.op_type == "Upsample" ? 1 : 0;
+        if (scales && n.input(scales) == t) return &n;
+        static constexpr std::string_view kPass[] = {"Unsqueeze", "Cast", "Concat",
+                                                     "Reshape",   "Mul",  "Identity"};
+        if (std::find(std::begin(kPass), std::end(kPass), n.op_type) == std::end(kPass)) continue;
+        for (const std::string& out : n.outputs) next.push_back(out);
+      }
+    frontier = std::move(next);
+  }
+  return nullptr;
+}
+
 }  // namespace onnx_lint

@@ -33,6 +33,10 @@ struct ResizeInfo {
   std::optional<int64_t> integer_factor() const;
 };
 
+/// The Resize / Upsample whose scales `tensor` becomes, through the Unsqueeze,
+/// Cast and Concat torch puts around a scale factor; nullptr when none.
+const Node* resize_fed_as_scales(const Graph& graph, std::string_view tensor);
+
 /// nullopt unless the node is an ai.onnx Resize or Upsample.
 std::optional<ResizeInfo> describe_resize(const Model& model, const Graph& graph, const Node& node);
 
