@@ -238,6 +238,23 @@ const std::map<std::string, Check, std::less<>>& checks() {
   return table;
 }
 
+// Every restriction of the target the node breaks, with what it does; the
+// one loop OL603 reports from and breaks_a_restriction (OL605) asks.
+std::vector<std::pair<const TargetRestriction*, Broken>> broken_restrictions(const Model& m,
+                                                                             const Graph& g,
+                                                                             const Node& n,
+                                                                             const Target& t) {
+  std::vector<std::pair<const TargetRestriction*, Broken>> out;
+  if (!n.in_onnx_domain()) return out;
+  for (const TargetRestriction& r : t.restrictions) {
+    if (std::find(r.ops.begin(), r.ops.end(), n.op_type) == r.ops.end()) continue;
+    auto it = checks().find(r.check);
+    if (it == checks().end()) continue;  // the engine refuses data naming an unknown check
+    if (auto broken = it->second(Use{m, g, n, r})) out.emplace_back(&r, std::move(*broken));
+  }
+  return out;
+}
+
 class RestrictedUsageRule final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
@@ -246,17 +263,10 @@ class RestrictedUsageRule final : public Rule {
     const Target& t = ctx.target;
     if (t.restrictions.empty()) return;
     for_each_node(ctx.model, [&](const Graph& g, const Node& n) {
-      if (!n.in_onnx_domain()) return;
-      for (const TargetRestriction& r : t.restrictions) {
-        if (std::find(r.ops.begin(), r.ops.end(), n.op_type) == r.ops.end()) continue;
-        auto it = checks().find(r.check);
-        if (it == checks().end()) continue;  // tests/targets_test.cc keeps the data known
-        auto broken = it->second(Use{ctx.model, g, n, r});
-        if (!broken) continue;
+      for (auto& [r, broken] : broken_restrictions(ctx.model, g, n, t))
         sink.report(g, n,
-                    fmt::format("{}: {} ({}), and {}", t.runtime, r.fact, t.evidence, broken->what))
-            .fix = std::move(broken->fix);
-      }
+                    fmt::format("{}: {} ({}), and {}", t.runtime, r->fact, t.evidence, broken.what))
+            .fix = std::move(broken.fix);
     });
   }
 };
@@ -267,12 +277,7 @@ bool restriction_check_known(std::string_view check) { return checks().count(che
 
 bool breaks_a_restriction(const Model& model, const Graph& graph, const Node& node,
                           const Target& target) {
-  for (const TargetRestriction& r : target.restrictions) {
-    if (std::find(r.ops.begin(), r.ops.end(), node.op_type) == r.ops.end()) continue;
-    auto it = checks().find(r.check);
-    if (it != checks().end() && it->second(Use{model, graph, node, r})) return true;
-  }
-  return false;
+  return !broken_restrictions(model, graph, node, target).empty();
 }
 
 std::unique_ptr<Rule> MakeRestrictedUsageRule() { return std::make_unique<RestrictedUsageRule>(); }
