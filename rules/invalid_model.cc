@@ -1,4 +1,5 @@
-// OL000 invalid-model: the ONNX checker rejects the model (it is still linted).
+// OL000 invalid-model: onnx-lint's structural checker rejects the model (it is
+// still linted). The checker is analysis/model_checker.h, run at load time.
 #include <fmt/format.h>
 
 #include "onnx_lint/rule.h"
@@ -7,7 +8,7 @@ namespace onnx_lint {
 namespace {
 
 constexpr RuleMeta kMeta{"OL000", "invalid-model", Severity::kError,
-                         "The ONNX checker rejects the model; the other rules still run as far "
+                         "The model is not valid ONNX; the other rules still run as far "
                          "as its graph allows",
                          ""};
 
@@ -17,9 +18,9 @@ class InvalidModelRule final : public Rule {
 
   void check(const LintContext& ctx, DiagnosticSink& sink) const override {
     if (ctx.model.checker_error.empty()) return;
-    sink.report(fmt::format("the ONNX checker ({}) rejects the model: {}; TensorRT and ONNX "
-                            "Runtime are likely to refuse it too",
-                            ctx.model.checker_name, ctx.model.checker_error))
+    sink.report(fmt::format("the model is not valid ONNX: {}; TensorRT and ONNX Runtime will "
+                            "refuse it too",
+                            ctx.model.checker_error))
         .fix =
         "re-export from PyTorch (torch.onnx.export) rather than editing the file by hand, and run "
         "onnx.checker.check_model(onnx.load(path)) in the export script to catch this early";

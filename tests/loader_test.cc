@@ -152,7 +152,7 @@ TEST(Loader, CheckerAcceptsARealExportWhoseWeightsWereSkipped) {
   LoadOptions small;
   small.max_inline_tensor_bytes = 64;
   for (const char* name : {"classifier_opset12", "lraspp_mobilenet_v3_small_width"}) {
-    LoadResult r = load_model(fixture(name), small);
+    LoadResult r = read_model(fixture(name), small);
     ASSERT_TRUE(r.model) << r.error;
     EXPECT_TRUE(r.model->checker_error.empty()) << name << ": " << r.model->checker_error;
     EXPECT_TRUE(only(lint(*r.model), "OL000").empty());
@@ -205,20 +205,23 @@ TEST(Loader, ErrorsSayWhereInTheModel) {
       << r.error;
 }
 
-TEST(Loader, TypeInferenceIsSkippedAboveTheAutoLimitAndSaysSo) {
-  LoadOptions limited;
-  limited.auto_infer_max_nodes = 5;  // the classifier has 9 nodes
-  LoadResult r = load_model(fixture("classifier_opset12"), limited);
+TEST(Loader, LoadingAloneInfersNothingAndNeverLeavesIntermediatesUntyped) {
+  // The load layer gives declared types only; read_model completes the model
+  // unless --infer-types never says not to.
+  LoadResult r = load_model(fixture("classifier_opset12"));
   ASSERT_TRUE(r.model);
-  EXPECT_NE(r.model->inference_note.find("9 nodes is over the automatic limit of 5"),
-            std::string::npos)
-      << r.model->inference_note;
-  const Graph& g = r.model->main();
-  EXPECT_EQ(g.type_of(g.nodes[0].outputs[0]), nullptr) << "no inferred types";
-  limited.infer_types = InferTypes::kAlways;
-  r = load_model(fixture("classifier_opset12"), limited);
-  EXPECT_TRUE(r.model->inference_note.empty());
-  EXPECT_NE(r.model->main().type_of(r.model->main().nodes[0].outputs[0]), nullptr);
+  EXPECT_EQ(r.model->main().type_of(r.model->main().nodes[0].outputs[0]), nullptr);
+  LoadOptions never;
+  never.infer_types = InferTypes::kNever;
+  r = read_model(fixture("classifier_opset12"), never);
+  ASSERT_TRUE(r.model);
+  EXPECT_EQ(r.model->main().type_of(r.model->main().nodes[0].outputs[0]), nullptr);
+  r = read_model(fixture("classifier_opset12"));
+  ASSERT_TRUE(r.model);
+  const TensorType* t = r.model->main().type_of(r.model->main().nodes[0].outputs[0]);
+  ASSERT_NE(t, nullptr);
+  EXPECT_TRUE(t->inferred);
+  EXPECT_EQ(t->elem_type, dtype::kFloat);
 }
 
 TEST(Loader, ExternalDataIsRecordedNotRead) {

@@ -1,6 +1,6 @@
-// No process outlives a run: libonnx's sandbox children are ended and reaped
-// when onnx-lint exits, so a CI loop in a container whose PID 1 does not reap
-// piles up no zombies.
+// No process outlives a run: onnx-lint runs in one process (inference and the
+// checker are in process), so a CI loop in a container whose PID 1 does not
+// reap piles up no zombies.
 #include <dirent.h>
 #include <gtest/gtest.h>
 #include <sys/prctl.h>

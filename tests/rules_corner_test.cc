@@ -229,7 +229,7 @@ TEST(Dtypes, CastTargetKnownWithoutTypeInference) {
   p.SerializeToString(&bytes);
   LoadOptions never;
   never.infer_types = InferTypes::kNever;
-  LoadResult r = load_model_from_bytes(bytes, "cast.onnx", never);
+  LoadResult r = read_model_from_bytes(bytes, "cast.onnx", never);
   ASSERT_TRUE(r.model) << r.error;
   auto ds = only(lint(*r.model), "OL301");
   ASSERT_EQ(ds.size(), 1u);

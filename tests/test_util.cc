@@ -42,13 +42,13 @@ onnx::ModelProto parse_model(const std::string& text) {
 Model load_proto(const onnx::ModelProto& proto) {
   std::string bytes;
   proto.SerializeToString(&bytes);
-  LoadResult r = load_model_from_bytes(bytes, "test.onnx");
+  LoadResult r = read_model_from_bytes(bytes, "test.onnx");
   EXPECT_TRUE(r.model.has_value()) << r.error;
   return r.model ? std::move(*r.model) : Model{};
 }
 
 Model load_fixture(const std::string& name) {
-  LoadResult r = load_model(fixture(name));
+  LoadResult r = read_model(fixture(name));
   EXPECT_TRUE(r.model.has_value()) << r.error;
   return r.model ? std::move(*r.model) : Model{};
 }

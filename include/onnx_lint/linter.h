@@ -10,6 +10,15 @@
 
 namespace onnx_lint {
 
+/// Loads a model (load_model) and completes it: infers the types and shapes of
+/// its tensors (unless options.infer_types is kNever) and runs the structural
+/// checker, whose verdict OL000 reports.
+LoadResult read_model(const std::string& path, const LoadOptions& options = {});
+LoadResult read_model_from_bytes(std::string_view bytes, const std::string& display_path,
+                                 const LoadOptions& options = {});
+/// The completion step alone, for a model loaded some other way.
+void complete_model(Model& model, const LoadOptions& options);
+
 /// Runs the enabled rules over a loaded model with their effective severities;
 /// diagnostics come back sorted, with module/source attached. No waivers.
 std::vector<Diagnostic> lint_model(const Model& model, const LintSettings& settings);

@@ -20,7 +20,9 @@ namespace dtype {
 inline constexpr int32_t kUndefined = 0, kFloat = 1, kUint8 = 2, kInt8 = 3, kUint16 = 4, kInt16 = 5,
                          kInt32 = 6, kInt64 = 7, kString = 8, kBool = 9, kFloat16 = 10,
                          kDouble = 11, kUint32 = 12, kUint64 = 13, kComplex64 = 14,
-                         kComplex128 = 15, kBfloat16 = 16;
+                         kComplex128 = 15, kBfloat16 = 16, kFloat8e4m3fn = 17, kFloat8e4m3fnuz = 18,
+                         kFloat8e5m2 = 19, kFloat8e5m2fnuz = 20, kUint4 = 21, kInt4 = 22,
+                         kFloat4e2m1 = 23, kFloat8e8m0 = 24;
 /// "float32", "uint8", ...; "dtype(N)" for numbers ONNX does not define.
 std::string name(int32_t type);
 }  // namespace dtype
@@ -90,6 +92,8 @@ struct TensorData {
   int64_t external_length = -1;
   ExternalCheck external_check = ExternalCheck::kNotExternal;
   std::string external_problem;  // why kUnsafe / kMissing, in a few words
+  int value_fields = 0;  // how many of TensorProto's data fields hold values (the checker wants 1)
+  bool raw = false;      // the values were in raw_data
   int64_t num_elements() const;
 };
 
@@ -147,8 +151,9 @@ struct Attribute {
   std::vector<int64_t> ints;
   std::vector<double> floats;
   std::vector<std::string> strings;
-  int tensor = -1;          // index into Model::tensors
-  std::vector<int> graphs;  // indexes into Model::graphs (subgraph attributes)
+  int tensor = -1;            // index into Model::tensors
+  std::vector<int> graphs;    // indexes into Model::graphs (subgraph attributes)
+  std::string ref_attr_name;  // in a function body: takes the caller's attribute of this name
 };
 
 struct Node {
@@ -168,6 +173,11 @@ struct Node {
   bool in_onnx_domain() const { return is_onnx_domain(domain); }
   /// "name" when named, else "#index" so every diagnostic can point somewhere.
   std::string display_name() const;
+};
+
+struct OpsetImport {
+  std::string domain;  // "" is the default ai.onnx domain
+  int64_t version = 0;
 };
 
 enum class GraphKind { kMain, kSubgraph, kFunction };
@@ -190,7 +200,14 @@ struct Graph {
   std::string name;
   std::vector<Node> nodes;
   std::vector<std::string> inputs, outputs;
-  NameMap<int> initializers;  // name -> Model::tensors index
+  // A function's own: its domain, opset imports and attribute names.
+  std::string domain;
+  std::vector<OpsetImport> opsets;
+  std::vector<std::string> attribute_names;
+  // Main-graph inputs declared without a type or element type (the checker's).
+  std::vector<std::string> incomplete_types;
+  std::vector<std::string> sparse_initializers;  // their names
+  NameMap<int> initializers;                     // name -> Model::tensors index
   NameMap<TensorType> types;  // declared (inputs/outputs/value_info/initializers) and inferred
 
   // Indexes built once by index(), after the nodes are final: O(1) lookups.
@@ -206,11 +223,6 @@ struct Graph {
   const Node* node_named(std::string_view name) const;
   const TensorType* type_of(std::string_view tensor) const;
   bool is_graph_input(std::string_view tensor) const;
-};
-
-struct OpsetImport {
-  std::string domain;  // "" is the default ai.onnx domain
-  int64_t version = 0;
 };
 
 /// The most elements Model::constant decodes for one tensor (a weight-sized
@@ -234,10 +246,9 @@ struct Model {
   std::vector<std::pair<std::string, std::string>> metadata;
   std::vector<Graph> graphs;
   std::vector<TensorData> tensors;
-  std::string inference_note;  // why ONNX type inference was skipped or stopped, if it was
-  std::string checker_error;   // what the ONNX checker rejected, first line ("" = accepted)
-  std::string checker_note;    // why the checker did not run, if it did not
-  std::string checker_name;    // who judged: "libonnx 1.12.0"
+  std::string inference_note;  // why type inference was skipped, if it was
+  std::string checker_error;   // what the structural checker rejected, first line ("" = accepted)
+  std::string checker_note;    // what the checker could not check, if anything
   std::shared_ptr<const ModelFile> file;  // for reading skipped tensors lazily
   StringPool names;                       // keys of the NameMaps that no node owns
 

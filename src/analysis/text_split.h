@@ -26,4 +26,19 @@ inline std::string_view trim(std::string_view s) {
   return s.substr(first, s.find_last_not_of(" \t") - first + 1);
 }
 
+/// The lines of `s` (without their '\n').
+inline std::vector<std::string_view> split_lines(std::string_view s) {
+  std::vector<std::string_view> lines = split(s, '\n');
+  if (!lines.empty() && lines.back().empty()) lines.pop_back();
+  return lines;
+}
+
+/// The space-separated words of `s`, empty ones dropped.
+inline std::vector<std::string_view> split_words(std::string_view s) {
+  std::vector<std::string_view> words;
+  for (std::string_view w : split(s, ' '))
+    if (!w.empty()) words.push_back(w);
+  return words;
+}
+
 }  // namespace onnx_lint

@@ -92,7 +92,7 @@ void add_run_flags(CLI::App& app, RunSettings& run, FlagValues& f) {
                  "Models linted in parallel (default: number of cores)")
       ->check(CLI::Range(1, 1024));
   app.add_option("--infer-types", f.infer_types,
-                 "ONNX type inference: auto (skipped above 250000 nodes), always or never")
+                 "Type and shape inference of intermediate tensors: auto (= always) or never")
       ->check(CLI::IsMember({"auto", "always", "never"}))
       ->default_str("auto");
   app.add_option("--graph-hops", run.graph_hops,

@@ -116,7 +116,6 @@ RunReport lint_files(const BatchJob& job, const Progress& progress) {
     }
   };
   const size_t jobs = worker_count(job.jobs, files.size());
-  if (job.lint.load.infer_types != InferTypes::kNever) prestart_inference(jobs);
   if (jobs <= 1) {
     worker();
   } else {

@@ -94,7 +94,7 @@ FileReport lint_file(const std::string& path, const LintJob& job) {
     }
     const Target* target = find_target(settings.target);
     report.target = target ? target->name : settings.target;
-    LoadResult loaded = load_model(path, job.load);
+    LoadResult loaded = read_model(path, job.load);
     if (!loaded.model) {
       report.error = loaded.error;
       return report;

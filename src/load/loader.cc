@@ -1,5 +1,6 @@
 // Loader: file -> skeleton -> ModelProto -> Model. Every failure becomes a
 // one-line error value naming the file; nothing past src/load sees protobuf.
+// Types are inferred and the model checked above this layer (src/analysis).
 #include "onnx_lint/loader.h"
 
 #include <fmt/format.h>
@@ -12,8 +13,6 @@
 #include <mutex>
 
 #include "load/external_data.h"
-#include "load/inference_hazard.h"
-#include "load/libonnx_sandbox.h"
 #include "load/mapped_file.h"
 #include "load/model_builder.h"
 #include "load/skeleton.h"
@@ -64,59 +63,6 @@ std::string parse_skeleton(const std::string& skeleton, onnx::ModelProto& proto)
   return "";
 }
 
-// Why inference must be skipped for this model ("" = run it), as a report note.
-std::string skip_inference_note(const onnx::ModelProto& proto, const LoadOptions& options,
-                                int64_t nodes) {
-  if (options.infer_types == InferTypes::kNever) return "";
-  if (options.infer_types == InferTypes::kAuto && nodes > options.auto_infer_max_nodes)
-    return fmt::format(
-        "ONNX type inference skipped: {} nodes is over the automatic limit of {}; dtype rules saw "
-        "declared types only (--infer-types always to run it)",
-        nodes, options.auto_infer_max_nodes);
-  const std::string hazard = inference_hazard(proto);
-  if (!hazard.empty())
-    return "ONNX type inference and the checker skipped: " + hazard +
-           ", which no exported network has (a corrupt or hostile file?)";
-  return "";
-}
-
-// Runs libonnx's inference and checker in the sandbox; on success the
-// inferred graph replaces proto's, and the verdicts go into the model.
-void infer_in_sandbox(const std::string& skeleton, const LoadOptions& options,
-                      onnx::ModelProto& proto, Model& model) {
-  // libonnx's checker rejects what is newer than it knows, not what is wrong:
-  // a valid IR-10 export (torch 2.x) is no invalid model. Past its range the
-  // checker is skipped, and the report says so.
-  const int64_t known = sandbox::checker_max_opset();
-  const bool known_ir = model.ir_version <= onnx::IR_VERSION;
-  const bool check = known_ir && model.opset("").value_or(0) <= known;
-  if (!known_ir)
-    model.checker_note = fmt::format(
-        "the ONNX checker (libonnx {}) knows IR versions up to {}, not {}; skipped",
-        ONNX_LINT_LIBONNX_VERSION, static_cast<int>(onnx::IR_VERSION), model.ir_version);
-  else if (!check)
-    model.checker_note = fmt::format(
-        "the ONNX checker (libonnx {}) knows default-domain opsets up to {}, not {}; skipped",
-        ONNX_LINT_LIBONNX_VERSION, known, *model.opset(""));
-  sandbox::Result r =
-      sandbox::infer_and_check(skeleton, {options.inference_timeout_seconds, check});
-  auto* inferred = google::protobuf::Arena::CreateMessage<onnx::GraphProto>(proto.GetArena());
-  if (r.failure.empty() && !inferred->ParseFromString(r.inferred_graph))
-    r.failure = "sent back a graph that does not parse";
-  if (!r.failure.empty()) {
-    model.inference_note = "ONNX type inference and the checker " + r.failure +
-                           " on this model; it was linted with its declared types only";
-    if (check) model.checker_note.clear();
-    return;
-  }
-  proto.mutable_graph()->Swap(inferred);
-  if (!r.inference_error.empty())
-    model.inference_note = "ONNX type inference stopped (" + r.inference_error +
-                           "); intermediate tensors without declared types were not checked";
-  model.checker_error = r.checker_error;
-  model.checker_name = "libonnx " ONNX_LINT_LIBONNX_VERSION;
-}
-
 LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::string& path,
                            const LoadOptions& options, bool on_disk) {
   install_protobuf_log_handler();
@@ -138,34 +84,14 @@ LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::str
   google::protobuf::Arena arena(arena_options);
   auto& proto = *google::protobuf::Arena::CreateMessage<onnx::ModelProto>(&arena);
   if (std::string why = parse_skeleton(skeleton, proto); !why.empty()) return fail(path, why);
+  std::string().swap(skeleton);
 
   Model model;
   model.path = path;
   model.file_size = bytes.size();
   model.file = std::move(file);
   read_model_facts(proto, model);
-
-  // Inference only appends value_info, so the graphs keep their order and the
-  // entries past each graph's declared count are the inferred ones.
-  int64_t nodes = 0;
-  std::vector<int> declared_counts;
-  for (const onnx::GraphProto* g : graphs_in_order(proto)) {
-    declared_counts.push_back(g->value_info_size());
-    nodes += g->node_size();
-  }
-  model.inference_note = skip_inference_note(proto, options, nodes);
-  const bool too_large =
-      options.infer_types == InferTypes::kAuto && nodes > options.auto_infer_max_nodes;
-  if (too_large) model.checker_note = "the ONNX checker was skipped with type inference";
-  if (options.infer_types != InferTypes::kNever && model.inference_note.empty())
-    infer_in_sandbox(skeleton, options, proto, model);
-  std::string().swap(skeleton);
-
-  DeclaredCounts declared;
-  const auto order = graphs_in_order(proto);
-  for (size_t i = 0; i < order.size() && i < declared_counts.size(); ++i)
-    declared[order[i]] = declared_counts[i];
-  build_graphs(proto, declared, options.max_inline_tensor_bytes, model);
+  build_graphs(proto, options.max_inline_tensor_bytes, model);
   check_external_data(model, on_disk ? path : "");
 
   LoadResult result;
@@ -174,8 +100,6 @@ LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::str
 }
 
 }  // namespace
-
-void prestart_inference(size_t n) { sandbox::prestart(n); }
 
 LoadResult load_model_from_bytes(std::string_view bytes, const std::string& path,
                                  const LoadOptions& options) {

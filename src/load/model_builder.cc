@@ -14,9 +14,8 @@ namespace {
 
 using google::protobuf::RepeatedPtrField;
 
-TensorType convert_type(const onnx::TypeProto& type, bool inferred) {
+TensorType convert_type(const onnx::TypeProto& type) {
   TensorType t;
-  t.inferred = inferred;
   if (!type.has_tensor_type()) return t;  // sequence/map/optional: no element type to check
   const auto& tt = type.tensor_type();
   t.elem_type = tt.elem_type();
@@ -65,8 +64,7 @@ class ModelBuilder {
 
   // Graphs are converted breadth-first from a queue rather than recursively, so
   // deeply nested subgraphs cannot exhaust the stack.
-  void build(const onnx::ModelProto& proto, const DeclaredCounts& declared_value_info) {
-    declared_value_info_ = &declared_value_info;
+  void build(const onnx::ModelProto& proto) {
     enqueue(&proto.graph(), GraphKind::kMain, "main", -1, -1, 0);
     for (const auto& fn : proto.functions()) enqueue_function(fn);
     while (!queue_.empty()) {
@@ -148,6 +146,7 @@ class ModelBuilder {
     a.ints.assign(ap.ints().begin(), ap.ints().end());
     a.floats.assign(ap.floats().begin(), ap.floats().end());
     a.strings.assign(ap.strings().begin(), ap.strings().end());
+    a.ref_attr_name = ap.ref_attr_name();
     if (ap.has_t()) a.tensor = add_tensor(ap.t());
     const Graph& parent = model_.graphs[graph_id];
     std::string owner_name =
@@ -165,30 +164,47 @@ class ModelBuilder {
     return a;
   }
 
-  void add_types(const RepeatedPtrField<onnx::ValueInfoProto>& infos, int graph_id,
-                 int first_inferred) {
+  void add_types(const RepeatedPtrField<onnx::ValueInfoProto>& infos, int graph_id) {
     auto& types = model_.graphs[graph_id].types;
     for (int i = 0; i < infos.size(); ++i) {
       const auto& vi = infos.Get(i);
-      // Declared types win over inferred ones; the first declaration wins over repeats.
+      // The first declaration wins over repeats.
       if (types.find(vi.name()) != types.end()) continue;
-      types.emplace(model_.names.add(vi.name()), convert_type(vi.type(), i >= first_inferred));
+      types.emplace(model_.names.add(vi.name()), convert_type(vi.type()));
     }
+  }
+
+  // What the checker wants of a main-graph input that only the proto shows: a
+  // type with its element type. (libonnx also wants a shape, on outputs too;
+  // ONNX Runtime loads models without, so the checker does not.)
+  static bool complete_type(const onnx::ValueInfoProto& vi) {
+    if (!vi.has_type()) return false;
+    const auto& t = vi.type();
+    if (t.has_tensor_type()) return t.tensor_type().has_elem_type();
+    if (t.has_sequence_type()) return t.sequence_type().has_elem_type();
+    if (t.has_optional_type()) return t.optional_type().has_elem_type();
+    if (t.has_map_type()) return t.map_type().has_key_type() && t.map_type().has_value_type();
+    if (t.has_sparse_tensor_type()) return t.sparse_tensor_type().has_elem_type();
+    return t.value_case() != onnx::TypeProto::VALUE_NOT_SET;
   }
 
   void convert_graph(const onnx::GraphProto& gp, int id) {
     model_.graphs[id].name = gp.name();
+    for (const auto& sp : gp.sparse_initializer())
+      model_.graphs[id].sparse_initializers.push_back(sp.values().name());
+    if (id == 0) {
+      for (const auto& vi : gp.input())
+        if (!complete_type(vi)) model_.graphs[id].incomplete_types.push_back(vi.name());
+    }
     convert_nodes(gp.node(), id);
     {
       Graph& g = model_.graphs[id];
       for (const auto& vi : gp.input()) g.inputs.push_back(vi.name());
       for (const auto& vi : gp.output()) g.outputs.push_back(vi.name());
     }
-    add_types(gp.input(), id, INT_MAX);
-    add_types(gp.output(), id, INT_MAX);
-    auto declared = declared_value_info_->find(&gp);
-    add_types(gp.value_info(), id,
-              declared == declared_value_info_->end() ? INT_MAX : declared->second);
+    add_types(gp.input(), id);
+    add_types(gp.output(), id);
+    add_types(gp.value_info(), id);
     for (const auto& t : gp.initializer()) {
       int index = add_tensor(t);
       Graph& g = model_.graphs[id];
@@ -209,33 +225,17 @@ class ModelBuilder {
     Graph& g = model_.graphs[id];
     g.inputs.assign(fn.input().begin(), fn.input().end());
     g.outputs.assign(fn.output().begin(), fn.output().end());
+    g.domain = fn.domain();
+    for (const auto& o : fn.opset_import()) g.opsets.push_back({o.domain(), o.version()});
+    g.attribute_names.assign(fn.attribute().begin(), fn.attribute().end());
   }
 
   Model& model_;
   int64_t max_inline_bytes_;
   std::deque<Pending> queue_;
-  const DeclaredCounts* declared_value_info_ = nullptr;
 };
 
 }  // namespace
-
-// Every GraphProto of the model, main graph first, in a fixed order: the same
-// structure always lists its graphs in the same order.
-std::vector<const onnx::GraphProto*> graphs_in_order(const onnx::ModelProto& proto) {
-  std::vector<const onnx::GraphProto*> order;
-  std::vector<const onnx::GraphProto*> stack{&proto.graph()};
-  while (!stack.empty()) {
-    const onnx::GraphProto* g = stack.back();
-    stack.pop_back();
-    order.push_back(g);
-    for (const auto& n : g->node())
-      for (const auto& a : n.attribute()) {
-        if (a.has_g()) stack.push_back(&a.g());
-        for (const auto& sub : a.graphs()) stack.push_back(&sub);
-      }
-  }
-  return order;
-}
 
 void read_model_facts(const onnx::ModelProto& proto, Model& model) {
   model.ir_version = proto.ir_version();
@@ -248,9 +248,8 @@ void read_model_facts(const onnx::ModelProto& proto, Model& model) {
   model.metadata = convert_props(proto.metadata_props());
 }
 
-void build_graphs(const onnx::ModelProto& proto, const DeclaredCounts& declared,
-                  int64_t max_inline_bytes, Model& model) {
-  ModelBuilder(model, max_inline_bytes).build(proto, declared);
+void build_graphs(const onnx::ModelProto& proto, int64_t max_inline_bytes, Model& model) {
+  ModelBuilder(model, max_inline_bytes).build(proto);
 }
 
 }  // namespace onnx_lint

@@ -73,6 +73,11 @@ TensorData convert_tensor(const onnx::TensorProto& t, int64_t max_inline_bytes) 
   d.name = t.name();
   d.elem_type = t.data_type();
   d.dims.assign(t.dims().begin(), t.dims().end());
+  // A field counts when it holds something (an empty raw_data is no data).
+  d.raw = !t.raw_data().empty();
+  d.value_fields = (t.float_data_size() > 0) + (t.int32_data_size() > 0) +
+                   (t.string_data_size() > 0) + (t.int64_data_size() > 0) + d.raw +
+                   (t.double_data_size() > 0) + (t.uint64_data_size() > 0);
   if (t.data_location() == onnx::TensorProto::EXTERNAL) {
     d.storage = Storage::kExternal;
     for (const auto& kv : t.external_data()) {
@@ -95,6 +100,8 @@ TensorData convert_tensor(const onnx::TensorProto& t, int64_t max_inline_bytes) 
         f.type() == google::protobuf::UnknownField::TYPE_LENGTH_DELIMITED &&
         parse_stripped_marker(f.length_delimited(), &stripped)) {
       d.storage = Storage::kSkipped;
+      d.value_fields += 1;
+      d.raw = stripped.field == 9;
       d.data_field = stripped.field;
       d.data_offset = stripped.offset;
       d.data_length = stripped.length;

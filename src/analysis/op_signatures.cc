@@ -1,0 +1,181 @@
+#include "analysis/op_signatures.h"
+
+#include <algorithm>
+#include <charconv>
+#include <tuple>
+
+#include "analysis/operator_table.h"
+#include "analysis/text_split.h"
+
+namespace onnx_lint {
+namespace {
+
+constexpr std::string_view kWords[] = {
+    "undefined",    "float",          "uint8",      "int8",           "uint16", "int16",
+    "int32",        "int64",          "string",     "bool",           "float16", "double",
+    "uint32",       "uint64",         "complex64",  "complex128",     "bfloat16", "float8e4m3fn",
+    "float8e4m3fnuz", "float8e5m2",   "float8e5m2fnuz", "uint4",      "int4",   "float4e2m1",
+    "float8e8m0"};
+
+AttrType attr_type_of(std::string_view word) {
+  static constexpr std::pair<std::string_view, AttrType> kTypes[] = {
+      {"int", AttrType::kInt},        {"float", AttrType::kFloat},
+      {"string", AttrType::kString},  {"tensor", AttrType::kTensor},
+      {"graph", AttrType::kGraph},    {"ints", AttrType::kInts},
+      {"floats", AttrType::kFloats},  {"strings", AttrType::kStrings},
+      {"tensors", AttrType::kTensors}, {"graphs", AttrType::kGraphs},
+      {"sparse_tensor", AttrType::kSparseTensor}, {"sparse_tensors", AttrType::kSparseTensors},
+      {"type_proto", AttrType::kTypeProto}, {"type_protos", AttrType::kTypeProtos}};
+  for (const auto& [w, t] : kTypes)
+    if (w == word) return t;
+  return AttrType::kUndefined;
+}
+
+int to_int(std::string_view s) {
+  int v = 0;
+  std::from_chars(s.data(), s.data() + s.size(), v);
+  return v;
+}
+
+FormalParam parse_formal(const std::vector<std::string_view>& w) {
+  FormalParam f;
+  f.name = std::string(w[1]);
+  f.type = std::string(w[2]);
+  if (w.size() > 3 && w[3] == "?") {
+    f.presence = Presence::kOptional;
+    f.min_count = 0;
+  } else if (w.size() > 3 && w[3].front() == '*') {
+    f.presence = Presence::kVariadic;
+    f.min_count = to_int(w[3].substr(1));
+    f.heterogeneous = w.size() > 4 && w[4] == "mixed";
+  }
+  return f;
+}
+
+// The table's line format is described at the top of operators/signatures.txt.
+std::vector<OpSignature> parse_table(std::string_view text) {
+  std::vector<OpSignature> out;
+  for (std::string_view line : split_lines(text)) {
+    if (line.empty() || line.front() == '#') continue;
+    const std::vector<std::string_view> w = split_words(line);
+    if (w.empty()) continue;
+    if (w[0] == "op" && w.size() >= 4) {
+      OpSignature s;
+      s.domain = w[1] == "-" ? "" : std::string(w[1]);
+      s.name = std::string(w[2]);
+      s.since = to_int(w[3]);
+      if (w.size() >= 6 && w[4] == "deprecated") s.deprecated = to_int(w[5]);
+      out.push_back(std::move(s));
+      continue;
+    }
+    if (out.empty() || w.size() < 3) continue;
+    OpSignature& s = out.back();
+    if (w[0] == "a" && w.size() >= 4) {
+      s.attrs.push_back({std::string(w[1]), attr_type_of(w[2]),
+                         w[3] == "required"  ? AttrNeed::kRequired
+                         : w[3] == "default" ? AttrNeed::kDefault
+                                             : AttrNeed::kOptional});
+    } else if (w[0] == "i") {
+      s.inputs.push_back(parse_formal(w));
+    } else if (w[0] == "o") {
+      s.outputs.push_back(parse_formal(w));
+    } else if (w[0] == "t") {
+      TypeConstraint c{std::string(w[1]), {}};
+      for (size_t k = 2; k < w.size(); ++k) c.allowed.emplace_back(w[k]);
+      s.constraints.push_back(std::move(c));
+    }
+  }
+  std::sort(out.begin(), out.end(), [](const OpSignature& a, const OpSignature& b) {
+    return std::tie(a.domain, a.name, a.since) < std::tie(b.domain, b.name, b.since);
+  });
+  return out;
+}
+
+const std::vector<OpSignature>& table() {
+  static const std::vector<OpSignature> t = parse_table(operator_table_text());
+  return t;
+}
+
+std::pair<int, int> range_of(const std::vector<FormalParam>& formals) {
+  int lo = 0, hi = 0;
+  for (const FormalParam& f : formals) {
+    if (f.presence == Presence::kVariadic) {
+      lo += f.min_count;
+      hi = -1;
+    } else {
+      lo += f.presence == Presence::kSingle ? 1 : 0;
+      if (hi >= 0) ++hi;
+    }
+  }
+  // Optional formals before a required one still count towards the minimum:
+  // a required input after them is given by position.
+  int last_required = -1;
+  for (size_t i = 0; i < formals.size(); ++i)
+    if (formals[i].presence != Presence::kOptional) last_required = static_cast<int>(i);
+  int positional = 0;
+  for (int i = 0; i <= last_required; ++i)
+    positional += formals[i].presence == Presence::kVariadic ? formals[i].min_count : 1;
+  return {std::max(lo, positional), hi};
+}
+
+const FormalParam* formal_at(const std::vector<FormalParam>& formals, size_t i) {
+  if (formals.empty()) return nullptr;
+  if (i < formals.size()) return &formals[i];
+  return formals.back().presence == Presence::kVariadic ? &formals.back() : nullptr;
+}
+
+}  // namespace
+
+const TypeConstraint* OpSignature::constraint(std::string_view var) const {
+  for (const auto& c : constraints)
+    if (c.var == var) return &c;
+  return nullptr;
+}
+
+const AttrSpec* OpSignature::attr(std::string_view attr_name) const {
+  for (const auto& a : attrs)
+    if (a.name == attr_name) return &a;
+  return nullptr;
+}
+
+const FormalParam* OpSignature::input_formal(size_t i) const { return formal_at(inputs, i); }
+const FormalParam* OpSignature::output_formal(size_t i) const { return formal_at(outputs, i); }
+std::pair<int, int> OpSignature::input_range() const { return range_of(inputs); }
+std::pair<int, int> OpSignature::output_range() const { return range_of(outputs); }
+
+const OpSignature* find_signature(std::string_view domain, std::string_view op, int64_t opset) {
+  if (domain == "ai.onnx") domain = "";
+  const auto& t = table();
+  // The last version at or below the opset: upper_bound on (domain, op, opset).
+  auto it = std::upper_bound(t.begin(), t.end(), std::make_tuple(domain, op, opset),
+                             [](const auto& key, const OpSignature& s) {
+                               return key < std::make_tuple(std::string_view(s.domain),
+                                                            std::string_view(s.name),
+                                                            static_cast<int64_t>(s.since));
+                             });
+  if (it == t.begin()) return nullptr;
+  --it;
+  if (it->domain != domain || it->name != op) return nullptr;
+  return &*it;
+}
+
+std::span<const OpSignature> all_signatures() { return table(); }
+
+int64_t newest_known_opset(std::string_view domain) {
+  if (domain.empty() || domain == "ai.onnx") return 24;
+  if (domain == "ai.onnx.ml") return 5;
+  return 0;
+}
+
+std::optional<int32_t> dtype_of_word(std::string_view word) {
+  for (size_t i = 1; i < std::size(kWords); ++i)
+    if (kWords[i] == word) return static_cast<int32_t>(i);
+  return std::nullopt;
+}
+
+std::string_view word_of_dtype(int32_t elem_type) {
+  if (elem_type > 0 && elem_type < static_cast<int32_t>(std::size(kWords))) return kWords[elem_type];
+  return "undefined";
+}
+
+}  // namespace onnx_lint

@@ -1,0 +1,77 @@
+// What every ONNX operator version takes and gives: inputs, outputs, type
+// constraints and attributes, for ai.onnx opsets 1-24 and ai.onnx.ml 1-5.
+// The facts are operators/signatures.txt (generated from the ONNX operator
+// changelog by scripts/gen_operator_table.py), embedded at build time.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "onnx_lint/model.h"
+
+namespace onnx_lint {
+
+enum class Presence { kSingle, kOptional, kVariadic };
+
+/// One input or output of an operator.
+struct FormalParam {
+  std::string name;
+  std::string type;  // a constraint variable ("T") or a type word ("int64", "seq:float")
+  Presence presence = Presence::kSingle;
+  int min_count = 1;           // for a variadic formal: how many it needs at least
+  bool heterogeneous = false;  // variadic inputs of different types
+};
+
+enum class AttrNeed { kRequired, kDefault, kOptional };
+
+struct AttrSpec {
+  std::string name;
+  AttrType type = AttrType::kUndefined;
+  AttrNeed need = AttrNeed::kOptional;
+};
+
+/// A type constraint: a variable and the type words it may stand for.
+struct TypeConstraint {
+  std::string var;
+  std::vector<std::string> allowed;
+};
+
+/// One operator version (ONNX's OpSchema at one since_version).
+struct OpSignature {
+  std::string domain;  // "" for ai.onnx
+  std::string name;
+  int since = 0;
+  int deprecated = 0;  // > 0: unusable from this opset on
+  std::vector<AttrSpec> attrs;
+  std::vector<FormalParam> inputs, outputs;
+  std::vector<TypeConstraint> constraints;
+
+  const TypeConstraint* constraint(std::string_view var) const;
+  const AttrSpec* attr(std::string_view name) const;
+  /// The formal that actual input/output i binds to (the last one repeats when variadic).
+  const FormalParam* input_formal(size_t i) const;
+  const FormalParam* output_formal(size_t i) const;
+  /// Fewest and most actual inputs/outputs (-1: no upper bound).
+  std::pair<int, int> input_range() const;
+  std::pair<int, int> output_range() const;
+};
+
+/// The version of `op` that a model importing `opset` of `domain` uses, or
+/// nullptr when the domain does not define the op at that opset.
+const OpSignature* find_signature(std::string_view domain, std::string_view op, int64_t opset);
+/// Every version of every operator, sorted by (domain, name, since).
+std::span<const OpSignature> all_signatures();
+/// The newest opset the table knows for a domain ("" / "ai.onnx", "ai.onnx.ml"); 0 when none.
+int64_t newest_known_opset(std::string_view domain);
+
+/// The element type a tensor type word names ("float" -> dtype::kFloat), or
+/// nullopt for words that are not plain tensors ("seq:float", "map(...)").
+std::optional<int32_t> dtype_of_word(std::string_view word);
+/// The type word of an element type ("float", "int64", ...).
+std::string_view word_of_dtype(int32_t elem_type);
+
+}  // namespace onnx_lint

@@ -1,0 +1,324 @@
+// The driver of type inference: graphs in node order, subgraphs when their
+// owner is reached (so outer-scope names are known), model-local functions
+// once per distinct call signature. Each node goes through the three steps of
+// node_inference.h: element types, shapes, folded values.
+#include "analysis/type_inference.h"
+
+#include <absl/container/flat_hash_map.h>
+#include <fmt/format.h>
+
+#include "analysis/node_inference.h"
+
+namespace onnx_lint {
+namespace {
+
+constexpr int kMaxNesting = 64;         // subgraphs and function calls inside each other
+constexpr int64_t kMaxSmallConstant = kMaxFoldedElements;
+
+struct Scope {
+  Graph& graph;
+  const Scope* outer = nullptr;
+  NameMap<TensorType>* scratch = nullptr;  // a function instantiation's types
+  const Node* caller = nullptr;           // the call of a function instantiation
+  NameMap<TensorValue> values;            // folded values of this graph's tensors
+  int nesting = 0;
+};
+
+// Merges what inference found into what is there: declared types win, and
+// only a missing element type, shape or dim is filled in.
+void store(NameMap<TensorType>& types, std::string_view name, TensorType found) {
+  if (found.elem_type == dtype::kUndefined && !found.has_shape) return;
+  auto it = types.find(name);
+  if (it == types.end()) {
+    found.inferred = true;
+    types.emplace(name, std::move(found));
+    return;
+  }
+  TensorType& have = it->second;
+  if (have.elem_type == dtype::kUndefined && found.elem_type != dtype::kUndefined) {
+    have.elem_type = found.elem_type;
+    have.inferred = true;
+  }
+  if (!found.has_shape) return;
+  if (!have.has_shape) {
+    have.has_shape = true;
+    have.dims = std::move(found.dims);
+  } else if (have.dims.size() == found.dims.size()) {
+    for (size_t d = 0; d < have.dims.size(); ++d)
+      if (!have.dims[d].is_static() && have.dims[d].param.empty()) have.dims[d] = found.dims[d];
+  }
+}
+
+class Inference {
+ public:
+  explicit Inference(Model& model) : model_(model) {
+    for (Graph& g : model_.graphs)
+      if (g.kind == GraphKind::kFunction) functions_[{g.domain, g.name}] = g.id;
+  }
+
+  InferenceCounts run() {
+    Scope main{model_.graphs[0]};
+    infer_graph(main);
+    // Functions no node calls still get their attribute-decided types (a Cast's).
+    for (Graph& g : model_.graphs)
+      if (g.kind == GraphKind::kFunction && !instantiated_.contains(g.id)) {
+        Scope s{g};
+        infer_graph(s);
+      }
+    return counts_;
+  }
+
+ private:
+  NameMap<TensorType>& types_of(Scope& s) { return s.scratch ? *s.scratch : s.graph.types; }
+
+  const TensorType* find_type(const Scope& s, std::string_view name) const {
+    for (const Scope* p = &s; p; p = p->outer) {
+      if (p->scratch) {
+        auto it = p->scratch->find(name);
+        if (it != p->scratch->end()) return &it->second;
+        if (p->graph.kind == GraphKind::kFunction) return nullptr;  // a function sees no outer scope
+        continue;
+      }
+      if (const TensorType* t = p->graph.type_of(name)) return t;
+      if (p->graph.kind == GraphKind::kFunction) return nullptr;
+    }
+    return nullptr;
+  }
+
+  // A folded value, an initializer or a Constant's value, when small.
+  const TensorValue* find_value(const Scope& s, std::string_view name,
+                                std::vector<std::optional<TensorValue>>& decoded) {
+    for (const Scope* p = &s; p; p = p->outer) {
+      if (auto it = p->values.find(name); it != p->values.end()) return &it->second;
+      const Graph& g = p->graph;
+      int tensor = -1;
+      if (auto it = g.initializers.find(name); it != g.initializers.end()) tensor = it->second;
+      else if (const Node* prod = g.producer(name); prod && prod->op_type == "Constant" &&
+                                                    prod->in_onnx_domain())
+        return constant_node_value(*prod, decoded);
+      if (tensor >= 0) {
+        if (model_.tensors[tensor].num_elements() > kMaxSmallConstant ||
+            model_.tensors[tensor].num_elements() < 0)
+          return nullptr;
+        decoded.push_back(model_.tensor_value(tensor));
+        return decoded.back() ? &*decoded.back() : nullptr;
+      }
+      if (g.producer(name) || g.is_graph_input(name)) return nullptr;
+    }
+    return nullptr;
+  }
+
+  const TensorValue* constant_node_value(const Node& c,
+                                         std::vector<std::optional<TensorValue>>& decoded) {
+    for (const Attribute& a : c.attributes) {
+      TensorValue v;
+      if (a.name == "value" && a.tensor >= 0) {
+        const int64_t count = model_.tensors[a.tensor].num_elements();
+        if (count < 0 || count > kMaxSmallConstant) return nullptr;
+        decoded.push_back(model_.tensor_value(a.tensor));
+        return decoded.back() ? &*decoded.back() : nullptr;
+      }
+      if (a.name == "value_int") {
+        v = TensorValue{dtype::kInt64, {}, {a.i}, {}};
+      } else if (a.name == "value_ints" && a.ints.size() <= kMaxFoldedElements) {
+        v = TensorValue{dtype::kInt64, {static_cast<int64_t>(a.ints.size())}, a.ints, {}};
+      } else if (a.name == "value_float") {
+        v = TensorValue{dtype::kFloat, {}, {}, {a.f}};
+      } else if (a.name == "value_floats" && a.floats.size() <= kMaxFoldedElements) {
+        v = TensorValue{dtype::kFloat, {static_cast<int64_t>(a.floats.size())}, {}, a.floats};
+      } else {
+        continue;
+      }
+      decoded.push_back(std::move(v));
+      return &*decoded.back();
+    }
+    return nullptr;
+  }
+
+  int64_t opset_for(const Scope& s, std::string_view domain) const {
+    const Scope* root = &s;
+    while (root->outer) root = root->outer;
+    if (root->graph.kind == GraphKind::kFunction)
+      for (const OpsetImport& o : root->graph.opsets)
+        if (o.domain == domain || (is_onnx_domain(o.domain) && is_onnx_domain(domain)))
+          return o.version;
+    return model_.opset(domain).value_or(0);
+  }
+
+  void infer_graph(Scope& s) {
+    if (s.nesting > kMaxNesting) return;
+    for (const Node& node : s.graph.nodes) infer_node(s, node);
+  }
+
+  // A function body's node with the caller's attributes in place of references.
+  static Node bind_attributes(const Node& node, const Node* caller) {
+    Node copy = node;
+    copy.attributes.clear();
+    for (const Attribute& a : node.attributes) {
+      if (a.ref_attr_name.empty()) {
+        copy.attributes.push_back(a);
+      } else if (const Attribute* given = caller ? caller->attr(a.ref_attr_name) : nullptr) {
+        Attribute bound = *given;
+        bound.name = a.name;
+        copy.attributes.push_back(std::move(bound));
+      }
+    }
+    return copy;
+  }
+
+  static bool has_references(const Node& node) {
+    for (const Attribute& a : node.attributes)
+      if (!a.ref_attr_name.empty()) return true;
+    return false;
+  }
+
+  void infer_node(Scope& s, const Node& original) {
+    std::optional<Node> bound;
+    if (has_references(original)) bound = bind_attributes(original, s.caller);
+    const Node& node = bound ? *bound : original;
+    InferNode n{model_, node};
+    n.opset = opset_for(s, node.domain);
+    n.sig = find_signature(node.domain, node.op_type, n.opset);
+    std::vector<std::optional<TensorValue>> decoded;
+    decoded.reserve(node.inputs.size() + 1);  // pointers into it are kept
+    for (const std::string& in : node.inputs) {
+      n.in.push_back(in.empty() ? nullptr : find_type(s, in));
+      n.val.push_back(in.empty() ? nullptr : find_value(s, in, decoded));
+    }
+    n.out.resize(node.outputs.size());
+    n.out_val.resize(node.outputs.size());
+    counts_.tensors += node.outputs.size();
+    infer_subgraphs(s, node, n);
+    if (!n.sig && !infer_call(s, node, n)) ++counts_.unknown_ops;
+    infer_elem_types(n);
+    infer_output_shapes(n);
+    if (node.op_type == "If" && node.in_onnx_domain()) if_shapes(n);
+    fold_values(n);
+    NameMap<TensorType>& types = types_of(s);
+    for (size_t k = 0; k < original.outputs.size(); ++k) {
+      const std::string& name = original.outputs[k];
+      if (name.empty()) continue;
+      store(types, name, std::move(n.out[k]));
+      if (n.out_val[k]) s.values.insert_or_assign(name, std::move(*n.out_val[k]));
+      if (const TensorType* t = find_type(s, name); t && t->elem_type != dtype::kUndefined)
+        ++counts_.typed;
+    }
+  }
+
+  // If's outputs have a shape when both branches agree on it.
+  static void if_shapes(InferNode& n) {
+    if (n.branch_outputs.size() != 2) return;
+    for (size_t k = 0; k < n.out.size(); ++k) {
+      const TensorType* a = k < n.branch_outputs[0].size() ? n.branch_outputs[0][k] : nullptr;
+      const TensorType* b = k < n.branch_outputs[1].size() ? n.branch_outputs[1][k] : nullptr;
+      if (!a || !b || !a->has_shape || !b->has_shape || a->dims.size() != b->dims.size()) continue;
+      std::vector<Dim> dims(a->dims.size());
+      for (size_t d = 0; d < dims.size(); ++d) {
+        const Dim &x = a->dims[d], &y = b->dims[d];
+        if (x.is_static() && y.is_static() && x.value == y.value) dims[d] = x;
+        else if (!x.is_static() && !y.is_static() && !x.param.empty() && x.param == y.param)
+          dims[d] = x;
+      }
+      n.out[k].has_shape = true;
+      n.out[k].dims = std::move(dims);
+    }
+  }
+
+  void infer_subgraphs(Scope& s, const Node& node, InferNode& n);
+  bool infer_call(Scope& s, const Node& node, InferNode& n);
+  void seed_body_inputs(Graph& body, const Node& node, const InferNode& n);
+
+  Model& model_;
+  absl::flat_hash_map<std::pair<std::string, std::string>, int> functions_;
+  absl::flat_hash_map<std::string, std::vector<TensorType>> call_cache_;
+  absl::flat_hash_map<int, bool> instantiated_;
+  InferenceCounts counts_;
+};
+
+// Loop and Scan bodies may leave their inputs undeclared; they follow from the owner.
+void Inference::seed_body_inputs(Graph& body, const Node& node, const InferNode& n) {
+  auto seed = [&](size_t k, TensorType t) {
+    if (k < body.inputs.size()) store(body.types, body.inputs[k], std::move(t));
+  };
+  if (node.op_type == "Loop") {
+    seed(0, TensorType{dtype::kInt64, true, {}, true});
+    seed(1, TensorType{dtype::kBool, true, {}, true});
+    for (size_t k = 2; k < node.inputs.size(); ++k)
+      if (const TensorType* t = n.input(k)) seed(k, TensorType{t->elem_type, false, {}, true});
+  } else if (node.op_type == "Scan" && n.opset >= 9) {
+    const int64_t scans = node.attr_int("num_scan_inputs", 0);
+    const size_t states = node.inputs.size() - std::min<size_t>(scans, node.inputs.size());
+    for (size_t k = 0; k < node.inputs.size(); ++k)
+      if (const TensorType* t = n.input(k)) {
+        TensorType e{t->elem_type, false, {}, true};
+        if (k < states) e = *t;
+        seed(k, e);
+      }
+  }
+}
+
+void Inference::infer_subgraphs(Scope& s, const Node& node, InferNode& n) {
+  for (const Attribute& a : node.attributes) {
+    for (int id : a.graphs) {
+      if (id <= 0 || id >= static_cast<int>(model_.graphs.size())) continue;
+      Graph& body = model_.graphs[id];
+      if (node.in_onnx_domain()) seed_body_inputs(body, node, n);
+      Scope inner{body, &s};
+      inner.scratch = nullptr;
+      inner.nesting = s.nesting + 1;
+      infer_graph(inner);
+      std::vector<const TensorType*> outs;
+      for (const std::string& o : body.outputs) outs.push_back(find_type(inner, o));
+      n.branch_outputs.push_back(std::move(outs));
+    }
+  }
+}
+
+// A call of a model-local function: its body, instantiated with the caller's
+// input types and attributes, gives the outputs. Cached per signature.
+bool Inference::infer_call(Scope& s, const Node& node, InferNode& n) {
+  auto it = functions_.find({node.domain, node.op_type});
+  if (it == functions_.end()) return false;
+  if (s.nesting >= kMaxNesting) return true;
+  Graph& fn = model_.graphs[it->second];
+  std::string key = fmt::format("{}|", it->second);
+  for (const TensorType* t : n.in) {
+    key += t ? fmt::format("{}[", t->elem_type) : "?[";
+    if (t && t->has_shape)
+      for (const Dim& d : t->dims) key += d.is_static() ? fmt::format("{},", d.value) : d.param + ",";
+    key += "]";
+  }
+  for (const Attribute& a : node.attributes) key += a.name + "=" + std::to_string(a.i) + a.s + ";";
+  auto cached = call_cache_.find(key);
+  if (cached == call_cache_.end()) {
+    NameMap<TensorType> scratch;
+    for (size_t k = 0; k < fn.inputs.size() && k < n.in.size(); ++k)
+      if (n.in[k]) store(scratch, fn.inputs[k], *n.in[k]);
+    Scope body{fn};
+    body.scratch = &scratch;
+    body.caller = &node;
+    body.nesting = s.nesting + 1;
+    infer_graph(body);
+    std::vector<TensorType> outs;
+    for (const std::string& o : fn.outputs) {
+      auto t = scratch.find(o);
+      outs.push_back(t != scratch.end() ? t->second : TensorType{});
+    }
+    // The body keeps the first instantiation's types (what rules report from).
+    if (!instantiated_.contains(fn.id))
+      for (auto& [name, t] : scratch) store(fn.types, name, t);
+    instantiated_[fn.id] = true;
+    cached = call_cache_.emplace(std::move(key), std::move(outs)).first;
+  }
+  for (size_t k = 0; k < n.out.size() && k < cached->second.size(); ++k) n.out[k] = cached->second[k];
+  return true;
+}
+
+}  // namespace
+
+InferenceCounts infer_types(Model& model) {
+  if (model.graphs.empty()) return {};
+  return Inference(model).run();
+}
+
+}  // namespace onnx_lint

@@ -1,0 +1,168 @@
+// Values of the small integer tensors that shape arithmetic computes: torch
+// exports `x.view(x.size(0), -1)` as Shape -> Gather -> Unsqueeze -> Concat
+// -> Reshape, and the Reshape's shape is only known if these are folded.
+// Integers only (floats would fold in another precision than the runtime's),
+// and never more than kMaxFoldedElements.
+#include <algorithm>
+
+#include "analysis/node_inference.h"
+
+namespace onnx_lint {
+namespace {
+
+bool is_integer(int32_t t) {
+  return t == dtype::kInt64 || t == dtype::kInt32 || t == dtype::kInt16 || t == dtype::kInt8 ||
+         t == dtype::kUint8 || t == dtype::kUint16 || t == dtype::kUint32 || t == dtype::kBool;
+}
+
+const TensorValue* int_value(const InferNode& n, size_t i) {
+  const TensorValue* v = n.value(i);
+  return v && is_integer(v->elem_type) && v->floats.empty() && v->ints.size() == v->size() ? v
+                                                                                           : nullptr;
+}
+
+std::optional<TensorValue> make(int32_t type, std::vector<int64_t> dims, std::vector<int64_t> ints) {
+  if (ints.size() > kMaxFoldedElements) return std::nullopt;
+  TensorValue v;
+  v.elem_type = type;
+  v.dims = std::move(dims);
+  v.ints = std::move(ints);
+  return v;
+}
+
+std::optional<TensorValue> shape_of(const InferNode& n) {
+  const TensorType* x = n.input(0);
+  if (!x || !x->has_shape) return std::nullopt;
+  const int64_t rank = static_cast<int64_t>(x->dims.size());
+  int64_t start = n.node.attr_int("start", 0), end = n.node.attr_int("end", rank);
+  if (start < 0) start += rank;
+  if (end < 0) end += rank;
+  start = std::clamp<int64_t>(start, 0, rank);
+  end = std::clamp<int64_t>(end, 0, rank);
+  std::vector<int64_t> dims;
+  for (int64_t d = start; d < end; ++d) {
+    if (!x->dims[d].is_static()) return std::nullopt;
+    dims.push_back(x->dims[d].value);
+  }
+  return make(dtype::kInt64, {static_cast<int64_t>(dims.size())}, dims);
+}
+
+std::optional<TensorValue> gather(const InferNode& n) {
+  const TensorValue* data = int_value(n, 0);
+  const TensorValue* idx = int_value(n, 1);
+  if (!data || !idx || data->dims.size() != 1 || idx->dims.size() > 1) return std::nullopt;
+  if (n.node.attr_int("axis", 0) != 0 && n.node.attr_int("axis", 0) != -1) return std::nullopt;
+  const int64_t size = static_cast<int64_t>(data->ints.size());
+  std::vector<int64_t> out;
+  for (int64_t i : idx->ints) {
+    if (i < -size || i >= size) return std::nullopt;
+    out.push_back(data->ints[i < 0 ? i + size : i]);
+  }
+  return make(data->elem_type, idx->dims, out);
+}
+
+std::optional<TensorValue> concat(const InferNode& n) {
+  std::vector<int64_t> out;
+  int32_t type = dtype::kUndefined;
+  for (size_t i = 0; i < n.node.inputs.size(); ++i) {
+    const TensorValue* v = int_value(n, i);
+    if (!v || v->dims.size() != 1) return std::nullopt;
+    type = v->elem_type;
+    out.insert(out.end(), v->ints.begin(), v->ints.end());
+    if (out.size() > kMaxFoldedElements) return std::nullopt;
+  }
+  if (out.empty() && n.node.inputs.empty()) return std::nullopt;
+  return make(type, {static_cast<int64_t>(out.size())}, out);
+}
+
+// Same values, the shape inference found (Unsqueeze, Squeeze, Reshape, Identity).
+std::optional<TensorValue> reshaped(const InferNode& n) {
+  const TensorValue* v = int_value(n, 0);
+  if (!v || n.out.empty() || !n.out[0].has_shape) return std::nullopt;
+  std::vector<int64_t> dims;
+  for (const Dim& d : n.out[0].dims) {
+    if (!d.is_static()) return std::nullopt;
+    dims.push_back(d.value);
+  }
+  return make(v->elem_type, dims, v->ints);
+}
+
+std::optional<TensorValue> slice(const InferNode& n) {
+  const TensorValue* v = int_value(n, 0);
+  if (!v || v->dims.size() != 1 || n.opset < 10) return std::nullopt;
+  const auto starts = n.ints(1), ends = n.ints(2);
+  if (!starts || !ends || starts->size() != 1 || ends->size() != 1) return std::nullopt;
+  if (n.has_input(3)) {
+    const auto axes = n.ints(3);
+    if (!axes || axes->size() != 1 || ((*axes)[0] != 0 && (*axes)[0] != -1)) return std::nullopt;
+  }
+  int64_t step = 1;
+  if (n.has_input(4)) {
+    const auto steps = n.ints(4);
+    if (!steps || steps->size() != 1 || (*steps)[0] != 1) return std::nullopt;
+    step = (*steps)[0];
+  }
+  const int64_t size = static_cast<int64_t>(v->ints.size());
+  int64_t s = std::clamp<int64_t>((*starts)[0], -size, size), e = std::clamp<int64_t>((*ends)[0], -size, size);
+  if (s < 0) s += size;
+  if (e < 0) e += size;
+  std::vector<int64_t> out;
+  for (int64_t i = s; i < e; i += step) out.push_back(v->ints[i]);
+  return make(v->elem_type, {static_cast<int64_t>(out.size())}, out);
+}
+
+// Integer Add/Sub/Mul/Div of equal shapes or with a scalar; nullopt on overflow or x/0.
+std::optional<TensorValue> arithmetic(const InferNode& n) {
+  const TensorValue* a = int_value(n, 0);
+  const TensorValue* b = int_value(n, 1);
+  if (!a || !b || a->elem_type != dtype::kInt64 || b->elem_type != dtype::kInt64)
+    return std::nullopt;
+  const bool a_scalar = a->ints.size() == 1 && a->dims.size() <= 1;
+  const bool b_scalar = b->ints.size() == 1 && b->dims.size() <= 1;
+  if (!(a->dims == b->dims) && !a_scalar && !b_scalar) return std::nullopt;
+  const TensorValue& shape = a->ints.size() >= b->ints.size() ? *a : *b;
+  std::vector<int64_t> out;
+  const std::string& op = n.node.op_type;
+  for (size_t i = 0; i < shape.ints.size(); ++i) {
+    const int64_t x = a->ints[a_scalar ? 0 : i], y = b->ints[b_scalar ? 0 : i];
+    int64_t r = 0;
+    bool bad = false;
+    if (op == "Add") bad = __builtin_add_overflow(x, y, &r);
+    else if (op == "Sub") bad = __builtin_sub_overflow(x, y, &r);
+    else if (op == "Mul") bad = __builtin_mul_overflow(x, y, &r);
+    else if (y == 0 || (x == INT64_MIN && y == -1)) bad = true;
+    else r = x / y;
+    if (bad) return std::nullopt;
+    out.push_back(r);
+  }
+  std::vector<int64_t> dims = a->dims.size() >= b->dims.size() ? a->dims : b->dims;
+  return make(dtype::kInt64, dims, out);
+}
+
+std::optional<TensorValue> cast(const InferNode& n) {
+  const TensorValue* v = int_value(n, 0);
+  const int64_t to = n.node.attr_int("to", 0);
+  if (!v || (to != dtype::kInt64 && to != dtype::kInt32)) return std::nullopt;
+  for (int64_t x : v->ints)
+    if (to == dtype::kInt32 && (x < INT32_MIN || x > INT32_MAX)) return std::nullopt;
+  return make(static_cast<int32_t>(to), v->dims, v->ints);
+}
+
+}  // namespace
+
+void fold_values(InferNode& n) {
+  if (!n.node.in_onnx_domain() || n.out.empty()) return;
+  const std::string& op = n.node.op_type;
+  std::optional<TensorValue> v;
+  if (op == "Shape") v = shape_of(n);
+  else if (op == "Gather") v = gather(n);
+  else if (op == "Concat") v = concat(n);
+  else if (op == "Unsqueeze" || op == "Squeeze" || op == "Reshape" || op == "Identity")
+    v = reshaped(n);
+  else if (op == "Slice") v = slice(n);
+  else if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div") v = arithmetic(n);
+  else if (op == "Cast") v = cast(n);
+  if (v) n.out_val[0] = std::move(v);
+}
+
+}  // namespace onnx_lint
