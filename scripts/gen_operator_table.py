@@ -13,7 +13,7 @@ import html
 import re
 import sys
 
-MAX_OPSET = {"": 24, "ai.onnx.ml": 5}  # the newest opsets onnx-lint claims to know
+MAX_OPSET = {"": 24, "ai.onnx.ml": 5, "ai.onnx.preview.training": 1}  # the newest opsets onnx-lint claims to know
 
 SECTION = re.compile(r"^## Version (\d+) of (?:the default ONNX|the '([\w.]+)') operator set")
 OP = re.compile(r'^### <a name="([\w.]+)-(\d+)"></a>')
@@ -134,6 +134,7 @@ def main():
         "#   a NAME TYPE required|default|optional     an attribute",
         "#   i/o NAME TYPE [?|*MIN [mixed]]            an input/output: ? optional, * variadic",
         "#   t VAR TYPE...                             a type constraint's allowed types",
+        "#   ri/ro MIN MAX                             how many inputs/outputs (MAX -1: no limit)",
         f"# opsets: ai.onnx up to {MAX_OPSET['']}, ai.onnx.ml up to {MAX_OPSET['ai.onnx.ml']}",
     ]
     for o in ops:
@@ -150,11 +151,14 @@ def main():
                 # a variadic formal's minimum: what the count range leaves for it
                 need = None
                 if f[2] == "variadic" and arity:
-                    fixed = sum(1 for g in formals if g[2] == "single")
-                    need = (max(arity[0] - fixed, 0),)
+                    others = sum(1 for g in formals if g[2] != "variadic")
+                    need = (max(arity[0] - others, 0),)
                 out.append("  " + formal_line(kind, f, need))
         for var, types in o["types"]:
             out.append(f"  t {var} {' '.join(types)}")
+        for kind, part, key in (("ri", "Inputs", "inputs"), ("ro", "Outputs", "outputs")):
+            lo, hi = o["arity"].get(part, (len(o[key]), len(o[key])))
+            out.append(f"  {kind} {lo} {hi}")
     sys.stdout.write("\n".join(out) + "\n")
 
 

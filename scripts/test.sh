@@ -28,7 +28,14 @@ if [ ! -f "$ROOT/tests/ort/node_modules/onnxruntime-node/package.json" ]; then
   echo "[test] installing onnxruntime-node 1.30.0 into tests/ort" >&2
   npm ci --ignore-scripts --no-audit --no-fund --prefix "$ROOT/tests/ort" >&2
 fi
-export ONNX_LINT_REQUIRE_ORT=1
+# libonnx 1.12 is the differential oracle of onnx-lint's own inference and
+# checker, on the ONNX backend test models Debian packages separately.
+if ! dpkg-query -W -f='${Status}' libonnx-testdata 2>/dev/null | grep -q "install ok installed"; then
+  echo "[test] installing libonnx-testdata (the inference oracle's models)" >&2
+  SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends libonnx-testdata >&2
+fi
+export ONNX_LINT_REQUIRE_ORT=1 ONNX_LINT_REQUIRE_ORACLE=1
 "$ROOT/scripts/check_style.sh"
 ctest --test-dir "${ONNX_LINT_BUILD_DIR:-$ROOT/build}" --no-tests=error --output-on-failure \
   -j "$(nproc)" "$@"

@@ -77,7 +77,9 @@ std::optional<Types> special_types(const InferNode& n, const std::vector<TensorD
         op == "Bernoulli")
       return one(attr_dtype(n, "dtype", input_elem(n, 0)));
     if (op == "Multinomial") return one(attr_dtype(n, "dtype", dtype::kInt32));
-    if (op == "MelWeightMatrix") return one(attr_dtype(n, "output_datatype", dtype::kFloat));
+    if (op == "MelWeightMatrix" || op == "HannWindow" || op == "HammingWindow" ||
+        op == "BlackmanWindow")
+      return one(attr_dtype(n, "output_datatype", dtype::kFloat));
     if (op == "QuantizeLinear") {
       if (input_elem(n, 2) != dtype::kUndefined) return one(input_elem(n, 2));
       return one(n.opset >= 21 ? attr_dtype(n, "output_dtype", dtype::kUint8) : dtype::kUint8);
@@ -85,10 +87,16 @@ std::optional<Types> special_types(const InferNode& n, const std::vector<TensorD
     if (op == "DequantizeLinear" && n.opset >= 23)
       return one(attr_dtype(n, "output_dtype", input_elem(n, 1)));
     if (op == "If" || op == "Loop" || op == "Scan") return subgraph_types(n);
+    if (op == "LayerNormalization") {
+      // Mean and InvStdDev are kept in stash_type (float unless set).
+      Types t(outs, attr_dtype(n, "stash_type", dtype::kFloat));
+      t[0] = input_elem(n, 0);
+      return t;
+    }
   } else if (n.node.domain == "ai.onnx.ml") {
     if (op == "LabelEncoder") return one(label_encoder_type(n, tensors));
     if (op == "CategoryMapper")
-      return one(input_elem(n, 0) == dtype::kString ? dtype::kInt64
+      return one(input_elem(n, 0) == dtype::kString  ? dtype::kInt64
                  : input_elem(n, 0) == dtype::kInt64 ? dtype::kString
                                                      : dtype::kUndefined);
     if (op == "TreeEnsembleClassifier" || op == "LinearClassifier" || op == "SVMClassifier") {
@@ -120,9 +128,23 @@ void infer_elem_types(InferNode& n) {
     if (!f || f->heterogeneous || t == dtype::kUndefined || !is_variable(sig, f->type)) continue;
     bound.try_emplace(f->type, t);
   }
+  // A heterogeneous variadic group (the training optimizers' tensors) has one
+  // type when every input of its variable has the same known one.
+  absl::flat_hash_map<std::string_view, int32_t> uniform;
+  for (size_t i = 0; i < n.node.inputs.size(); ++i) {
+    const FormalParam* f = sig.input_formal(i);
+    if (!f || !f->heterogeneous || !is_variable(sig, f->type)) continue;
+    const int32_t t = input_elem(n, i);
+    auto [it, fresh] = uniform.try_emplace(f->type, t);
+    if (!fresh && it->second != t) it->second = dtype::kUndefined;
+  }
   for (size_t k = 0; k < n.out.size(); ++k) {
     const FormalParam* f = sig.output_formal(k);
-    if (!f || f->heterogeneous) continue;
+    if (f && f->heterogeneous) {
+      if (auto it = uniform.find(f->type); it != uniform.end()) n.out[k].elem_type = it->second;
+      continue;
+    }
+    if (!f) continue;
     if (const TypeConstraint* c = sig.constraint(f->type)) {
       if (auto it = bound.find(f->type); it != bound.end()) {
         n.out[k].elem_type = it->second;

@@ -59,9 +59,10 @@ class Checker {
       return;
     }
     if (model_.ir_version > kNewestKnownIr)
-      note_ = fmt::format("IR version {} is newer than onnx-lint's checker knows (up to {}); "
-                          "checked as IR {}",
-                          model_.ir_version, kNewestKnownIr, kNewestKnownIr);
+      note_ = fmt::format(
+          "IR version {} is newer than onnx-lint's checker knows (up to {}); "
+          "checked as IR {}",
+          model_.ir_version, kNewestKnownIr, kNewestKnownIr);
     if (model_.ir_version >= 3 && model_.opsets.empty())
       fail(fmt::format("IR version {} needs an opset_import, and the model has none",
                        model_.ir_version));
@@ -74,14 +75,16 @@ class Checker {
     for (const OpsetImport& o : model_.opsets) {
       const int64_t newest = newest_known_opset(o.domain);
       if (newest > 0 && o.version > newest && note_.empty())
-        note_ = fmt::format("opset {} of {} is newer than onnx-lint's operator table (up to {}); "
-                            "its ops were not checked",
-                            o.version, o.domain.empty() ? "ai.onnx" : o.domain, newest);
+        note_ = fmt::format(
+            "opset {} of {} is newer than onnx-lint's operator table (up to {}); "
+            "its ops were not checked",
+            o.version, o.domain.empty() ? "ai.onnx" : o.domain, newest);
     }
   }
 
   std::optional<int64_t> opset_of(const Graph& g, std::string_view domain) const {
-    const std::vector<OpsetImport>& opsets = g.kind == GraphKind::kFunction ? g.opsets : model_.opsets;
+    const std::vector<OpsetImport>& opsets =
+        g.kind == GraphKind::kFunction ? g.opsets : model_.opsets;
     for (const OpsetImport& o : opsets)
       if (o.domain == domain || (is_onnx_domain(o.domain) && is_onnx_domain(domain)))
         return o.version;
@@ -104,7 +107,8 @@ class Checker {
       if (t.value_fields != 0)
         return fail(fmt::format("{} '{}' is stored externally and also inline", where, t.name));
       if (t.external_location.empty())
-        return fail(fmt::format("{} '{}' is stored externally but names no location", where, t.name));
+        return fail(
+            fmt::format("{} '{}' is stored externally but names no location", where, t.name));
       return true;
     }
     const int64_t n = t.num_elements();
@@ -157,17 +161,19 @@ class Checker {
     for (const Node& n : g.nodes) {
       for (const std::string& in : n.inputs)
         if (!in.empty() && !scope.has(in)) {
-          fail(fmt::format("{}: input '{}' is neither a graph input, an initializer nor the output "
-                           "of an earlier node (nodes must be in topological order)",
-                           node_label(g, n), in));
+          fail(
+              fmt::format("{}: input '{}' is neither a graph input, an initializer nor the output "
+                          "of an earlier node (nodes must be in topological order)",
+                          node_label(g, n), in));
           return;
         }
       if (!check_node(g, n, scope)) return;
       for (const std::string& out : n.outputs)
         if (!out.empty() && (scope.has(out) || !scope.names.insert(out).second)) {
-          fail(fmt::format("{}: '{}' is assigned a second time (the graph must be in single "
-                           "static assignment form)",
-                           node_label(g, n), out));
+          fail(
+              fmt::format("{}: '{}' is assigned a second time (the graph must be in single "
+                          "static assignment form)",
+                          node_label(g, n), out));
           return;
         }
     }
@@ -195,23 +201,25 @@ bool Checker::check_node(const Graph& g, const Node& n, const Lexical& scope) {
     return fail(fmt::format("{} has neither inputs nor outputs", node_label(g, n)));
   const auto opset = opset_of(root_of(g), n.domain);
   if (!opset)
-    return fail(fmt::format("{}: the model imports no opset for its domain '{}'",
-                            node_label(g, n), n.domain));
+    return fail(fmt::format("{}: the model imports no opset for its domain '{}'", node_label(g, n),
+                            n.domain));
   NameSet seen;
   for (const Attribute& a : n.attributes) {
     if (!seen.insert(a.name).second)
       return fail(fmt::format("{}: attribute '{}' is given twice", node_label(g, n), a.name));
     if (!a.ref_attr_name.empty() && root_of(g).kind != GraphKind::kFunction)
-      return fail(fmt::format("{}: attribute '{}' refers to a caller's attribute outside a "
-                              "function",
-                              node_label(g, n), a.name));
+      return fail(
+          fmt::format("{}: attribute '{}' refers to a caller's attribute outside a "
+                      "function",
+                      node_label(g, n), a.name));
     for (int sub : a.graphs)
       if (sub > 0 && sub < static_cast<int>(model_.graphs.size())) {
         check_graph(model_.graphs[sub], scope);
         if (!error_.empty()) return false;
       }
   }
-  const bool standard = n.in_onnx_domain() || n.domain == "ai.onnx.ml";
+  const bool standard =
+      n.in_onnx_domain() || n.domain == "ai.onnx.ml" || n.domain == "ai.onnx.preview.training";
   if (!standard || functions_.contains({n.domain, n.op_type})) return true;
   if (*opset > newest_known_opset(n.domain)) return true;  // newer than the table: said in the note
   const OpSignature* sig = find_signature(n.domain, n.op_type, *opset);
@@ -235,7 +243,7 @@ bool Checker::check_signature(const Graph& g, const Node& n, const OpSignature& 
   if (ins < in_lo || (in_hi >= 0 && ins > in_hi))
     return fail(fmt::format("{}: {}-{} takes {} inputs, not {}", node_label(g, n), n.op_type,
                             sig.since,
-                            in_hi < 0 ? fmt::format("at least {}", in_lo)
+                            in_hi < 0        ? fmt::format("at least {}", in_lo)
                             : in_lo == in_hi ? std::to_string(in_lo)
                                              : fmt::format("{} to {}", in_lo, in_hi),
                             ins));
@@ -244,15 +252,15 @@ bool Checker::check_signature(const Graph& g, const Node& n, const OpSignature& 
   if (outs < out_lo || (out_hi >= 0 && outs > out_hi))
     return fail(fmt::format("{}: {}-{} gives {} outputs, not {}", node_label(g, n), n.op_type,
                             sig.since,
-                            out_hi < 0 ? fmt::format("at least {}", out_lo)
+                            out_hi < 0         ? fmt::format("at least {}", out_lo)
                             : out_lo == out_hi ? std::to_string(out_lo)
                                                : fmt::format("{} to {}", out_lo, out_hi),
                             outs));
   for (size_t i = 0; i < n.inputs.size(); ++i) {
     const FormalParam* f = sig.input_formal(i);
     if (f && f->presence == Presence::kSingle && n.inputs[i].empty())
-      return fail(fmt::format("{}: input {} ('{}') is required but left empty", node_label(g, n),
-                              i, f->name));
+      return fail(fmt::format("{}: input {} ('{}') is required but left empty", node_label(g, n), i,
+                              f->name));
   }
   return true;
 }
@@ -263,14 +271,15 @@ bool Checker::check_attributes(const Graph& g, const Node& n, const OpSignature&
     if (!spec)
       return fail(fmt::format("{}: {}-{} has no attribute '{}'", node_label(g, n), n.op_type,
                               sig.since, a.name));
-    if (a.type != AttrType::kUndefined && spec->type != AttrType::kUndefined && a.type != spec->type)
+    if (a.type != AttrType::kUndefined && spec->type != AttrType::kUndefined &&
+        a.type != spec->type)
       return fail(fmt::format("{}: attribute '{}' has the wrong type for {}-{}", node_label(g, n),
                               a.name, n.op_type, sig.since));
   }
   for (const AttrSpec& spec : sig.attrs)
     if (spec.need == AttrNeed::kRequired && !n.attr(spec.name))
-      return fail(fmt::format("{}: {}-{} requires the attribute '{}'", node_label(g, n),
-                              n.op_type, sig.since, spec.name));
+      return fail(fmt::format("{}: {}-{} requires the attribute '{}'", node_label(g, n), n.op_type,
+                              sig.since, spec.name));
   return true;
 }
 
@@ -280,16 +289,15 @@ bool Checker::check_types(const Graph& g, const Node& n, const OpSignature& sig)
     if (n.inputs[i].empty()) continue;
     const FormalParam* f = sig.input_formal(i);
     const TensorType* t = nullptr;
-    for (const Graph* s = &g; s && !t;
-         s = s->parent >= 0 ? &model_.graphs[s->parent] : nullptr)
+    for (const Graph* s = &g; s && !t; s = s->parent >= 0 ? &model_.graphs[s->parent] : nullptr)
       t = s->type_of(n.inputs[i]);
     if (!f || !t || t->elem_type == dtype::kUndefined) continue;
     const std::string_view word = word_of_dtype(t->elem_type);
     if (word == "undefined") continue;  // a type number onnx-lint does not know
     const TypeConstraint* c = sig.constraint(f->type);
-    const bool allowed = c ? std::find(c->allowed.begin(), c->allowed.end(), word) != c->allowed.end()
-                           : f->type == word || f->type.find(':') != std::string::npos ||
-                                 !dtype_of_word(f->type);
+    const bool allowed =
+        c ? std::find(c->allowed.begin(), c->allowed.end(), word) != c->allowed.end()
+          : f->type == word || f->type.find(':') != std::string::npos || !dtype_of_word(f->type);
     if (!allowed)
       return fail(fmt::format("{}: input {} ('{}') is {}, which {}-{} does not accept there",
                               node_label(g, n), i, n.inputs[i], dtype::name(t->elem_type),
@@ -320,9 +328,10 @@ void Checker::check_function(const Graph& fn) {
   for (const Node& n : fn.nodes) {
     for (const std::string& in : n.inputs)
       if (!in.empty() && !scope.has(in)) {
-        fail(fmt::format("{}: input '{}' is neither a function input nor the output of an "
-                         "earlier node",
-                         node_label(fn, n), in));
+        fail(
+            fmt::format("{}: input '{}' is neither a function input nor the output of an "
+                        "earlier node",
+                        node_label(fn, n), in));
         return;
       }
     if (!check_node(fn, n, scope)) return;

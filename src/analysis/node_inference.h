@@ -22,8 +22,8 @@ inline constexpr size_t kMaxInferredRank = 64;
 struct InferNode {
   const Model& model;
   const Node& node;
-  const OpSignature* sig = nullptr;  // nullptr: an op the table does not know
-  int64_t opset = 0;                 // of the node's domain
+  const OpSignature* sig = nullptr;     // nullptr: an op the table does not know
+  int64_t opset = 0;                    // of the node's domain
   std::vector<const TensorType*> in;    // per actual input; nullptr when absent or unknown
   std::vector<const TensorValue*> val;  // per actual input; its value when known
   std::vector<TensorType> out;          // per output: what inference found (elem 0 = unknown)

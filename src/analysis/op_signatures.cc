@@ -11,21 +11,28 @@ namespace onnx_lint {
 namespace {
 
 constexpr std::string_view kWords[] = {
-    "undefined",    "float",          "uint8",      "int8",           "uint16", "int16",
-    "int32",        "int64",          "string",     "bool",           "float16", "double",
-    "uint32",       "uint64",         "complex64",  "complex128",     "bfloat16", "float8e4m3fn",
-    "float8e4m3fnuz", "float8e5m2",   "float8e5m2fnuz", "uint4",      "int4",   "float4e2m1",
-    "float8e8m0"};
+    "undefined",      "float",    "uint8",        "int8",           "uint16",
+    "int16",          "int32",    "int64",        "string",         "bool",
+    "float16",        "double",   "uint32",       "uint64",         "complex64",
+    "complex128",     "bfloat16", "float8e4m3fn", "float8e4m3fnuz", "float8e5m2",
+    "float8e5m2fnuz", "uint4",    "int4",         "float4e2m1",     "float8e8m0"};
 
 AttrType attr_type_of(std::string_view word) {
   static constexpr std::pair<std::string_view, AttrType> kTypes[] = {
-      {"int", AttrType::kInt},        {"float", AttrType::kFloat},
-      {"string", AttrType::kString},  {"tensor", AttrType::kTensor},
-      {"graph", AttrType::kGraph},    {"ints", AttrType::kInts},
-      {"floats", AttrType::kFloats},  {"strings", AttrType::kStrings},
-      {"tensors", AttrType::kTensors}, {"graphs", AttrType::kGraphs},
-      {"sparse_tensor", AttrType::kSparseTensor}, {"sparse_tensors", AttrType::kSparseTensors},
-      {"type_proto", AttrType::kTypeProto}, {"type_protos", AttrType::kTypeProtos}};
+      {"int", AttrType::kInt},
+      {"float", AttrType::kFloat},
+      {"string", AttrType::kString},
+      {"tensor", AttrType::kTensor},
+      {"graph", AttrType::kGraph},
+      {"ints", AttrType::kInts},
+      {"floats", AttrType::kFloats},
+      {"strings", AttrType::kStrings},
+      {"tensors", AttrType::kTensors},
+      {"graphs", AttrType::kGraphs},
+      {"sparse_tensor", AttrType::kSparseTensor},
+      {"sparse_tensors", AttrType::kSparseTensors},
+      {"type_proto", AttrType::kTypeProto},
+      {"type_protos", AttrType::kTypeProtos}};
   for (const auto& [w, t] : kTypes)
     if (w == word) return t;
   return AttrType::kUndefined;
@@ -79,6 +86,12 @@ std::vector<OpSignature> parse_table(std::string_view text) {
       s.inputs.push_back(parse_formal(w));
     } else if (w[0] == "o") {
       s.outputs.push_back(parse_formal(w));
+    } else if (w[0] == "ri") {
+      s.min_inputs = to_int(w[1]);
+      s.max_inputs = to_int(w[2]);
+    } else if (w[0] == "ro") {
+      s.min_outputs = to_int(w[1]);
+      s.max_outputs = to_int(w[2]);
     } else if (w[0] == "t") {
       TypeConstraint c{std::string(w[1]), {}};
       for (size_t k = 2; k < w.size(); ++k) c.allowed.emplace_back(w[k]);
@@ -94,28 +107,6 @@ std::vector<OpSignature> parse_table(std::string_view text) {
 const std::vector<OpSignature>& table() {
   static const std::vector<OpSignature> t = parse_table(operator_table_text());
   return t;
-}
-
-std::pair<int, int> range_of(const std::vector<FormalParam>& formals) {
-  int lo = 0, hi = 0;
-  for (const FormalParam& f : formals) {
-    if (f.presence == Presence::kVariadic) {
-      lo += f.min_count;
-      hi = -1;
-    } else {
-      lo += f.presence == Presence::kSingle ? 1 : 0;
-      if (hi >= 0) ++hi;
-    }
-  }
-  // Optional formals before a required one still count towards the minimum:
-  // a required input after them is given by position.
-  int last_required = -1;
-  for (size_t i = 0; i < formals.size(); ++i)
-    if (formals[i].presence != Presence::kOptional) last_required = static_cast<int>(i);
-  int positional = 0;
-  for (int i = 0; i <= last_required; ++i)
-    positional += formals[i].presence == Presence::kVariadic ? formals[i].min_count : 1;
-  return {std::max(lo, positional), hi};
 }
 
 const FormalParam* formal_at(const std::vector<FormalParam>& formals, size_t i) {
@@ -140,8 +131,8 @@ const AttrSpec* OpSignature::attr(std::string_view attr_name) const {
 
 const FormalParam* OpSignature::input_formal(size_t i) const { return formal_at(inputs, i); }
 const FormalParam* OpSignature::output_formal(size_t i) const { return formal_at(outputs, i); }
-std::pair<int, int> OpSignature::input_range() const { return range_of(inputs); }
-std::pair<int, int> OpSignature::output_range() const { return range_of(outputs); }
+std::pair<int, int> OpSignature::input_range() const { return {min_inputs, max_inputs}; }
+std::pair<int, int> OpSignature::output_range() const { return {min_outputs, max_outputs}; }
 
 const OpSignature* find_signature(std::string_view domain, std::string_view op, int64_t opset) {
   if (domain == "ai.onnx") domain = "";
@@ -164,6 +155,7 @@ std::span<const OpSignature> all_signatures() { return table(); }
 int64_t newest_known_opset(std::string_view domain) {
   if (domain.empty() || domain == "ai.onnx") return 24;
   if (domain == "ai.onnx.ml") return 5;
+  if (domain == "ai.onnx.preview.training") return 1;
   return 0;
 }
 
@@ -174,7 +166,8 @@ std::optional<int32_t> dtype_of_word(std::string_view word) {
 }
 
 std::string_view word_of_dtype(int32_t elem_type) {
-  if (elem_type > 0 && elem_type < static_cast<int32_t>(std::size(kWords))) return kWords[elem_type];
+  if (elem_type > 0 && elem_type < static_cast<int32_t>(std::size(kWords)))
+    return kWords[elem_type];
   return "undefined";
 }
 

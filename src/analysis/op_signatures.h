@@ -49,6 +49,7 @@ struct OpSignature {
   std::vector<AttrSpec> attrs;
   std::vector<FormalParam> inputs, outputs;
   std::vector<TypeConstraint> constraints;
+  int min_inputs = 0, max_inputs = 0, min_outputs = 0, max_outputs = 0;  // max -1: no limit
 
   const TypeConstraint* constraint(std::string_view var) const;
   const AttrSpec* attr(std::string_view name) const;

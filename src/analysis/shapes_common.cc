@@ -15,8 +15,14 @@ std::optional<std::vector<int64_t>> InferNode::ints(size_t i) const {
   const TensorValue* v = value(i);
   if (!v || !v->floats.empty()) return std::nullopt;
   switch (v->elem_type) {
-    case dtype::kInt64: case dtype::kInt32: case dtype::kInt16: case dtype::kInt8:
-    case dtype::kUint8: case dtype::kUint16: case dtype::kUint32: case dtype::kUint64:
+    case dtype::kInt64:
+    case dtype::kInt32:
+    case dtype::kInt16:
+    case dtype::kInt8:
+    case dtype::kUint8:
+    case dtype::kUint16:
+    case dtype::kUint32:
+    case dtype::kUint64:
     case dtype::kBool:
       return v->ints;
     default:
@@ -86,17 +92,51 @@ std::optional<std::vector<Dim>> broadcast(const std::vector<const TensorType*>& 
         symbolic = &d;
       }
     }
-    if (big >= 0) out[k] = static_dim(big);
-    else if (all_one) out[k] = static_dim(1);
-    else if (symbolic && !unknown) out[k] = *symbolic;
+    if (big >= 0)
+      out[k] = static_dim(big);
+    else if (all_one)
+      out[k] = static_dim(1);
+    else if (symbolic && !unknown)
+      out[k] = *symbolic;
   }
   return out;
+}
+
+// The static length of input i when it is a 1-D tensor (a shape or an axes list).
+std::optional<int64_t> length_of(const InferNode& n, size_t i) {
+  const TensorType* t = n.input(i);
+  if (!t || !t->has_shape || t->dims.size() != 1 || !t->dims[0].is_static()) return std::nullopt;
+  return t->dims[0].value;
+}
+
+// When the values a size needs are computed at run time, the rank often is
+// still certain: these ops keep input 0's, Reshape takes its shape's length,
+// Expand the longer of the two.
+void rank_only(InferNode& n) {
+  const std::string& op = n.node.op_type;
+  const TensorType* x = n.input(0);
+  std::optional<int64_t> rank;
+  const bool keeps_rank = op == "Resize" || op == "Upsample" || op == "Tile" || op == "Slice" ||
+                          op == "Pad" || op == "Split" ||
+                          (op.rfind("Reduce", 0) == 0 && n.node.attr_int("keepdims", 1) != 0);
+  if (keeps_rank && x && x->has_shape) rank = static_cast<int64_t>(x->dims.size());
+  if (op == "Reshape" && n.opset >= 5) rank = length_of(n, 1);
+  if (op == "Expand" && x && x->has_shape)
+    if (auto len = length_of(n, 1))
+      rank = std::max<int64_t>(*len, static_cast<int64_t>(x->dims.size()));
+  if (!rank || *rank < 0 || *rank > static_cast<int64_t>(kMaxInferredRank)) return;
+  for (TensorType& t : n.out)
+    if (!t.has_shape) {
+      t.has_shape = true;
+      t.dims.assign(static_cast<size_t>(*rank), Dim{});
+    }
 }
 
 void infer_output_shapes(InferNode& n) {
   if (n.node.domain.empty() || n.node.in_onnx_domain() || n.node.domain == "ai.onnx.ml") {
     infer_elementwise_shape(n) || infer_nn_shape(n) || infer_layout_shape(n) ||
         infer_indexing_shape(n) || infer_reduce_shape(n) || infer_sized_shape(n);
+    if (n.node.in_onnx_domain()) rank_only(n);
   }
   // A shape past the rank limit is not believed.
   for (TensorType& t : n.out)

@@ -9,33 +9,113 @@ namespace {
 
 // Every output has input 0's shape.
 const absl::flat_hash_set<std::string_view>& same_shape_ops() {
-  static const absl::flat_hash_set<std::string_view> ops = {
-      "Abs", "Acos", "Acosh", "Asin", "Asinh", "Atan", "Atanh", "Ceil", "Cos", "Cosh", "Erf",
-      "Exp", "Floor", "Log", "Neg", "Not", "Reciprocal", "Relu", "Round", "Sigmoid", "Sign",
-      "Sin", "Sinh", "Softplus", "Softsign", "Sqrt", "Tan", "Tanh", "IsNaN", "IsInf", "Elu",
-      "Selu", "LeakyRelu", "ThresholdedRelu", "HardSigmoid", "HardSwish", "Mish", "Gelu", "Celu",
-      "Shrink", "Identity", "Cast", "CastLike", "Softmax", "LogSoftmax", "Hardmax", "Clip",
-      "BitwiseNot", "LRN", "MeanVarianceNormalization", "InstanceNormalization", "Trilu",
-      "CumSum", "ReverseSequence", "RandomNormalLike", "RandomUniformLike", "Bernoulli",
-      "EyeLike", "DequantizeLinear", "QuantizeLinear", "Scatter", "ScatterElements", "ScatterND",
-      "Swish", "GroupNormalization"};
+  static const absl::flat_hash_set<std::string_view> ops = {"Abs",
+                                                            "Acos",
+                                                            "Acosh",
+                                                            "Asin",
+                                                            "Asinh",
+                                                            "Atan",
+                                                            "Atanh",
+                                                            "Ceil",
+                                                            "Cos",
+                                                            "Cosh",
+                                                            "Erf",
+                                                            "Exp",
+                                                            "Floor",
+                                                            "Log",
+                                                            "Neg",
+                                                            "Not",
+                                                            "Reciprocal",
+                                                            "Relu",
+                                                            "Round",
+                                                            "Sigmoid",
+                                                            "Sign",
+                                                            "Sin",
+                                                            "Sinh",
+                                                            "Softplus",
+                                                            "Softsign",
+                                                            "Sqrt",
+                                                            "Tan",
+                                                            "Tanh",
+                                                            "IsNaN",
+                                                            "IsInf",
+                                                            "Elu",
+                                                            "Selu",
+                                                            "LeakyRelu",
+                                                            "ThresholdedRelu",
+                                                            "HardSigmoid",
+                                                            "HardSwish",
+                                                            "Mish",
+                                                            "Gelu",
+                                                            "Celu",
+                                                            "Shrink",
+                                                            "Identity",
+                                                            "Cast",
+                                                            "CastLike",
+                                                            "Softmax",
+                                                            "LogSoftmax",
+                                                            "Hardmax",
+                                                            "Clip",
+                                                            "BitwiseNot",
+                                                            "LRN",
+                                                            "MeanVarianceNormalization",
+                                                            "InstanceNormalization",
+                                                            "Trilu",
+                                                            "CumSum",
+                                                            "ReverseSequence",
+                                                            "RandomNormalLike",
+                                                            "RandomUniformLike",
+                                                            "Bernoulli",
+                                                            "EyeLike",
+                                                            "DequantizeLinear",
+                                                            "QuantizeLinear",
+                                                            "Scatter",
+                                                            "ScatterElements",
+                                                            "ScatterND",
+                                                            "Swish",
+                                                            "GroupNormalization"};
   return ops;
 }
 
 // ai.onnx.ml ops of the same kind.
 const absl::flat_hash_set<std::string_view>& same_shape_ml_ops() {
   static const absl::flat_hash_set<std::string_view> ops = {"Binarizer", "Scaler", "Normalizer",
-                                                             "Imputer", "LabelEncoder"};
+                                                            "Imputer", "LabelEncoder"};
   return ops;
 }
 
 // Opset 7 made these broadcast the NumPy way; before, a `broadcast` attribute did it differently.
 const absl::flat_hash_set<std::string_view>& broadcasting_ops() {
-  static const absl::flat_hash_set<std::string_view> ops = {
-      "Add", "Sub", "Mul", "Div", "Pow", "Mod", "And", "Or", "Xor", "Equal", "Greater", "Less",
-      "GreaterOrEqual", "LessOrEqual", "BitShift", "BitwiseAnd", "BitwiseOr", "BitwiseXor",
-      "PRelu", "Where", "Max", "Min", "Mean", "Sum"};
+  static const absl::flat_hash_set<std::string_view> ops = {"Add",
+                                                            "Sub",
+                                                            "Mul",
+                                                            "Div",
+                                                            "Pow",
+                                                            "Mod",
+                                                            "And",
+                                                            "Or",
+                                                            "Xor",
+                                                            "Equal",
+                                                            "Greater",
+                                                            "Less",
+                                                            "GreaterOrEqual",
+                                                            "LessOrEqual",
+                                                            "BitShift",
+                                                            "BitwiseAnd",
+                                                            "BitwiseOr",
+                                                            "BitwiseXor",
+                                                            "PRelu",
+                                                            "Where",
+                                                            "Max",
+                                                            "Min",
+                                                            "Mean",
+                                                            "Sum"};
   return ops;
+}
+
+void set_dims(TensorType& t, std::vector<Dim> dims) {
+  t.has_shape = true;
+  t.dims = std::move(dims);
 }
 
 void all_outputs_like_input0(InferNode& n) {
@@ -55,19 +135,19 @@ void normalization_outputs(InferNode& n) {
   n.out[0].dims = x->dims;
   const std::string& op = n.node.op_type;
   if (op == "Dropout") {
-    if (n.out.size() > 1) n.out[1] = with_shape(x->dims);
+    if (n.out.size() > 1) set_dims(n.out[1], x->dims);
   } else if (op == "BatchNormalization" && n.opset >= 14) {
     // Running mean and variance (training mode) have the scale's shape [C].
     const TensorType* scale = n.input(1);
     for (size_t k = 1; k < n.out.size() && scale && scale->has_shape; ++k)
-      n.out[k] = with_shape(scale->dims);
+      set_dims(n.out[k], scale->dims);
   } else if (op == "LayerNormalization") {
     // Mean and InvStdDev keep the dims before `axis` and have 1 for the rest.
     const auto axis = normalize_axis(n.node.attr_int("axis", -1), x->dims.size());
     if (!axis) return;
     std::vector<Dim> stat = x->dims;
     for (size_t d = *axis; d < stat.size(); ++d) stat[d] = static_dim(1);
-    for (size_t k = 1; k < n.out.size(); ++k) n.out[k] = with_shape(stat);
+    for (size_t k = 1; k < n.out.size(); ++k) set_dims(n.out[k], stat);
   }
 }
 
@@ -85,8 +165,8 @@ bool infer_elementwise_shape(InferNode& n) {
     return true;
   }
   if (op == "DynamicQuantizeLinear") {
-    if (const TensorType* x = n.input(0); x && x->has_shape) n.out[0] = with_shape(x->dims);
-    for (size_t k = 1; k < n.out.size(); ++k) n.out[k] = with_shape({});
+    if (const TensorType* x = n.input(0); x && x->has_shape) set_dims(n.out[0], x->dims);
+    for (size_t k = 1; k < n.out.size(); ++k) set_dims(n.out[k], {});
     return true;
   }
   if (same_shape_ops().contains(op)) {

@@ -96,16 +96,24 @@ void compress(InferNode& n) {
 bool infer_indexing_shape(InferNode& n) {
   if (n.node.domain == "ai.onnx.ml" || n.out.empty()) return false;
   const std::string& op = n.node.op_type;
-  if (op == "Gather") gather(n);
+  if (op == "Gather")
+    gather(n);
   else if (op == "GatherElements") {
     if (const TensorType* idx = shaped(n, 1)) set_out(n, 0, idx->dims);
-  } else if (op == "GatherND") gather_nd(n);
-  else if (op == "TopK") top_k(n);
-  else if (op == "OneHot") one_hot(n);
-  else if (op == "NonZero") non_zero(n);
-  else if (op == "Compress") compress(n);
-  else if (op == "NonMaxSuppression") set_out(n, 0, {Dim{}, static_dim(3)});
-  else return false;
+  } else if (op == "GatherND")
+    gather_nd(n);
+  else if (op == "TopK")
+    top_k(n);
+  else if (op == "OneHot")
+    one_hot(n);
+  else if (op == "NonZero")
+    non_zero(n);
+  else if (op == "Compress")
+    compress(n);
+  else if (op == "NonMaxSuppression")
+    set_out(n, 0, {Dim{}, static_dim(3)});
+  else
+    return false;
   return true;
 }
 

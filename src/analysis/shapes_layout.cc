@@ -56,7 +56,8 @@ void reshape(InferNode& n) {
     std::vector<Dim> known = out;
     known.erase(known.begin() + infer_at);
     const auto rest = product(known, 0, known.size());
-    if (total && rest && *rest > 0 && *total % *rest == 0) out[infer_at] = static_dim(*total / *rest);
+    if (total && rest && *rest > 0 && *total % *rest == 0)
+      out[infer_at] = static_dim(*total / *rest);
   }
   set_out(n, 0, out);
 }
@@ -176,7 +177,8 @@ void split(InferNode& n) {
   const Dim whole = x->dims[*axis];
   const size_t parts = n.out.size();
   if (sizes->empty() && whole.is_static() && parts > 0) {
-    const int64_t each = (whole.value + static_cast<int64_t>(parts) - 1) / static_cast<int64_t>(parts);
+    const int64_t each =
+        (whole.value + static_cast<int64_t>(parts) - 1) / static_cast<int64_t>(parts);
     if (n.opset < 18 && whole.value % static_cast<int64_t>(parts) != 0) return;
     for (size_t k = 0; k < parts; ++k)
       sizes->push_back(k + 1 < parts ? each : whole.value - each * static_cast<int64_t>(parts - 1));
@@ -270,8 +272,8 @@ void tile(InferNode& n) {
 void pad(InferNode& n) {
   const TensorType* x = shaped(n, 0);
   if (!x) return;
-  const auto pads = n.opset < 11 ? n.ints_attr_or_input(n.opset < 2 ? "paddings" : "pads", 99)
-                                 : n.ints(1);
+  const auto pads =
+      n.opset < 11 ? n.ints_attr_or_input(n.opset < 2 ? "paddings" : "pads", 99) : n.ints(1);
   if (!pads) return;
   const size_t r = x->dims.size();
   std::vector<int64_t> axes(r);
@@ -309,11 +311,13 @@ void depth_space(InferNode& n, bool to_space) {
     return static_dim(v / div);
   };
   if (to_space)
-    set_out(n, 0, {x->dims[0], scaled(x->dims[1], 1, b * b), scaled(x->dims[2], b, 1),
-                   scaled(x->dims[3], b, 1)});
+    set_out(n, 0,
+            {x->dims[0], scaled(x->dims[1], 1, b * b), scaled(x->dims[2], b, 1),
+             scaled(x->dims[3], b, 1)});
   else
-    set_out(n, 0, {x->dims[0], scaled(x->dims[1], b * b, 1), scaled(x->dims[2], 1, b),
-                   scaled(x->dims[3], 1, b)});
+    set_out(n, 0,
+            {x->dims[0], scaled(x->dims[1], b * b, 1), scaled(x->dims[2], 1, b),
+             scaled(x->dims[3], 1, b)});
 }
 
 }  // namespace
@@ -321,20 +325,34 @@ void depth_space(InferNode& n, bool to_space) {
 bool infer_layout_shape(InferNode& n) {
   if (n.node.domain == "ai.onnx.ml" || n.out.empty()) return false;
   const std::string& op = n.node.op_type;
-  if (op == "Reshape") reshape(n);
-  else if (op == "Flatten") flatten(n);
-  else if (op == "Squeeze") squeeze(n);
-  else if (op == "Unsqueeze") unsqueeze(n);
-  else if (op == "Transpose") transpose(n);
-  else if (op == "Concat") concat(n);
-  else if (op == "Split") split(n);
-  else if (op == "Slice") slice(n);
-  else if (op == "Expand") expand(n);
-  else if (op == "Tile") tile(n);
-  else if (op == "Pad") pad(n);
-  else if (op == "DepthToSpace") depth_space(n, true);
-  else if (op == "SpaceToDepth") depth_space(n, false);
-  else return false;
+  if (op == "Reshape")
+    reshape(n);
+  else if (op == "Flatten")
+    flatten(n);
+  else if (op == "Squeeze")
+    squeeze(n);
+  else if (op == "Unsqueeze")
+    unsqueeze(n);
+  else if (op == "Transpose")
+    transpose(n);
+  else if (op == "Concat")
+    concat(n);
+  else if (op == "Split")
+    split(n);
+  else if (op == "Slice")
+    slice(n);
+  else if (op == "Expand")
+    expand(n);
+  else if (op == "Tile")
+    tile(n);
+  else if (op == "Pad")
+    pad(n);
+  else if (op == "DepthToSpace")
+    depth_space(n, true);
+  else if (op == "SpaceToDepth")
+    depth_space(n, false);
+  else
+    return false;
   return true;
 }
 

@@ -59,8 +59,10 @@ void windowed(InferNode& n, size_t x_index, size_t w_index, bool is_pool) {
   const std::string auto_pad = n.node.attr_string("auto_pad", "NOTSET");
   const bool ceil_mode = n.node.attr_int("ceil_mode", 0) != 0;
   std::vector<Dim> out{x->dims[0], Dim{}};
-  if (is_pool) out[1] = x->dims[1];
-  else if (w && w->has_shape && !w->dims.empty()) out[1] = w->dims[0];
+  if (is_pool)
+    out[1] = x->dims[1];
+  else if (w && w->has_shape && !w->dims.empty())
+    out[1] = w->dims[0];
   for (size_t d = 0; d < spatial; ++d) {
     const Window win{kernel[d], strides[d], dilations[d], pads[d], pads[d + spatial]};
     const int64_t o = window_output(x->dims[d + 2].value, win, auto_pad, ceil_mode);
@@ -102,7 +104,8 @@ void conv_transpose(InferNode& n) {
     constexpr int64_t kBig = int64_t{1} << 30;
     bool sane = in <= kBig && kernel[d] >= 0 && kernel[d] <= kBig && strides[d] >= 0 &&
                 strides[d] <= kBig && dilations[d] >= 0 && dilations[d] <= kBig &&
-                (pads[d] <= kBig && pads[d] >= -kBig) && (pads[d + spatial] <= kBig && pads[d + spatial] >= -kBig) &&
+                (pads[d] <= kBig && pads[d] >= -kBig) &&
+                (pads[d + spatial] <= kBig && pads[d + spatial] >= -kBig) &&
                 (extra[d] <= kBig && extra[d] >= -kBig);
     if (!sane) {
       out.emplace_back();
@@ -160,7 +163,8 @@ void recurrent(InferNode& n) {
   const bool batch_first = n.node.attr_int("layout", 0) == 1;
   const Dim seq = batch_first ? x->dims[1] : x->dims[0];
   const Dim batch = batch_first ? x->dims[0] : x->dims[1];
-  const Dim dirs = static_dim(n.node.attr_string("direction", "forward") == "bidirectional" ? 2 : 1);
+  const Dim dirs =
+      static_dim(n.node.attr_string("direction", "forward") == "bidirectional" ? 2 : 1);
   Dim hidden;
   if (const Attribute* h = n.node.attr("hidden_size"); h && h->type == AttrType::kInt)
     hidden = static_dim(h->i);
@@ -189,9 +193,9 @@ void roi_align(InferNode& n) {
   if (!x || !rois || !x->has_shape || !rois->has_shape || x->dims.size() != 4 ||
       rois->dims.size() != 2)
     return;
-  n.out[0] = TensorType{n.out[0].elem_type, true,
-                        {rois->dims[0], x->dims[1],
-                         static_dim(n.node.attr_int("output_height", 1)),
+  n.out[0] = TensorType{n.out[0].elem_type,
+                        true,
+                        {rois->dims[0], x->dims[1], static_dim(n.node.attr_int("output_height", 1)),
                          static_dim(n.node.attr_int("output_width", 1))},
                         true};
 }
@@ -201,19 +205,30 @@ void roi_align(InferNode& n) {
 bool infer_nn_shape(InferNode& n) {
   if (n.node.domain == "ai.onnx.ml" || n.out.empty()) return false;
   const std::string& op = n.node.op_type;
-  if (op == "Conv" || op == "ConvInteger") windowed(n, 0, 1, false);
-  else if (op == "QLinearConv") windowed(n, 0, 3, false);
-  else if (op == "MaxPool" || op == "AveragePool" || op == "LpPool") windowed(n, 0, 0, true);
-  else if (op == "ConvTranspose") conv_transpose(n);
+  if (op == "Conv" || op == "ConvInteger")
+    windowed(n, 0, 1, false);
+  else if (op == "QLinearConv")
+    windowed(n, 0, 3, false);
+  else if (op == "MaxPool" || op == "AveragePool" || op == "LpPool")
+    windowed(n, 0, 0, true);
+  else if (op == "ConvTranspose")
+    conv_transpose(n);
   else if (op == "GlobalAveragePool" || op == "GlobalMaxPool" || op == "GlobalLpPool")
     global_pool(n);
-  else if (op == "Gemm") gemm(n);
-  else if (op == "MatMul" || op == "MatMulInteger") matmul(n, 0, 1);
-  else if (op == "QLinearMatMul") matmul(n, 0, 3);
-  else if (op == "RNN" || op == "GRU" || op == "LSTM") recurrent(n);
-  else if (op == "GridSample") grid_sample(n);
-  else if (op == "RoiAlign") roi_align(n);
-  else return false;
+  else if (op == "Gemm")
+    gemm(n);
+  else if (op == "MatMul" || op == "MatMulInteger")
+    matmul(n, 0, 1);
+  else if (op == "QLinearMatMul")
+    matmul(n, 0, 3);
+  else if (op == "RNN" || op == "GRU" || op == "LSTM")
+    recurrent(n);
+  else if (op == "GridSample")
+    grid_sample(n);
+  else if (op == "RoiAlign")
+    roi_align(n);
+  else
+    return false;
   return true;
 }
 

@@ -9,8 +9,8 @@ namespace {
 
 const absl::flat_hash_set<std::string_view>& reduce_ops() {
   static const absl::flat_hash_set<std::string_view> ops = {
-      "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceL1",
-      "ReduceL2", "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare"};
+      "ReduceSum", "ReduceMean", "ReduceMax",    "ReduceMin",       "ReduceProd",
+      "ReduceL1",  "ReduceL2",   "ReduceLogSum", "ReduceLogSumExp", "ReduceSumSquare"};
   return ops;
 }
 
@@ -26,8 +26,10 @@ void reduce(InferNode& n, const std::vector<int64_t>& axes, bool noop_when_empty
   }
   std::vector<Dim> out;
   for (size_t d = 0; d < x->dims.size(); ++d) {
-    if (!reduced[d]) out.push_back(x->dims[d]);
-    else if (keep) out.push_back(static_dim(1));
+    if (!reduced[d])
+      out.push_back(x->dims[d]);
+    else if (keep)
+      out.push_back(static_dim(1));
   }
   n.out[0] = TensorType{n.out[0].elem_type, true, out, true};
 }

@@ -60,9 +60,10 @@ void range(InferNode& n) {
   const double count = delta == 0 ? -1 : std::ceil((scalar(*l) - scalar(*s)) / delta);
   const bool exact = !s->ints.empty() && !l->ints.empty() && !d->ints.empty();
   // Float ranges round in the runtime's precision; only integer ones are certain.
-  set_out(n, 0, {exact && count >= 0 && count < 1e15 ? static_dim(static_cast<int64_t>(count))
-                 : exact && count < 0 && delta != 0 ? static_dim(0)
-                                                    : Dim{}});
+  set_out(n, 0,
+          {exact && count >= 0 && count < 1e15 ? static_dim(static_cast<int64_t>(count))
+           : exact && count < 0 && delta != 0  ? static_dim(0)
+                                               : Dim{}});
 }
 
 // floor(in * scale), in the float32 the scales are stored in; when the float
@@ -114,10 +115,42 @@ void resize(InferNode& n) {
   set_out(n, 0, out);
 }
 
+// Constant's shape is its value's: a tensor's dims, [] for value_float/int, [n] for the lists.
+void constant(InferNode& n) {
+  for (const Attribute& a : n.node.attributes) {
+    if ((a.name == "value" || a.name == "sparse_value") && a.tensor >= 0 &&
+        a.tensor < static_cast<int>(n.model.tensors.size())) {
+      std::vector<Dim> dims;
+      for (int64_t d : n.model.tensors[a.tensor].dims)
+        dims.push_back(d >= 0 ? static_dim(d) : Dim{});
+      set_out(n, 0, dims);
+    } else if (a.name == "value_float" || a.name == "value_int" || a.name == "value_string") {
+      set_out(n, 0, {});
+    } else if (a.name == "value_floats" || a.name == "value_ints" || a.name == "value_strings") {
+      const size_t count = a.name == "value_floats" ? a.floats.size()
+                           : a.name == "value_ints" ? a.ints.size()
+                                                    : a.strings.size();
+      set_out(n, 0, {static_dim(static_cast<int64_t>(count))});
+    }
+  }
+}
+
+// SoftmaxCrossEntropyLoss and NegativeLogLikelihoodLoss: [] when reduced,
+// else the labels' shape ([N, d1, ...]); the log-prob output has the input's.
+void loss(InferNode& n) {
+  const bool reduced = n.node.attr_string("reduction", "mean") != "none";
+  const TensorType* labels = n.input(1);
+  if (reduced)
+    set_out(n, 0, {});
+  else if (labels && labels->has_shape)
+    set_out(n, 0, labels->dims);
+  const TensorType* x = n.input(0);
+  if (n.out.size() > 1 && x && x->has_shape) set_out(n, 1, x->dims);
+}
+
 void det(InferNode& n) {
   const TensorType* x = n.input(0);
-  if (x && x->has_shape && x->dims.size() >= 2)
-    set_out(n, 0, {x->dims.begin(), x->dims.end() - 2});
+  if (x && x->has_shape && x->dims.size() >= 2) set_out(n, 0, {x->dims.begin(), x->dims.end() - 2});
 }
 
 }  // namespace
@@ -125,13 +158,26 @@ void det(InferNode& n) {
 bool infer_sized_shape(InferNode& n) {
   if (n.node.domain == "ai.onnx.ml" || n.out.empty()) return false;
   const std::string& op = n.node.op_type;
-  if (op == "Shape") shape(n);
-  else if (op == "Size") set_out(n, 0, {});
-  else if (op == "ConstantOfShape") constant_of_shape(n);
-  else if (op == "Range") range(n);
-  else if (op == "Resize" || op == "Upsample") resize(n);
-  else if (op == "Det") det(n);
-  else return false;
+  if (op == "Shape")
+    shape(n);
+  else if (op == "Size")
+    set_out(n, 0, {});
+  else if (op == "ConstantOfShape")
+    constant_of_shape(n);
+  else if (op == "Range")
+    range(n);
+  else if (op == "Resize" || op == "Upsample")
+    resize(n);
+  else if (op == "Det")
+    det(n);
+  else if (op == "Constant")
+    constant(n);
+  else if (op == "SoftmaxCrossEntropyLoss" || op == "NegativeLogLikelihoodLoss")
+    loss(n);
+  else if (op == "SequenceLength")
+    set_out(n, 0, {});
+  else
+    return false;
   return true;
 }
 

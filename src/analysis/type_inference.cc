@@ -12,15 +12,15 @@
 namespace onnx_lint {
 namespace {
 
-constexpr int kMaxNesting = 64;         // subgraphs and function calls inside each other
+constexpr int kMaxNesting = 64;  // subgraphs and function calls inside each other
 constexpr int64_t kMaxSmallConstant = kMaxFoldedElements;
 
 struct Scope {
   Graph& graph;
   const Scope* outer = nullptr;
   NameMap<TensorType>* scratch = nullptr;  // a function instantiation's types
-  const Node* caller = nullptr;           // the call of a function instantiation
-  NameMap<TensorValue> values;            // folded values of this graph's tensors
+  const Node* caller = nullptr;            // the call of a function instantiation
+  NameMap<TensorValue> values;             // folded values of this graph's tensors
   int nesting = 0;
 };
 
@@ -76,7 +76,8 @@ class Inference {
       if (p->scratch) {
         auto it = p->scratch->find(name);
         if (it != p->scratch->end()) return &it->second;
-        if (p->graph.kind == GraphKind::kFunction) return nullptr;  // a function sees no outer scope
+        if (p->graph.kind == GraphKind::kFunction)
+          return nullptr;  // a function sees no outer scope
         continue;
       }
       if (const TensorType* t = p->graph.type_of(name)) return t;
@@ -92,9 +93,10 @@ class Inference {
       if (auto it = p->values.find(name); it != p->values.end()) return &it->second;
       const Graph& g = p->graph;
       int tensor = -1;
-      if (auto it = g.initializers.find(name); it != g.initializers.end()) tensor = it->second;
-      else if (const Node* prod = g.producer(name); prod && prod->op_type == "Constant" &&
-                                                    prod->in_onnx_domain())
+      if (auto it = g.initializers.find(name); it != g.initializers.end())
+        tensor = it->second;
+      else if (const Node* prod = g.producer(name);
+               prod && prod->op_type == "Constant" && prod->in_onnx_domain())
         return constant_node_value(*prod, decoded);
       if (tensor >= 0) {
         if (model_.tensors[tensor].num_elements() > kMaxSmallConstant ||
@@ -215,7 +217,8 @@ class Inference {
       std::vector<Dim> dims(a->dims.size());
       for (size_t d = 0; d < dims.size(); ++d) {
         const Dim &x = a->dims[d], &y = b->dims[d];
-        if (x.is_static() && y.is_static() && x.value == y.value) dims[d] = x;
+        if (x.is_static() && y.is_static() && x.value == y.value)
+          dims[d] = x;
         else if (!x.is_static() && !y.is_static() && !x.param.empty() && x.param == y.param)
           dims[d] = x;
       }
@@ -285,7 +288,8 @@ bool Inference::infer_call(Scope& s, const Node& node, InferNode& n) {
   for (const TensorType* t : n.in) {
     key += t ? fmt::format("{}[", t->elem_type) : "?[";
     if (t && t->has_shape)
-      for (const Dim& d : t->dims) key += d.is_static() ? fmt::format("{},", d.value) : d.param + ",";
+      for (const Dim& d : t->dims)
+        key += d.is_static() ? fmt::format("{},", d.value) : d.param + ",";
     key += "]";
   }
   for (const Attribute& a : node.attributes) key += a.name + "=" + std::to_string(a.i) + a.s + ";";
@@ -310,7 +314,8 @@ bool Inference::infer_call(Scope& s, const Node& node, InferNode& n) {
     instantiated_[fn.id] = true;
     cached = call_cache_.emplace(std::move(key), std::move(outs)).first;
   }
-  for (size_t k = 0; k < n.out.size() && k < cached->second.size(); ++k) n.out[k] = cached->second[k];
+  for (size_t k = 0; k < n.out.size() && k < cached->second.size(); ++k)
+    n.out[k] = cached->second[k];
   return true;
 }
 

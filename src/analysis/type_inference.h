@@ -13,9 +13,9 @@
 namespace onnx_lint {
 
 struct InferenceCounts {
-  size_t tensors = 0;        // node outputs seen
-  size_t typed = 0;          // with an element type after inference (declared or found)
-  size_t unknown_ops = 0;    // nodes of ops neither the table nor a local function define
+  size_t tensors = 0;      // node outputs seen
+  size_t typed = 0;        // with an element type after inference (declared or found)
+  size_t unknown_ops = 0;  // nodes of ops neither the table nor a local function define
 };
 
 InferenceCounts infer_types(Model& model);

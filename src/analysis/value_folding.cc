@@ -17,11 +17,13 @@ bool is_integer(int32_t t) {
 
 const TensorValue* int_value(const InferNode& n, size_t i) {
   const TensorValue* v = n.value(i);
-  return v && is_integer(v->elem_type) && v->floats.empty() && v->ints.size() == v->size() ? v
-                                                                                           : nullptr;
+  return v && is_integer(v->elem_type) && v->floats.empty() && v->ints.size() == v->size()
+             ? v
+             : nullptr;
 }
 
-std::optional<TensorValue> make(int32_t type, std::vector<int64_t> dims, std::vector<int64_t> ints) {
+std::optional<TensorValue> make(int32_t type, std::vector<int64_t> dims,
+                                std::vector<int64_t> ints) {
   if (ints.size() > kMaxFoldedElements) return std::nullopt;
   TensorValue v;
   v.elem_type = type;
@@ -103,7 +105,8 @@ std::optional<TensorValue> slice(const InferNode& n) {
     step = (*steps)[0];
   }
   const int64_t size = static_cast<int64_t>(v->ints.size());
-  int64_t s = std::clamp<int64_t>((*starts)[0], -size, size), e = std::clamp<int64_t>((*ends)[0], -size, size);
+  int64_t s = std::clamp<int64_t>((*starts)[0], -size, size),
+          e = std::clamp<int64_t>((*ends)[0], -size, size);
   if (s < 0) s += size;
   if (e < 0) e += size;
   std::vector<int64_t> out;
@@ -127,11 +130,16 @@ std::optional<TensorValue> arithmetic(const InferNode& n) {
     const int64_t x = a->ints[a_scalar ? 0 : i], y = b->ints[b_scalar ? 0 : i];
     int64_t r = 0;
     bool bad = false;
-    if (op == "Add") bad = __builtin_add_overflow(x, y, &r);
-    else if (op == "Sub") bad = __builtin_sub_overflow(x, y, &r);
-    else if (op == "Mul") bad = __builtin_mul_overflow(x, y, &r);
-    else if (y == 0 || (x == INT64_MIN && y == -1)) bad = true;
-    else r = x / y;
+    if (op == "Add")
+      bad = __builtin_add_overflow(x, y, &r);
+    else if (op == "Sub")
+      bad = __builtin_sub_overflow(x, y, &r);
+    else if (op == "Mul")
+      bad = __builtin_mul_overflow(x, y, &r);
+    else if (y == 0 || (x == INT64_MIN && y == -1))
+      bad = true;
+    else
+      r = x / y;
     if (bad) return std::nullopt;
     out.push_back(r);
   }
@@ -154,14 +162,20 @@ void fold_values(InferNode& n) {
   if (!n.node.in_onnx_domain() || n.out.empty()) return;
   const std::string& op = n.node.op_type;
   std::optional<TensorValue> v;
-  if (op == "Shape") v = shape_of(n);
-  else if (op == "Gather") v = gather(n);
-  else if (op == "Concat") v = concat(n);
+  if (op == "Shape")
+    v = shape_of(n);
+  else if (op == "Gather")
+    v = gather(n);
+  else if (op == "Concat")
+    v = concat(n);
   else if (op == "Unsqueeze" || op == "Squeeze" || op == "Reshape" || op == "Identity")
     v = reshaped(n);
-  else if (op == "Slice") v = slice(n);
-  else if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div") v = arithmetic(n);
-  else if (op == "Cast") v = cast(n);
+  else if (op == "Slice")
+    v = slice(n);
+  else if (op == "Add" || op == "Sub" || op == "Mul" || op == "Div")
+    v = arithmetic(n);
+  else if (op == "Cast")
+    v = cast(n);
   if (v) n.out_val[0] = std::move(v);
 }
 
