@@ -46,12 +46,48 @@ const std::map<std::string, std::string>& known_checker_differences() {
 // The ops the issue lists: their outputs must have onnx-lint's shape wherever
 // libonnx has a static one, in the fixtures.
 const std::set<std::string>& listed_ops() {
-  static const std::set<std::string> ops = {
-      "Add", "Sub", "Mul", "Div", "Pow", "Relu", "Sigmoid", "Tanh", "Conv", "ConvTranspose",
-      "MaxPool", "AveragePool", "GlobalAveragePool", "MatMul", "Gemm", "Reshape", "Flatten",
-      "Squeeze", "Unsqueeze", "Transpose", "Concat", "Split", "Slice", "Gather", "Expand", "Tile",
-      "Pad", "Resize", "ReduceMean", "ReduceSum", "ReduceMax", "Shape", "Size",
-      "ConstantOfShape", "Range", "Cast", "Where", "NonZero", "TopK", "If", "Loop", "Scan"};
+  static const std::set<std::string> ops = {"Add",
+                                            "Sub",
+                                            "Mul",
+                                            "Div",
+                                            "Pow",
+                                            "Relu",
+                                            "Sigmoid",
+                                            "Tanh",
+                                            "Conv",
+                                            "ConvTranspose",
+                                            "MaxPool",
+                                            "AveragePool",
+                                            "GlobalAveragePool",
+                                            "MatMul",
+                                            "Gemm",
+                                            "Reshape",
+                                            "Flatten",
+                                            "Squeeze",
+                                            "Unsqueeze",
+                                            "Transpose",
+                                            "Concat",
+                                            "Split",
+                                            "Slice",
+                                            "Gather",
+                                            "Expand",
+                                            "Tile",
+                                            "Pad",
+                                            "Resize",
+                                            "ReduceMean",
+                                            "ReduceSum",
+                                            "ReduceMax",
+                                            "Shape",
+                                            "Size",
+                                            "ConstantOfShape",
+                                            "Range",
+                                            "Cast",
+                                            "Where",
+                                            "NonZero",
+                                            "TopK",
+                                            "If",
+                                            "Loop",
+                                            "Scan"};
   return ops;
 }
 
@@ -114,14 +150,15 @@ void compare_model(const std::string& label, const std::string& bytes, bool fixt
   LoadResult original = read_model_from_bytes(bytes, label);
   ASSERT_TRUE(original.model) << original.error;
   ++tally.checker_models;
-  if (libonnx_accepts == original.model->checker_error.empty()) ++tally.checker_agree;
-  else if (known_checker_differences().count(label)) ++tally.listed_exceptions;
+  if (libonnx_accepts == original.model->checker_error.empty())
+    ++tally.checker_agree;
+  else if (known_checker_differences().count(label))
+    ++tally.listed_exceptions;
   else
-    tally.checker_mismatches.push_back(label + ": libonnx " +
-                                       (libonnx_accepts ? "accepts" : "rejects") + ", onnx-lint " +
-                                       (original.model->checker_error.empty()
-                                            ? "accepts"
-                                            : "rejects: " + original.model->checker_error));
+    tally.checker_mismatches.push_back(
+        label + ": libonnx " + (libonnx_accepts ? "accepts" : "rejects") + ", onnx-lint " +
+        (original.model->checker_error.empty() ? "accepts"
+                                               : "rejects: " + original.model->checker_error));
   // Inference: both sides from the stripped model.
   strip_types(*proto.mutable_graph());
   std::string stripped;
@@ -151,8 +188,10 @@ void compare_model(const std::string& label, const std::string& bytes, bool fixt
         std::cout << "[oracle] no element type: " << where << "\n";
       if (t && t->elem_type != dtype::kUndefined) {
         ++tally.we_typed;
-        if (t->elem_type == it->second.elem) ++tally.type_agree;
-        else if (excused) ++tally.listed_exceptions;
+        if (t->elem_type == it->second.elem)
+          ++tally.type_agree;
+        else if (excused)
+          ++tally.listed_exceptions;
         else
           tally.type_mismatches.push_back(where + ": libonnx " + dtype::name(it->second.elem) +
                                           ", onnx-lint " + dtype::name(t->elem_type));
@@ -191,11 +230,12 @@ std::string percent(size_t a, size_t b) {
 
 void report(const Tally& t, const std::string& what) {
   std::cout << "[oracle] " << what << ": " << t.compared << " tensors compared; element type "
-            << t.we_typed << "/" << t.libonnx_typed << " typed (" << percent(t.we_typed, t.libonnx_typed)
-            << " %), " << t.type_agree << " agree; static shape " << t.we_same_static << "/"
-            << t.libonnx_static << " (" << percent(t.we_same_static, t.libonnx_static)
-            << " %); listed exceptions " << t.listed_exceptions << "; checker agrees on "
-            << t.checker_agree << "/" << t.checker_models << " models\n";
+            << t.we_typed << "/" << t.libonnx_typed << " typed ("
+            << percent(t.we_typed, t.libonnx_typed) << " %), " << t.type_agree
+            << " agree; static shape " << t.we_same_static << "/" << t.libonnx_static << " ("
+            << percent(t.we_same_static, t.libonnx_static) << " %); listed exceptions "
+            << t.listed_exceptions << "; checker agrees on " << t.checker_agree << "/"
+            << t.checker_models << " models\n";
   for (const auto& m : t.type_mismatches) ADD_FAILURE() << "element type differs: " << m;
   for (const auto& m : t.shape_mismatches) ADD_FAILURE() << "shape differs: " << m;
   for (const auto& m : t.checker_mismatches) ADD_FAILURE() << "checker differs: " << m;
@@ -250,37 +290,52 @@ TEST(InferenceOracle, CheckersAgreeOnHandBuiltModels) {
   };
   const Case cases[] = {
       {"valid", R"(<ir_version: 8, opset_import: ["" : 13]>
-         g (float[2] x) => (float[2] y) { y = Relu (x) })", true},
+         g (float[2] x) => (float[2] y) { y = Relu (x) })",
+       true},
       {"undefined input", R"(<ir_version: 8, opset_import: ["" : 13]>
-         g (float[2] x) => (float[2] y) { y = Relu (ghost) })", false},
+         g (float[2] x) => (float[2] y) { y = Relu (ghost) })",
+       false},
       {"out of order", R"(<ir_version: 8, opset_import: ["" : 13]>
-         g (float[2] x) => (float[2] y) { y = Relu (t) t = Relu (x) })", false},
+         g (float[2] x) => (float[2] y) { y = Relu (t) t = Relu (x) })",
+       false},
       {"assigned twice", R"(<ir_version: 8, opset_import: ["" : 13]>
-         g (float[2] x) => (float[2] y) { y = Relu (x) y = Relu (x) })", false},
+         g (float[2] x) => (float[2] y) { y = Relu (x) y = Relu (x) })",
+       false},
       {"unknown op", R"(<ir_version: 8, opset_import: ["" : 13]>
-         g (float[2] x) => (float[2] y) { y = NoSuchOp (x) })", false},
+         g (float[2] x) => (float[2] y) { y = NoSuchOp (x) })",
+       false},
       {"op newer than the opset", R"(<ir_version: 8, opset_import: ["" : 13]>
-         g (float[2] x) => (float[2] y) { y = HardSwish (x) })", false},
+         g (float[2] x) => (float[2] y) { y = HardSwish (x) })",
+       false},
       {"too many inputs", R"(<ir_version: 8, opset_import: ["" : 13]>
-         g (float[2] x) => (float[2] y) { y = Relu (x, x) })", false},
+         g (float[2] x) => (float[2] y) { y = Relu (x, x) })",
+       false},
       {"too few inputs", R"(<ir_version: 8, opset_import: ["" : 13]>
-         g (float[2] x) => (float[2] y) { y = Add (x) })", false},
+         g (float[2] x) => (float[2] y) { y = Add (x) })",
+       false},
       {"unknown attribute", R"(<ir_version: 8, opset_import: ["" : 13]>
-         g (float[2] x) => (float[2] y) { y = Relu <alpha = 1.0> (x) })", false},
+         g (float[2] x) => (float[2] y) { y = Relu <alpha = 1.0> (x) })",
+       false},
       {"missing required attribute", R"(<ir_version: 8, opset_import: ["" : 13]>
-         g (float[2] x) => (int64[2] y) { y = Cast (x) })", false},
+         g (float[2] x) => (int64[2] y) { y = Cast (x) })",
+       false},
       {"attribute of the wrong type", R"(<ir_version: 8, opset_import: ["" : 13]>
-         g (float[2, 2] x) => (float[2, 2] y) { y = Softmax <axis = 1.5> (x) })", false},
+         g (float[2, 2] x) => (float[2, 2] y) { y = Softmax <axis = 1.5> (x) })",
+       false},
       {"no opset for the domain", R"(<ir_version: 8, opset_import: ["" : 13]>
-         g (float[2] x) => (float[2] y) { y = ai.onnx.ml.Binarizer (x) })", false},
+         g (float[2] x) => (float[2] y) { y = ai.onnx.ml.Binarizer (x) })",
+       false},
       {"deprecated op", R"(<ir_version: 8, opset_import: ["" : 10]>
          g (float[1, 1, 2, 2] x) => (float[1, 1, 4, 4] y) {
            s = Constant <value = float[4] {1.0, 1.0, 2.0, 2.0}> ()
-           y = Upsample (x, s) })", false},
+           y = Upsample (x, s) })",
+       false},
       {"optional input left empty", R"(<ir_version: 8, opset_import: ["" : 13]>
-         g (float[2] x) => (float[2] y) { y = Clip (x, , ) })", true},
+         g (float[2] x) => (float[2] y) { y = Clip (x, , ) })",
+       true},
       {"custom domain", R"(<ir_version: 8, opset_import: ["" : 13, "com.example" : 1]>
-         g (float[2] x) => (float[2] y) { y = com.example.Anything (x) })", true},
+         g (float[2] x) => (float[2] y) { y = com.example.Anything (x) })",
+       true},
   };
   size_t agree = 0;
   for (const Case& c : cases) {

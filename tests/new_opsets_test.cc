@@ -107,5 +107,76 @@ TEST(NewOpsets, DtypesAndRandomOpsAtOpsets21To24) {
                   "OL201");
 }
 
+// Dtypes that only type inference sees (no Cast names them, no value_info
+// declares them), at opsets libonnx 1.12 could not infer: each is found, and
+// with --infer-types never it is not, so inference is what found it.
+TEST(NewOpsets, InferenceFindsDtypeBirthsAtOpsets18To24) {
+  struct Case {
+    const char* name;
+    const char* rule;
+    bool only_inference_sees_it;  // no Cast or ConstantOfShape names the dtype
+    const char* text;
+  };
+  const Case cases[] = {
+      {"opset18_reduce_of_int16_input", "OL302", false, R"(
+    <ir_version: 8, opset_import: ["" : 18]>
+    g (float[2, 3] x, int16[2, 3] k) => (float[2, 1] y) {
+      a = Constant <value = int64[1] {1}> ()
+      s = ReduceMax (k, a)
+      y = Cast <to = 1> (s)
+    })"},
+      {"opset19_quantize_without_zero_point", "OL301", true, R"(
+    <ir_version: 9, opset_import: ["" : 19]>
+    g (float[2, 3] x) => (float[2, 3] y) {
+      s = Constant <value = float {0.5}> ()
+      q = QuantizeLinear (x, s)
+      y = DequantizeLinear (q, s)
+    })"},
+      {"opset20_constant_of_shape_uint8", "OL301", false, R"(
+    <ir_version: 9, opset_import: ["" : 20]>
+    g (float[2, 3] x) => (float[2, 3] y) {
+      shape = Shape (x)
+      m = ConstantOfShape <value = uint8[1] {1}> (shape)
+      f = Cast <to = 1> (m)
+      y = Mul (x, f)
+    })"},
+      {"opset21_quantize_output_dtype_int16", "OL302", true, R"(
+    <ir_version: 10, opset_import: ["" : 21]>
+    g (float[2, 3] x) => (float[2, 3] y) {
+      s = Constant <value = float {0.5}> ()
+      q = QuantizeLinear <output_dtype = 5> (x, s)
+      y = DequantizeLinear (q, s)
+    })"},
+      {"opset22_float64_from_constant_of_shape", "OL303", false, R"(
+    <ir_version: 10, opset_import: ["" : 22]>
+    g (float[2, 3] x) => (float[2, 3] y) {
+      shape = Shape (x)
+      d = ConstantOfShape <value = double[1] {1.0}> (shape)
+      r = Sqrt (d)
+      f = Cast <to = 1> (r)
+      y = Mul (x, f)
+    })"},
+      {"opset24_int16_in_if_branch", "OL302", false, R"(
+    <ir_version: 11, opset_import: ["" : 24]>
+    g (float[2, 3] x, bool c) => (float[2, 3] y) {
+      y = If (c) <
+        then_branch = t () => (float[2, 3] a) {
+          k = Cast <to = 5> (x)
+          m = Abs (k)
+          a = Cast <to = 1> (m)
+        },
+        else_branch = e () => (float[2, 3] b) { b = Identity (x) }>
+    })"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.name);
+    expect_findings(c.name, c.text, c.rule);
+    RunResult never = run_binary(
+        {"--isolated", "--infer-types", "never", "--select", c.rule, std::string(c.name) + ".onnx"},
+        temp_dir());
+    if (c.only_inference_sees_it) EXPECT_EQ(never.out.find(c.rule), std::string::npos) << never.out;
+  }
+}
+
 }  // namespace
 }  // namespace onnx_lint::test
