@@ -178,5 +178,55 @@ TEST(NewOpsets, InferenceFindsDtypeBirthsAtOpsets18To24) {
   }
 }
 
+// torch's dynamo exporter wraps modules in model-local functions: a float64
+// born inside one is found in its body, and the call's output is typed from
+// the body instantiated with the caller's input types.
+TEST(NewOpsets, CastInsideAModelLocalFunctionAtOpset18) {
+  onnx::ModelProto p = parse_model(R"(
+    <ir_version: 10, opset_import: ["" : 18, "pkg.torch" : 1]>
+    g (float[2, 3] x) => (float[2, 3] y) { y = pkg.torch.Scale (x) })");
+  onnx::FunctionProto* fn = p.add_functions();
+  fn->set_domain("pkg.torch");
+  fn->set_name("Scale");
+  fn->add_input("a");
+  fn->add_output("b");
+  auto* opset = fn->add_opset_import();
+  opset->set_domain("");
+  opset->set_version(18);
+  onnx::NodeProto* up = fn->add_node();
+  up->set_op_type("Cast");
+  up->add_input("a");
+  up->add_output("d");
+  auto* to = up->add_attribute();
+  to->set_name("to");
+  to->set_type(onnx::AttributeProto::INT);
+  to->set_i(onnx::TensorProto::DOUBLE);
+  onnx::NodeProto* twice = fn->add_node();
+  twice->set_op_type("Add");
+  twice->add_input("d");
+  twice->add_input("d");
+  twice->add_output("e");
+  onnx::NodeProto* down = fn->add_node();
+  down->set_op_type("Cast");
+  down->add_input("e");
+  down->add_output("b");
+  *down->add_attribute() = *to;
+  down->mutable_attribute(0)->set_i(onnx::TensorProto::FLOAT);
+  Model m = load_proto(p);
+  EXPECT_EQ(m.checker_error, "");
+  const auto found = only(lint(m), "OL303");
+  ASSERT_EQ(found.size(), 1u);
+  EXPECT_EQ(found[0].op_type, "Cast");
+  const Graph* body = nullptr;
+  for (const Graph& g : m.graphs)
+    if (g.kind == GraphKind::kFunction) body = &g;
+  ASSERT_NE(body, nullptr);
+  const TensorType* e = body->type_of("e");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(e->elem_type, dtype::kDouble);
+  ASSERT_TRUE(e->has_shape) << "the body is instantiated with the call's [2, 3]";
+  EXPECT_EQ(e->dims.size(), 2u);
+}
+
 }  // namespace
 }  // namespace onnx_lint::test
