@@ -33,7 +33,8 @@ void gather_nd(InferNode& n) {
   if (!data || !idx || idx->dims.empty() || !idx->dims.back().is_static()) return;
   const int64_t b = n.node.attr_int("batch_dims", 0);
   const int64_t last = idx->dims.back().value;
-  if (b < 0 || last < 0 || b + last > static_cast<int64_t>(data->dims.size())) return;
+  const int64_t rank = static_cast<int64_t>(data->dims.size());
+  if (b < 0 || last < 0 || b > rank || last > rank - b) return;
   std::vector<Dim> out(idx->dims.begin(), idx->dims.end() - 1);
   out.insert(out.end(), data->dims.begin() + b + last, data->dims.end());
   set_out(n, 0, out);

@@ -176,7 +176,7 @@ void split(InferNode& n) {
   if (!sizes) return;
   const Dim whole = x->dims[*axis];
   const size_t parts = n.out.size();
-  if (sizes->empty() && whole.is_static() && parts > 0) {
+  if (sizes->empty() && whole.is_static() && parts > 0 && whole.value <= (int64_t{1} << 62)) {
     const int64_t each =
         (whole.value + static_cast<int64_t>(parts) - 1) / static_cast<int64_t>(parts);
     if (n.opset < 18 && whole.value % static_cast<int64_t>(parts) != 0) return;
@@ -194,9 +194,9 @@ void split(InferNode& n) {
 
 // One sliced dim, with ONNX's clamping of starts and ends.
 int64_t sliced(int64_t dim, int64_t start, int64_t end, int64_t step) {
-  if (step == 0) return -1;
-  // Beyond +-2^62 a step takes one element at most; clamping it keeps the arithmetic in range.
-  step = std::clamp<int64_t>(step, -(int64_t{1} << 62), int64_t{1} << 62);
+  if (step == 0 || dim > (int64_t{1} << 62)) return -1;
+  // Past 2^61 a step takes one element at most; clamping it keeps the arithmetic in range.
+  step = std::clamp<int64_t>(step, -(int64_t{1} << 61), int64_t{1} << 61);
   start = std::clamp<int64_t>(start, -(int64_t{1} << 62), int64_t{1} << 62);
   end = std::clamp<int64_t>(end, -(int64_t{1} << 62), int64_t{1} << 62);
   if (start < 0) start += dim;

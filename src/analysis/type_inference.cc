@@ -5,6 +5,7 @@
 #include "analysis/type_inference.h"
 
 #include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 #include <fmt/format.h>
 
 #include "analysis/node_inference.h"
@@ -235,6 +236,7 @@ class Inference {
   absl::flat_hash_map<std::pair<std::string, std::string>, int> functions_;
   absl::flat_hash_map<std::string, std::vector<TensorType>> call_cache_;
   absl::flat_hash_map<int, bool> instantiated_;
+  absl::flat_hash_set<int> active_;  // functions being instantiated: the recursion guard
   InferenceCounts counts_;
 };
 
@@ -282,7 +284,8 @@ void Inference::infer_subgraphs(Scope& s, const Node& node, InferNode& n) {
 bool Inference::infer_call(Scope& s, const Node& node, InferNode& n) {
   auto it = functions_.find({node.domain, node.op_type});
   if (it == functions_.end()) return false;
-  if (s.nesting >= kMaxNesting) return true;
+  // ONNX forbids recursive functions: one gets unknown outputs, not an instantiation per level.
+  if (s.nesting >= kMaxNesting || active_.contains(it->second)) return true;
   Graph& fn = model_.graphs[it->second];
   std::string key = fmt::format("{}|", it->second);
   for (const TensorType* t : n.in) {
@@ -302,7 +305,9 @@ bool Inference::infer_call(Scope& s, const Node& node, InferNode& n) {
     body.scratch = &scratch;
     body.caller = &node;
     body.nesting = s.nesting + 1;
+    active_.insert(fn.id);
     infer_graph(body);
+    active_.erase(fn.id);
     std::vector<TensorType> outs;
     for (const std::string& o : fn.outputs) {
       auto t = scratch.find(o);
