@@ -548,6 +548,33 @@ def tiny_faster_rcnn():
         box_detections_per_img=10)
 
 
+def tiny_ssdlite():
+    """torchvision's SSD detector with the SSDlite head (depthwise-separable
+    convolutions, BatchNorm, ReLU6) on a two-map backbone: the post-processing
+    (per-class score filter, TopK, batched NMS) is the real one."""
+    from collections import OrderedDict
+    from functools import partial
+    from torchvision.models.detection.anchor_utils import DefaultBoxGenerator
+    from torchvision.models.detection.ssd import SSD
+    from torchvision.models.detection.ssdlite import SSDLiteHead
+
+    class Backbone(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.a = nn.Sequential(nn.Conv2d(3, 8, 3, stride=4, padding=1), nn.ReLU6())
+            self.b = nn.Sequential(nn.Conv2d(8, 8, 3, stride=2, padding=1), nn.ReLU6())
+
+        def forward(self, x):
+            a = self.a(x)
+            return OrderedDict([("0", a), ("1", self.b(a))])
+
+    anchors = DefaultBoxGenerator([[2, 3], [2, 3]], min_ratio=0.2, max_ratio=0.95)
+    norm = partial(nn.BatchNorm2d, eps=0.001, momentum=0.03)
+    head = SSDLiteHead([8, 8], anchors.num_anchors_per_location(), 3, norm)
+    return SSD(Backbone(), anchors, (64, 64), 3, head=head, score_thresh=0.001,
+               nms_thresh=0.55, detections_per_img=10, topk_candidates=20)
+
+
 # --- a real architecture ------------------------------------------------------
 def small_lraspp():
     from torchvision.models import mobilenetv3
@@ -686,6 +713,7 @@ def main():
     export(TopKTensorK(), (torch.randn(4, 6), torch.tensor(3)), "dynamic_topk_tensor_k")
     export(ArangeFromData(), torch.rand(4, 6) * 5 + 1, "dynamic_arange_from_data")
     export(tiny_faster_rcnn(), ([torch.rand(3, 64, 64)],), "dynamic_faster_rcnn_tiny", opset=11)
+    export(seeded(tiny_ssdlite), ([torch.rand(3, 64, 64)],), "dynamic_ssdlite_tiny", opset=13)
     # One finding per cause: six NonZero nodes from one line, grouped by the
     # source line (verbose export) or, without one, by module and op.
     export(seeded(Detector), torch.randn(10, 8), "dynamic_per_class_select", verbose=True)

@@ -47,14 +47,32 @@ bool on_cpu(const Graph& g, const Node& n, const std::vector<Place>& place) {
   return any;
 }
 
+// Whether TensorRT takes a node. A control-flow node (If, Loop, Scan) only
+// when every node of its bodies is taken too: ONNX Runtime's TensorRT provider
+// excludes the op otherwise (its GetCapability checks that each subgraph is
+// fully assigned to TensorRT). `depth` bounds the walk into nested bodies.
+bool takes_node(const Model& m, const Graph& g, const Node& n, const Target& t, bool dds_excluded,
+                int depth = 0) {
+  if (!n.in_onnx_domain() || t.unsupported.count(n.op_type) || excluded(t, n, dds_excluded) ||
+      breaks_a_restriction(m, g, n, t))
+    return false;
+  for (const Attribute& a : n.attributes)
+    for (int id : a.graphs) {
+      if (id <= 0 || id >= static_cast<int>(m.graphs.size()) || depth > 16) return false;
+      const Graph& body = m.graphs[id];
+      for (const Node& inner : body.nodes)
+        if (!takes_node(m, body, inner, t, dds_excluded, depth + 1)) return false;
+    }
+  return true;
+}
+
 Partition estimate(const Model& m, const Target& t, bool dds_excluded) {
   const Graph& g = m.main();
   Partition p;
   p.place.resize(g.nodes.size(), Place::kTensorRt);
   bool in_run = false;
   for (const Node& n : g.nodes) {
-    const bool takes = n.in_onnx_domain() && !t.unsupported.count(n.op_type) &&
-                       !excluded(t, n, dds_excluded) && !breaks_a_restriction(m, g, n, t);
+    const bool takes = takes_node(m, g, n, t, dds_excluded);
     if (takes) {
       p.subgraphs += !in_run;
       in_run = true;

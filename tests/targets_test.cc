@@ -532,22 +532,70 @@ TEST(Partition, ShapeArithmeticThatFallsBackSitsOnTheCpu) {
 TEST(Partition, FasterRcnnExport) {
   // By hand, from the fixture's 757 main-graph nodes in file order (python over
   // m.graph.node): NonZero at 478, 488, 528 and 698 and RoiAlign at 718 fall
-  // back (ORT's default exclusion), and so does the If at 524, whose branches
-  // return rank 1 (Squeeze) and rank 2 (Identity), which TensorRT 10.1 rejects
-  // (the Ifs at 500 and 730 agree in rank). The runs between them are 0-477,
-  // 479-487, 489-523, 525-527, 529-697, 699-717 and 719-756: 7 TensorRT
-  // subgraphs of 751 nodes. With the exclusion list emptied only the If falls
-  // back: 2 subgraphs.
+  // back (ORT's default exclusion); so do the Ifs at 500 and 730, whose else
+  // branches hold a NonMaxSuppression (excluded too, and ORT's TensorRT
+  // provider takes a control-flow node only when all of its bodies are
+  // TensorRT's), and the If at 524, whose branches return rank 1 (Squeeze) and
+  // rank 2 (Identity), which TensorRT 10.1 rejects. The runs between them are
+  // 0-477, 479-487, 489-499, 501-523, 525-527, 529-697, 699-717, 719-729 and
+  // 731-756: 9 TensorRT subgraphs of 749 nodes. With the exclusion list emptied
+  // the If at 524 still falls back, and so does the one at 730, which nests an
+  // If of the same Squeeze/Identity kind: 0-523, 525-729, 731-756, 3 subgraphs.
   LintSettings settings;
   settings.target = "ort-trt";
   auto ds = only(lint(load_fixture("dynamic_faster_rcnn_tiny"), settings), "OL605");
   ASSERT_EQ(ds.size(), 1u);
-  EXPECT_NE(ds[0].message.find("take 751 of 757 nodes in 7 subgraphs; 6 fall back (6 to CUDA"),
+  EXPECT_NE(ds[0].message.find("take 749 of 757 nodes in 9 subgraphs; 8 fall back (8 to CUDA"),
             std::string::npos)
       << ds[0].message;
   EXPECT_NE(ds[0].message.find(": poor"), std::string::npos);
-  EXPECT_NE(ds[0].fix.find("NonZero ×4, If ×1, RoiAlign ×1"), std::string::npos) << ds[0].fix;
-  EXPECT_NE(ds[0].fix.find("splits into 2 subgraphs;"), std::string::npos) << ds[0].fix;
+  EXPECT_NE(ds[0].fix.find("NonZero ×4, If ×3, RoiAlign ×1"), std::string::npos) << ds[0].fix;
+  EXPECT_NE(ds[0].fix.find("splits into 3 subgraphs;"), std::string::npos) << ds[0].fix;
+}
+
+TEST(Partition, SsdliteExport) {
+  // By hand, from the fixture's 631 main-graph nodes (torchvision's SSD with
+  // the SSDlite head, models/generate.py tiny_ssdlite): the NonZero nodes of
+  // the per-class score filter at 546, 549, 568 and 571 fall back (ORT's
+  // default exclusion), and so does the If at 595 (batched NMS: its else branch
+  // holds the NonMaxSuppression). The TopK nodes (K from the scores, at most
+  // 20) and everything else stay. Runs: 0-545, 547-548, 550-567, 569-570,
+  // 572-594 and 596-630: 6 subgraphs of 626 nodes. With the exclusion list
+  // emptied, nothing falls back: 1 subgraph.
+  LintSettings settings;
+  settings.target = "ort-trt";
+  auto ds = only(lint(load_fixture("dynamic_ssdlite_tiny"), settings), "OL605");
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_NE(ds[0].message.find("take 626 of 631 nodes in 6 subgraphs; 5 fall back (5 to CUDA"),
+            std::string::npos)
+      << ds[0].message;
+  EXPECT_NE(ds[0].fix.find("NonZero ×4, If ×1;"), std::string::npos) << ds[0].fix;
+  EXPECT_NE(ds[0].fix.find("splits into 1 subgraph;"), std::string::npos) << ds[0].fix;
+}
+
+TEST(Partition, AControlFlowNodeFallsBackWithAnExcludedOpInItsBody) {
+  onnx::ModelProto p = parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 13]>
+    g (float[4] x, bool c) => (float[4] y) {
+      a = Relu (x)
+      b = If (c) <
+        then_branch = t () => (float[4] u) { u = Identity (a) },
+        else_branch = e () => (float[4] v) { v = Neg (a) }>
+      y = Relu (b)
+    })");
+  LintSettings settings;
+  settings.target = "ort-trt";
+  auto clean = only(lint(load_proto(p), settings), "OL605");
+  ASSERT_EQ(clean.size(), 1u);
+  EXPECT_NE(clean[0].message.find("take 3 of 3 nodes in 1 subgraph;"), std::string::npos)
+      << clean[0].message;
+  // A NonZero in the else branch takes the If off TensorRT.
+  auto* body = p.mutable_graph()->mutable_node(1)->mutable_attribute(1)->mutable_g();
+  body->mutable_node(0)->set_op_type("NonZero");
+  auto ds = only(lint(load_proto(p), settings), "OL605");
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_NE(ds[0].message.find("take 2 of 3 nodes in 2 subgraphs;"), std::string::npos)
+      << ds[0].message;
 }
 
 TEST(Profile, FlagsForEveryDynamicInputInThreeTools) {
