@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <optional>
@@ -170,6 +171,26 @@ std::optional<Broken> if_branch_ranks(const Use& u) {
   return std::nullopt;
 }
 
+// TensorRT 8.x casts INT64 constants to INT32, clamping what does not fit.
+// Slice's bounds are the exception: torch writes INT64_MAX for "to the end",
+// and clamped it still means the end.
+std::optional<Broken> int64_clamped(const Use& u) {
+  for (size_t i = 0; i < u.n.inputs.size(); ++i) {
+    if (u.n.op_type == "Slice" && i >= 1) continue;
+    const TensorType* t = u.g.type_of(u.n.input(i));
+    if (!t || t->elem_type != dtype::kInt64) continue;
+    auto v = u.n.input(i).empty() ? std::nullopt : u.m.constant(u.g, u.n.input(i));
+    if (!v) continue;
+    for (int64_t x : v->ints)
+      if (x > INT32_MAX || x < INT32_MIN)
+        return Broken{
+            fmt::format("its input '{}' holds {}, which does not fit in INT32", u.n.input(i), x),
+            "keep integer constants within int32 (a mask or sentinel of "
+            "`torch.iinfo(torch.int32).max`), or deploy on TensorRT 10, which has INT64"};
+  }
+  return std::nullopt;
+}
+
 const std::map<std::string, Check, std::less<>>& checks() {
   static const std::map<std::string, Check, std::less<>> table = {
       {"pool-rank", pool_rank},
@@ -211,6 +232,17 @@ const std::map<std::string, Check, std::less<>>& checks() {
                        "use `sorted=True` (the default)"};
        }},
       {"topk-k-limit", topk_k},
+      {"random-seed",
+       [](const Use& u) -> std::optional<Broken> {
+         if (!u.n.attr("seed")) return std::nullopt;
+         return Broken{
+             "it sets a seed, so the engine's samples differ from ONNX Runtime's and "
+             "from run to run",
+             "do not rely on the seed for reproducibility on TensorRT: pass the noise "
+             "in as a model input (sampled by the caller with its own generator), or "
+             "use the distribution's mean at inference"};
+       }},
+      {"int64-clamped", int64_clamped},
       {"loop-scan-length", loop_scan_length},
       {"if-branch-ranks", if_branch_ranks},
       {"scatternd-reduction", scatternd_reduction},
@@ -263,10 +295,12 @@ class RestrictedUsageRule final : public Rule {
     const Target& t = ctx.target;
     if (t.restrictions.empty()) return;
     for_each_node(ctx.model, [&](const Graph& g, const Node& n) {
-      for (auto& [r, broken] : broken_restrictions(ctx.model, g, n, t))
-        sink.report(g, n,
-                    fmt::format("{}: {} ({}), and {}", t.runtime, r->fact, t.evidence, broken.what))
-            .fix = std::move(broken.fix);
+      for (auto& [r, broken] : broken_restrictions(ctx.model, g, n, t)) {
+        Diagnostic& d = sink.report(
+            g, n, fmt::format("{}: {} ({}), and {}", t.runtime, r->fact, t.evidence, broken.what));
+        d.fix = std::move(broken.fix);
+        if (r->severity == Severity::kWarning) d.at_most = Severity::kWarning;
+      }
     });
   }
 };
@@ -275,9 +309,13 @@ class RestrictedUsageRule final : public Rule {
 
 bool restriction_check_known(std::string_view check) { return checks().count(check) > 0; }
 
+// Only the restrictions the parser enforces move a node off TensorRT; a
+// warning-level one (a seed ignored) builds as it is.
 bool breaks_a_restriction(const Model& model, const Graph& graph, const Node& node,
                           const Target& target) {
-  return !broken_restrictions(model, graph, node, target).empty();
+  for (const auto& [r, broken] : broken_restrictions(model, graph, node, target))
+    if (r->severity == Severity::kError) return true;
+  return false;
 }
 
 std::unique_ptr<Rule> MakeRestrictedUsageRule() { return std::make_unique<RestrictedUsageRule>(); }

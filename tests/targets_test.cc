@@ -258,6 +258,26 @@ const std::map<std::string, Case>& cases() {
       };
     };
     t["dropout-training"] = {dropout(1), dropout(0)};
+    t["random-seed"] = {
+        [](const std::string& op, int opset) {
+          return single_node(op, opset, [&](onnx::GraphProto&, onnx::NodeProto& n) {
+            auto* a = n.add_attribute();
+            a->set_name("seed");
+            a->set_type(onnx::AttributeProto::FLOAT);
+            a->set_f(7);
+          });
+        },
+        [](const std::string& op, int opset) { return single_node(op, opset, nullptr); }};
+    auto int64_value = [](int64_t v) {
+      return [v](const std::string& op, int opset) {
+        return single_node(op, opset, [&](onnx::GraphProto& g, onnx::NodeProto& n) {
+          int_tensor(g, "k", {v});
+          n.add_input("k");
+        });
+      };
+    };
+    // INT32's largest value meets it; one more is clamped.
+    t["int64-clamped"] = {int64_value(int64_t{INT32_MAX} + 1), int64_value(INT32_MAX)};
     auto onehot = [](bool constant) {
       return [constant](const std::string& op, int opset) {
         return single_node(op, opset, [&](onnx::GraphProto& g, onnx::NodeProto& n) {
@@ -392,6 +412,26 @@ TEST(Targets, EveryRestrictionHasATestThatBreaksItAndOneThatMeetsIt) {
       }
     }
   EXPECT_GT(entries, 40u);
+}
+
+TEST(Targets, ASeedTensorRtIgnoresIsAWarningAndStaysOnTensorRt) {
+  auto model = single_node("RandomNormalLike", 17, [](onnx::GraphProto&, onnx::NodeProto& n) {
+    auto* a = n.add_attribute();
+    a->set_name("seed");
+    a->set_type(onnx::AttributeProto::FLOAT);
+    a->set_f(7);
+  });
+  for (const char* name : {"trt-8.6", "trt-10"}) {
+    auto ds = only(lint_under(*find_target(name), model), "OL603");
+    ASSERT_EQ(ds.size(), 1u) << name;
+    EXPECT_EQ(ds[0].severity, Severity::kWarning) << name;
+  }
+  LintSettings settings;
+  settings.target = "ort-trt";
+  auto ds = only(lint(load_proto(model), settings), "OL605");
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_NE(ds[0].message.find("take 1 of 1 nodes in 1 subgraph;"), std::string::npos)
+      << ds[0].message;
 }
 
 TEST(Targets, OpsetOutsideTheWindowIsReported) {

@@ -42,6 +42,9 @@ struct Diagnostic {
   std::string rule;  // "OL001"
   std::string name;  // "opset-version"
   Severity severity = Severity::kWarning;
+  /// Set by a rule whose finding is milder than the rule (OL603's warning-level
+  /// restrictions): the engine caps the rule's effective severity at it.
+  std::optional<Severity> at_most;
   std::string message;
   std::string graph = "main";  // graph path
   int graph_id = 0;

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "onnx_lint/diagnostic.h"
 #include "onnx_lint/model.h"
 
 namespace onnx_lint {
@@ -19,6 +20,9 @@ struct TargetRestriction {
   std::vector<std::string> ops;
   std::string fact;   // "TopK needs sorted=1"
   int64_t limit = 0;  // for checks that compare with a number (topk-k-limit)
+  /// kError: the parser rejects the model. kWarning: it builds, but not as
+  /// the model says (a seed ignored, a value clamped); the node stays on TensorRT.
+  Severity severity = Severity::kError;
 };
 
 struct Target {

@@ -111,7 +111,8 @@ void run_enabled_rules(const LintSettings& settings, const std::set<std::string>
     DiagnosticSink sink(meta, out);
     run(*rule, sink);
     const Severity level = effective_severity(settings, meta.code, meta.severity);
-    for (size_t i = first; i < out.size(); ++i) out[i].severity = level;
+    for (size_t i = first; i < out.size(); ++i)
+      out[i].severity = out[i].at_most ? std::min(level, *out[i].at_most) : level;
   }
 }
 

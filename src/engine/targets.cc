@@ -43,6 +43,11 @@ TargetRestriction read_restriction(std::string_view file, const std::string& nam
   r.fact = t["fact"].value_or(std::string());
   r.limit = t["limit"].value_or(int64_t{0});
   r.ops = strings(file, name, t.get("ops"), "ops");
+  const std::string severity = t["severity"].value_or(std::string("error"));
+  if (severity != "error" && severity != "warning")
+    bad(file, name,
+        fmt::format("a restriction's severity is error or warning, not '{}'", severity));
+  r.severity = severity == "warning" ? Severity::kWarning : Severity::kError;
   if (r.check.empty() || r.fact.empty() || r.ops.empty())
     bad(file, name, "a restriction needs `check`, `ops` and `fact`");
   if (!restriction_check_known(r.check))
