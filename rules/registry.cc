@@ -29,6 +29,7 @@
   X(RestrictedUsage)     /* OL603 */           \
   X(OptimizationProfile) /* OL604 */           \
   X(TrtPartition)        /* OL605 */           \
+  X(CudaFallback)        /* OL606 */           \
   X(ExternalDataPath)    /* OL901 */           \
   X(ExternalDataMissing) /* OL902 */
 // clang-format on

@@ -470,6 +470,15 @@ TEST(Targets, OneModelUnderEachTarget) {
       // 8.6 and 10.0 accept broadcastable branch shapes, 10.1 wants equal ranks.
       {"dynamic_faster_rcnn_tiny",
        {{"cheatsheet", {"OL101"}}, {"trt-8.6", {}}, {"trt-10.0", {}}, {"trt-10.1", {"OL603"}}}},
+      // The SSDlite detector: the bilinear resize of its transform is the
+      // cheatsheet's; TensorRT takes everything; ORT's TensorRT provider splits
+      // it at the NonZero and NMS nodes; its CUDA provider has no NMS kernel.
+      {"dynamic_ssdlite_tiny",
+       {{"cheatsheet", {"OL101"}},
+        {"trt-8.6", {}},
+        {"trt-10", {}},
+        {"ort-trt", {"OL605"}},
+        {"ort-cuda", {"OL606"}}}},
   };
   for (const Row& row : rows)
     for (const auto& [name, want] : row.codes) {

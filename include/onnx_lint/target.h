@@ -33,6 +33,9 @@ struct Target {
   int min_opset = 0, max_opset = 0;  // default-domain opsets the parser reads; 0 = no window
   std::string evidence;              // where the facts come from
   std::set<std::string, std::less<>> unsupported;  // ai.onnx op types
+  /// ONNX Runtime's CUDA provider: the ai.onnx ops it has no kernel for (and
+  /// that are no ONNX function it could expand), which run on the CPU provider.
+  std::set<std::string, std::less<>> cpu_only;
   std::vector<TargetRestriction> restrictions;
   /// A runtime that hands parts of the graph to another target's parser
   /// (ONNX Runtime's TensorRT EP): that target's name; its facts are copied in.

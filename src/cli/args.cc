@@ -63,7 +63,7 @@ void add_lint_flags(CLI::App& app, FlagValues& f) {
                     ->default_str("12");
   f.target_opt = app.add_option("--target", f.target,
                                 "Deployment target: cheatsheet (default), trt-8.6, trt-10.0, "
-                                "trt-10.1 (= trt-10), ort-trt; --list-targets")
+                                "trt-10.1 (= trt-10), ort-trt, ort-cuda; --list-targets")
                      ->default_str("cheatsheet");
 }
 

@@ -74,6 +74,8 @@ Target read_target(std::string_view file, const toml::table& t) {
   }
   for (auto& op : strings(file, name, t.get("unsupported"), "unsupported"))
     target.unsupported.insert(std::move(op));
+  for (auto& op : strings(file, name, t.get("cpu_only"), "cpu_only"))
+    target.cpu_only.insert(std::move(op));
   if (const toml::array* rs = t["restriction"].as_array())
     for (const auto& r : *rs) {
       if (!r.is_table()) bad(file, name, "[[target.restriction]] must be a table");
