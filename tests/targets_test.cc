@@ -434,6 +434,25 @@ TEST(Targets, ASeedTensorRtIgnoresIsAWarningAndStaysOnTensorRt) {
       << ds[0].message;
 }
 
+TEST(Targets, StatisticsCountPerTarget) {
+  // Two folders, two configs, two targets: --statistics counts each apart.
+  fresh_dir("stats-trt");
+  fresh_dir("stats-ort");
+  write_temp("stats-trt/.onnx-lint.toml", "target = \"trt-8.6\"\n");
+  write_temp("stats-ort/.onnx-lint.toml", "target = \"ort-trt\"\n");
+  const std::string a = temp_dir() + "/stats-trt/m.onnx", b = temp_dir() + "/stats-ort/m.onnx";
+  std::filesystem::copy_file(fixture("target_unique"), a);
+  std::filesystem::copy_file(fixture("target_unique"), b);
+  RunResult r = run_binary({"--statistics", "--color", "never", a, b});
+  EXPECT_EQ(r.exit_code, 1) << r.err;
+  const size_t trt = r.out.find("target trt-8.6:\n"), ort = r.out.find("target ort-trt:\n");
+  ASSERT_NE(trt, std::string::npos) << r.out;
+  ASSERT_NE(ort, std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("OL601  unsupported-operator", trt), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("OL605  trt-partition", ort), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.substr(trt, ort - trt).find("OL605"), std::string::npos) << r.out;
+}
+
 TEST(Targets, OpsetOutsideTheWindowIsReported) {
   const Target& trt86 = *find_target("trt-8.6");
   auto ds = only(lint_under(trt86, single_node("Relu", 18, nullptr)), "OL602");

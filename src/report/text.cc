@@ -79,13 +79,27 @@ std::string node_list(const FileReport& f, const FindingGroup& group) {
   return out + " (the message is the first one's; --no-group lists each)";
 }
 
-// Most findings first; rules with as many keep code order.
+// Most findings first; rules with as many keep code order. Files linted
+// under different targets (configs can choose them) are counted per target,
+// each under a heading; one target other than the default gets its heading too.
 void write_statistics(const RunReport& report, const Paint& paint, std::ostream& out) {
-  std::vector<RuleCount> rows = report.rule_counts();
-  std::stable_sort(rows.begin(), rows.end(),
-                   [](const auto& a, const auto& b) { return a.findings > b.findings; });
-  for (const RuleCount& r : rows)
-    out << fmt::format("{:>6}  {}  {}\n", r.findings, paint("1", r.code), r.name);
+  std::vector<std::string> targets;
+  for (const FileReport& f : report.files)
+    if (std::find(targets.begin(), targets.end(), f.target) == targets.end())
+      targets.push_back(f.target);
+  const bool headings = targets.size() > 1 ||
+                        (targets.size() == 1 && !targets[0].empty() && targets[0] != "cheatsheet");
+  for (const std::string& target : targets) {
+    RunReport part;
+    for (const FileReport& f : report.files)
+      if (f.target == target) part.files.push_back(f);
+    std::vector<RuleCount> rows = part.rule_counts();
+    std::stable_sort(rows.begin(), rows.end(),
+                     [](const auto& a, const auto& b) { return a.findings > b.findings; });
+    if (headings) out << fmt::format("{}:\n", paint("1", "target " + target));
+    for (const RuleCount& r : rows)
+      out << fmt::format("{:>6}  {}  {}\n", r.findings, paint("1", r.code), r.name);
+  }
 }
 
 }  // namespace
