@@ -156,6 +156,30 @@ std::optional<TensorValue> cast(const InferNode& n) {
   return make(static_cast<int32_t>(to), v->dims, v->ints);
 }
 
+// ConstantOfShape of a known shape with an integer value (torch's
+// `torch.ones(n, dtype=torch.long)` in shape arithmetic, and the Expand
+// shapes of `x.expand_as`).
+std::optional<TensorValue> constant_of_shape(const InferNode& n) {
+  const TensorValue* shape = int_value(n, 0);
+  if (!shape || shape->dims.size() != 1) return std::nullopt;
+  int64_t count = 1;
+  for (int64_t d : shape->ints) {
+    if (d < 0 || (d > 0 && count > static_cast<int64_t>(kMaxFoldedElements) / d))
+      return std::nullopt;
+    count *= d;
+  }
+  int32_t type = dtype::kFloat;
+  int64_t fill = 0;
+  if (const Attribute* v = n.node.attr("value"); v && v->tensor >= 0) {
+    auto value = n.model.tensor_value(v->tensor);
+    if (!value || value->ints.size() != 1) return std::nullopt;
+    type = value->elem_type;
+    fill = value->ints[0];
+  }
+  if (!is_integer(type)) return std::nullopt;
+  return make(type, shape->ints, std::vector<int64_t>(static_cast<size_t>(count), fill));
+}
+
 }  // namespace
 
 void fold_values(InferNode& n) {
@@ -176,6 +200,8 @@ void fold_values(InferNode& n) {
     v = arithmetic(n);
   else if (op == "Cast")
     v = cast(n);
+  else if (op == "ConstantOfShape")
+    v = constant_of_shape(n);
   if (v) n.out_val[0] = std::move(v);
 }
 
