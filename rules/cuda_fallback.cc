@@ -76,18 +76,18 @@ class CudaFallbackRule final : public Rule {
       const Instead* i = instead_of(n.op_type);
       Diagnostic& d = sink.report(
           g, n,
-          fmt::format("{} has no kernel in {} ({}){}, so this node runs on the CPU provider{}",
-                      n.op_type, t.runtime, t.evidence,
-                      i ? fmt::format("; torch exports it from {}", i->torch) : "",
-                      copies > 0 ? fmt::format(" and {} tensor{} cross{} between the GPU and the "
-                                               "CPU here",
-                                               copies, copies == 1 ? "" : "s",
-                                               copies == 1 ? "es" : "")
-                                 : " (its inputs and outputs stay on the CPU: no copies)"));
+          fmt::format(
+              "{} has no kernel in {} ({}){}, so this node runs on the CPU provider{}", n.op_type,
+              t.runtime, t.evidence, i ? fmt::format("; torch exports it from {}", i->torch) : "",
+              copies > 0 ? fmt::format(" and {} tensor{} cross{} between the GPU and the "
+                                       "CPU here",
+                                       copies, copies == 1 ? "" : "s", copies == 1 ? "es" : "")
+                         : " (its inputs and outputs stay on the CPU: no copies)"));
       d.fix = i ? i->fix
-                : fmt::format("if this node is on the per-inference path, rewrite it with ops the "
-                              "CUDA provider has, or accept the copies; `onnx-lint --explain "
-                              "OL606` lists the CPU-only ops");
+                : fmt::format(
+                      "if this node is on the per-inference path, rewrite it with ops the "
+                      "CUDA provider has, or accept the copies; `onnx-lint --explain "
+                      "OL606` lists the CPU-only ops");
     });
   }
 };

@@ -209,6 +209,9 @@ struct Graph {
   std::vector<std::string> sparse_initializers;  // their names
   NameMap<int> initializers;                     // name -> Model::tensors index
   NameMap<TensorType> types;  // declared (inputs/outputs/value_info/initializers) and inferred
+  /// Small integer tensors type inference computed from constants and static
+  /// shapes (shape arithmetic, constant index tensors); see analysis/value_folding.cc.
+  NameMap<TensorValue> folded;
 
   // Indexes built once by index(), after the nodes are final: O(1) lookups.
   NameMap<int> producer_index;

@@ -201,7 +201,9 @@ class Inference {
                                                               "ReduceLogSum",
                                                               "ReduceLogSumExp",
                                                               "ReduceSumSquare",
-                                                              "CenterCropPad"};
+                                                              "CenterCropPad",
+                                                              "Equal",
+                                                              "Where"};
     if (!node.in_onnx_domain()) return false;
     if (ops.contains(node.op_type)) return true;
     const bool arithmetic = node.op_type == "Add" || node.op_type == "Sub" ||
@@ -243,7 +245,10 @@ class Inference {
       const std::string& name = original.outputs[k];
       if (name.empty()) continue;
       store(types, name, std::move(n.out[k]));
-      if (n.out_val[k]) s.values.insert_or_assign(name, std::move(*n.out_val[k]));
+      if (n.out_val[k]) {
+        if (!s.scratch) s.graph.folded.insert_or_assign(name, *n.out_val[k]);
+        s.values.insert_or_assign(name, std::move(*n.out_val[k]));
+      }
       if (const TensorType* t = find_type(s, name); t && t->elem_type != dtype::kUndefined)
         ++counts_.typed;
     }

@@ -63,18 +63,44 @@ std::optional<TensorValue> gather(const InferNode& n) {
   return make(data->elem_type, idx->dims, out);
 }
 
+// Concat along any axis: for each index before the axis, each input's block in turn.
 std::optional<TensorValue> concat(const InferNode& n) {
-  std::vector<int64_t> out;
-  int32_t type = dtype::kUndefined;
+  std::vector<const TensorValue*> ins;
   for (size_t i = 0; i < n.node.inputs.size(); ++i) {
     const TensorValue* v = int_value(n, i);
-    if (!v || v->dims.size() != 1) return std::nullopt;
-    type = v->elem_type;
-    out.insert(out.end(), v->ints.begin(), v->ints.end());
-    if (out.size() > kMaxFoldedElements) return std::nullopt;
+    if (!v || v->dims.empty() || (!ins.empty() && v->dims.size() != ins[0]->dims.size()))
+      return std::nullopt;
+    ins.push_back(v);
   }
-  if (out.empty() && n.node.inputs.empty()) return std::nullopt;
-  return make(type, {static_cast<int64_t>(out.size())}, out);
+  if (ins.empty()) return std::nullopt;
+  const size_t rank = ins[0]->dims.size();
+  const auto axis = normalize_axis(n.node.attr_int("axis", 0), rank);
+  if (!axis) return std::nullopt;
+  std::vector<int64_t> dims = ins[0]->dims;
+  dims[*axis] = 0;
+  for (const TensorValue* v : ins) {
+    int64_t elements = 1;
+    for (size_t k = 0; k < rank; ++k) {
+      if (k != *axis && v->dims[k] != ins[0]->dims[k]) return std::nullopt;
+      if (v->dims[k] < 0 || v->dims[k] > static_cast<int64_t>(kMaxFoldedElements))
+        return std::nullopt;
+      elements *= v->dims[k];
+      if (elements > static_cast<int64_t>(kMaxFoldedElements)) return std::nullopt;
+    }
+    if (elements != static_cast<int64_t>(v->ints.size())) return std::nullopt;
+    dims[*axis] += v->dims[*axis];
+  }
+  int64_t outer = 1, inner = 1;
+  for (size_t k = 0; k < *axis; ++k) outer *= dims[k];
+  for (size_t k = *axis + 1; k < rank; ++k) inner *= dims[k];
+  std::vector<int64_t> out;
+  for (int64_t o = 0; o < outer; ++o)
+    for (const TensorValue* v : ins) {
+      const int64_t block = v->dims[*axis] * inner;
+      out.insert(out.end(), v->ints.begin() + o * block, v->ints.begin() + (o + 1) * block);
+      if (out.size() > kMaxFoldedElements) return std::nullopt;
+    }
+  return make(ins[0]->elem_type, dims, out);
 }
 
 // Same values, the shape inference found (Unsqueeze, Squeeze, Reshape, Identity).
@@ -180,6 +206,88 @@ std::optional<TensorValue> constant_of_shape(const InferNode& n) {
   return make(type, shape->ints, std::vector<int64_t>(static_cast<size_t>(count), fill));
 }
 
+// NumPy broadcasting of small integer tensors: the output dims and, for each
+// output element, the element of each input it reads.
+bool broadcast_dims(const std::vector<const TensorValue*>& ins, std::vector<int64_t>* dims) {
+  size_t rank = 0;
+  for (const TensorValue* v : ins) rank = std::max(rank, v->dims.size());
+  dims->assign(rank, 1);
+  for (const TensorValue* v : ins)
+    for (size_t k = 0; k < v->dims.size(); ++k) {
+      int64_t& d = (*dims)[rank - v->dims.size() + k];
+      const int64_t e = v->dims[k];
+      if (e == d || e == 1) continue;
+      if (d != 1) return false;
+      d = e;
+    }
+  int64_t count = 1;
+  for (int64_t d : *dims) {
+    if (d < 0 || (d > 0 && count > static_cast<int64_t>(kMaxFoldedElements) / d)) return false;
+    count *= d;
+  }
+  return true;
+}
+
+int64_t element_at(const TensorValue& v, const std::vector<int64_t>& dims, int64_t flat) {
+  // Walk the output index from the last dim, mapping it onto v's (broadcast) dims.
+  int64_t offset = 0, stride = 1;
+  for (size_t k = dims.size(); k-- > 0;) {
+    const int64_t i = flat % dims[k];
+    flat /= dims[k];
+    const size_t vk = k + v.dims.size();
+    if (vk < dims.size()) continue;  // v has no such dim
+    const int64_t vd = v.dims[vk - dims.size()];
+    offset += (vd == 1 ? 0 : i) * stride;
+    stride *= vd;
+  }
+  return v.ints[static_cast<size_t>(offset)];
+}
+
+std::optional<TensorValue> broadcast_op(const InferNode& n) {
+  std::vector<const TensorValue*> ins;
+  const std::string& op = n.node.op_type;
+  const size_t count = op == "Where" ? 3 : op == "Expand" ? 1 : 2;
+  for (size_t i = 0; i < count; ++i) {
+    const TensorValue* v = int_value(n, i);
+    if (!v) return std::nullopt;
+    int64_t elements = 1;
+    for (int64_t d : v->dims) {
+      if (d < 0 || d > static_cast<int64_t>(kMaxFoldedElements)) return std::nullopt;
+      elements *= d;
+      if (elements > static_cast<int64_t>(kMaxFoldedElements)) return std::nullopt;
+    }
+    if (elements != static_cast<int64_t>(v->ints.size())) return std::nullopt;
+    ins.push_back(v);
+  }
+  TensorValue shape_ones;
+  if (op == "Expand") {
+    const TensorValue* shape = int_value(n, 1);
+    if (!shape || shape->dims.size() != 1) return std::nullopt;
+    shape_ones.dims = shape->ints;
+    for (int64_t d : shape->ints)
+      if (d < 0) return std::nullopt;
+    ins.push_back(&shape_ones);  // only its dims take part
+  }
+  std::vector<int64_t> dims;
+  if (!broadcast_dims(ins, &dims)) return std::nullopt;
+  int64_t total = 1;
+  for (int64_t d : dims) total *= d;
+  std::vector<int64_t> out;
+  for (int64_t f = 0; f < total; ++f) {
+    if (op == "Equal")
+      out.push_back(element_at(*ins[0], dims, f) == element_at(*ins[1], dims, f));
+    else if (op == "Where")
+      out.push_back(element_at(*ins[0], dims, f) ? element_at(*ins[1], dims, f)
+                                                 : element_at(*ins[2], dims, f));
+    else
+      out.push_back(element_at(*ins[0], dims, f));  // Expand
+  }
+  const int32_t type = op == "Equal"   ? dtype::kBool
+                       : op == "Where" ? ins[1]->elem_type
+                                       : ins[0]->elem_type;
+  return make(type, dims, out);
+}
+
 }  // namespace
 
 void fold_values(InferNode& n) {
@@ -202,6 +310,8 @@ void fold_values(InferNode& n) {
     v = cast(n);
   else if (op == "ConstantOfShape")
     v = constant_of_shape(n);
+  else if (op == "Equal" || op == "Where" || op == "Expand")
+    v = broadcast_op(n);
   if (v) n.out_val[0] = std::move(v);
 }
 
