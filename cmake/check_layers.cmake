@@ -6,19 +6,22 @@
 # layers above it. Only src/load may include protobuf or libonnx headers.
 
 # Layer folder -> regex of the quoted includes it may use.
-set(PUBLIC_GRAPH "onnx_lint/model\\.h|graph/")
+set(PUBLIC_GRAPH "onnx_lint/model(_edit)?\\.h|graph/")
 set(ALLOWED_src/graph "^(${PUBLIC_GRAPH})")
 set(ALLOWED_src/load "^(${PUBLIC_GRAPH}|onnx_lint/loader\\.h|load/)")
 set(ALLOWED_src/analysis "^(${PUBLIC_GRAPH}|analysis/)")
+set(ALLOWED_src/fix "^(${PUBLIC_GRAPH}|onnx_lint/(diagnostic|target)\\.h|analysis/|fix/)")
 set(ALLOWED_src/diagnostics "^(${PUBLIC_GRAPH}|onnx_lint/(diagnostic|report)\\.h|diagnostics/)")
 set(ALLOWED_rules
     "^(${PUBLIC_GRAPH}|onnx_lint/(diagnostic|report|rule|registry|target)\\.h|analysis/|diagnostics/)")
 set(ALLOWED_src/engine
-    "^(${PUBLIC_GRAPH}|onnx_lint/(diagnostic|report|rule|registry|target|loader|settings|linter|batch)\\.h|analysis/|diagnostics/|engine/)")
+    "^(${PUBLIC_GRAPH}|onnx_lint/(diagnostic|report|rule|registry|target|loader|settings|linter|batch|fix)\\.h|analysis/|diagnostics/|engine/|fix/)")
 set(ALLOWED_src/report "^(${PUBLIC_GRAPH}|onnx_lint/(diagnostic|report|writers)\\.h|diagnostics/|report/)")
 set(ALLOWED_src/cli "^(onnx_lint/|cli/|engine/|report/|diagnostics/|analysis/)")
 # Public headers belong to the layer that implements them.
 set(HEADER_LAYER_model src/graph)
+set(HEADER_LAYER_model_edit src/graph)
+set(HEADER_LAYER_fix src/engine)
 set(HEADER_LAYER_loader src/load)
 set(HEADER_LAYER_diagnostic src/diagnostics)
 set(HEADER_LAYER_report src/diagnostics)

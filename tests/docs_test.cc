@@ -39,6 +39,11 @@ TEST(Docs, EveryRuleHasAPageWithTheFiveSectionsAndNoPageLacksARule) {
     EXPECT_EQ(page.rfind("# " + code + " " + std::string(rule->meta().name) + "\n", 0), 0u)
         << code << ": the page must start with its code and name";
     EXPECT_NE(page.find("\nOpsets: "), std::string::npos) << code << " names no opsets";
+    // Whether `onnx-lint fix` rewrites its findings, and how (README's fix table agrees).
+    const bool safe = page.find("\nFix: **safe**") != std::string::npos;
+    const bool unsafe = page.find("\nFix: **unsafe**") != std::string::npos;
+    const bool none = page.find("\nFix: none") != std::string::npos;
+    EXPECT_EQ(safe + unsafe + none, 1) << code << " must say Fix: **safe**, **unsafe** or none";
     for (const char* section : {"## What it does", "## Why it matters", "## Example",
                                 "## Use instead", "## When to ignore"})
       EXPECT_NE(page.find(section), std::string::npos) << code << " lacks " << section;

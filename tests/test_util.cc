@@ -47,6 +47,12 @@ Model load_proto(const onnx::ModelProto& proto) {
   return r.model ? std::move(*r.model) : Model{};
 }
 
+Model load_fixture_path(const std::string& path) {
+  LoadResult r = read_model(path);
+  EXPECT_TRUE(r.model.has_value()) << r.error;
+  return r.model ? std::move(*r.model) : Model{};
+}
+
 Model load_fixture(const std::string& name) {
   LoadResult r = read_model(fixture(name));
   EXPECT_TRUE(r.model.has_value()) << r.error;

@@ -21,6 +21,8 @@ std::string fixture(const std::string& name);  // models/fixtures/<name>.onnx
 onnx::ModelProto parse_model(const std::string& text);
 Model load_proto(const onnx::ModelProto& proto);
 Model load_fixture(const std::string& name);
+/// A model file anywhere, loaded and completed as the linter does.
+Model load_fixture_path(const std::string& path);
 
 /// A fresh temporary directory for this test process, removed at exit.
 std::string temp_dir();

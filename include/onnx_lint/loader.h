@@ -9,6 +9,7 @@
 #include <string_view>
 
 #include "onnx_lint/model.h"
+#include "onnx_lint/model_edit.h"
 
 namespace onnx_lint {
 
@@ -33,5 +34,17 @@ LoadResult load_model(const std::string& path, const LoadOptions& options = {});
 /// Same, from bytes already in memory; `display_path` names them in errors.
 LoadResult load_model_from_bytes(std::string_view bytes, const std::string& display_path,
                                  const LoadOptions& options = {});
+
+/// The model at `source_path` with `edit` applied, serialized into `bytes`:
+/// everything the edit does not touch (initializers, external-data
+/// references, metadata, doc strings, functions, opset imports) is carried
+/// over as it is. "" or why not, naming the file.
+std::string edit_model_bytes(std::string_view source, const std::string& display_path,
+                             const ModelEdit& edit, std::string* bytes);
+/// Every byte of a model file (for fixing it); "" or why not, naming the file.
+std::string model_file_bytes(const std::string& path, std::string* bytes);
+/// Writes `bytes` to a temporary file in `out_path`'s folder and renames it
+/// over `out_path`, so a failure never leaves half a file. "" or why not.
+std::string write_file_atomically(const std::string& bytes, const std::string& out_path);
 
 }  // namespace onnx_lint

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
+#include <charconv>
 #include <iostream>
 #include <map>
 
@@ -137,7 +138,78 @@ Args exit_with(int code) {
   return a;
 }
 
+// "NAME=1x3x224x224" -> (NAME, dims); false when it does not read.
+bool parse_input_shape(const std::string& item, std::pair<std::string, std::vector<int64_t>>* out) {
+  const size_t eq = item.rfind('=');
+  if (eq == std::string::npos || eq == 0 || eq + 1 == item.size()) return false;
+  out->first = item.substr(0, eq);
+  out->second.clear();
+  for (std::string_view d : split(std::string_view(item).substr(eq + 1), 'x')) {
+    int64_t v = 0;
+    const auto [end, ec] = std::from_chars(d.data(), d.data() + d.size(), v);
+    if (ec != std::errc() || end != d.data() + d.size() || v < 1) return false;
+    out->second.push_back(v);
+  }
+  return true;
+}
+
 }  // namespace
+
+FixArgs parse_fix_args(int argc, char** argv) {
+  CLI::App app{
+      "onnx-lint fix: rewrite what can be rewritten safely (Tile, Resize on static "
+      "shapes), write a new model and lint it again",
+      "onnx-lint fix"};
+  app.footer(
+      "Every fix keeps the model's results (to float rounding); see each rule's page for its "
+      "fix.\nExit codes: 0 written (or --diff printed); 2 a usage error, a model that does not "
+      "load, or a refusal (nothing is written then).");
+  FixArgs args;
+  FlagValues flags;
+  std::vector<std::string> shapes;
+  app.add_option("MODEL", args.model, "The model to fix")->required();
+  app.add_option("-o,--output", args.job.output, "Where to write the fixed model");
+  app.add_flag("--in-place", args.job.in_place, "Overwrite MODEL itself");
+  app.add_flag("--diff", args.job.diff, "Print what would change, write nothing");
+  app.add_flag("--unsafe-fixes", args.job.unsafe,
+               "Also apply the fixes that change what the model computes or takes");
+  add_list(app, "--set-input-shape", shapes, "Make a dynamic input static: NAME=1x3x224x224");
+  app.add_option("--format", args.format, "text or json")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->default_str("text");
+  app.add_option("--config", args.job.lint.config.file, "Use this config instead of the nearest");
+  add_lint_flags(app, flags);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    args.exit = true;
+    args.exit_code = app.exit(e);
+    return args;
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "onnx-lint fix: " << e.what() << "\nRun `onnx-lint fix --help` for usage.\n";
+    args.exit = true;
+    args.exit_code = kExitUsage;
+    return args;
+  }
+  for (const std::string& item : split_commas(shapes)) {
+    std::pair<std::string, std::vector<int64_t>> shape;
+    if (!parse_input_shape(item, &shape)) {
+      std::cerr << fmt::format(
+          "onnx-lint fix: --set-input-shape '{}': expected NAME=DxDx... with dims of 1 or more, "
+          "e.g. image=1x3x224x224\n",
+          item);
+      args.exit = true;
+      args.exit_code = kExitUsage;
+      return args;
+    }
+    args.job.input_shapes.push_back(std::move(shape));
+  }
+  if (!flag_layer(flags, &args.job.lint.flags)) {
+    args.exit = true;
+    args.exit_code = kExitUsage;
+  }
+  return args;
+}
 
 Args parse_args(int argc, char** argv) {
   CLI::App app{"onnx-lint: find the PyTorch export idioms that break TensorRT and ONNX Runtime",

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "onnx_lint/batch.h"
+#include "onnx_lint/fix.h"
 
 namespace onnx_lint {
 
@@ -33,5 +34,15 @@ struct Args {
 /// Parses the command line. Help, version and usage errors are printed here
 /// and come back as kExit with the exit code.
 Args parse_args(int argc, char** argv);
+
+/// `onnx-lint fix MODEL ...` (argv[0] is "fix").
+struct FixArgs {
+  bool exit = false;
+  int exit_code = 0;
+  std::string model;
+  std::string format = "text";
+  FixJob job;
+};
+FixArgs parse_fix_args(int argc, char** argv);
 
 }  // namespace onnx_lint

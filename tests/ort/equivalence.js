@@ -94,10 +94,15 @@ function difference(a, b) {
     if (Number.isNaN(x) && Number.isNaN(y)) continue;
     if (x === y) continue;
     const scale = Math.max(Math.abs(x), Math.abs(y));
+    worst = Math.max(worst, Math.abs(x - y) / Math.max(scale, kAbsolute));
+    worstAbsolute = Math.max(worstAbsolute, Math.abs(x - y));
     if (!(Math.abs(x - y) <= kRelative * scale + kAbsolute)) return `element ${i}: ${x} and ${y}`;
   }
   return '';
 }
+
+// The largest relative difference seen in the current check, for the report.
+let worst = 0, worstAbsolute = 0;
 
 async function outputsOf(session, feeds) {
   const result = await session.run(feeds);
@@ -162,6 +167,8 @@ async function main() {
     const [kind, first, second, ...rest] = line.split(/\s+/);
     const specs = Object.fromEntries(rest.map((r) => r.split('=')));
     let d;
+    worst = 0;
+    worstAbsolute = 0;
     try {
       if (kind === 'same') d = await checkSame(dir, first, second, specs);
       else if (kind === 'torch') d = await checkRecord(dir, first, second, true);
@@ -173,7 +180,11 @@ async function main() {
     }
     ++checks;
     if (d) ++failed;
-    console.log(`${d ? 'FAIL' : 'ok  '} ${line}${d ? ': ' + d : ''}`);
+    const measured = kind === 'same' && !d
+        ? ` (largest difference ${worstAbsolute.toExponential(2)} absolute, ` +
+          `${worst.toExponential(2)} relative)`
+        : '';
+    console.log(`${d ? 'FAIL' : 'ok  '} ${line}${d ? ': ' + d : measured}`);
   }
   console.log(`${checks - failed} of ${checks} checks agree`);
   return failed || checks === 0 ? 1 : 0;

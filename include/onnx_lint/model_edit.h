@@ -1,0 +1,57 @@
+// A change to a model's main graph, as plain data: what `onnx-lint fix`
+// plans (src/fix) and the load layer writes (load/model_writer.h). Only the
+// writer sees protobuf; a planner says which nodes to replace by which.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "onnx_lint/model.h"
+
+namespace onnx_lint {
+
+struct NewNode {
+  std::string op_type, name;
+  std::vector<std::string> inputs, outputs;
+  std::vector<Attribute> attributes;  // kInt, kInts, kFloat, kFloats, kString only
+};
+
+/// A new initializer, its payload in raw_data layout (little-endian).
+struct NewTensor {
+  std::string name;
+  int32_t elem_type = dtype::kUndefined;
+  std::vector<int64_t> dims;
+  std::string raw;
+};
+
+/// One fix: main-graph node `node` is replaced, in place, by `nodes`, which
+/// compute its outputs under the same names.
+struct NodeReplacement {
+  int node = -1;
+  std::vector<NewNode> nodes;
+  std::vector<NewTensor> initializers;
+  /// Constant nodes that fed only the replaced node, removed with it.
+  std::vector<int> dead_constants;
+};
+
+/// What a fix did, or why it was not offered, for one finding.
+struct FixNote {
+  std::string rule;     // "OL201"
+  std::string node;     // display name of the node
+  std::string op_type;  // of the node
+  bool applied = false;
+  bool unsafe = false;      // an --unsafe-fixes fix
+  std::string what;         // "Tile -> Expand"; or the reason none was made
+  std::vector<std::string> added;  // the new nodes, "Op name", for --diff
+};
+
+struct ModelEdit {
+  std::vector<NodeReplacement> replacements;
+  /// Graph inputs given a static shape (`--set-input-shape NAME=1x3x224x224`).
+  std::vector<std::pair<std::string, std::vector<int64_t>>> input_shapes;
+  bool empty() const { return replacements.empty() && input_shapes.empty(); }
+};
+
+}  // namespace onnx_lint

@@ -1,0 +1,91 @@
+#include "fix/fixes.h"
+
+#include <algorithm>
+#include <set>
+
+#include "fix/fix_builder.h"
+
+namespace onnx_lint {
+namespace {
+
+// The rules with a fix, and which planner makes it.
+Planned plan_for(const Model& m, const Graph& g, const Node& n, const std::string& rule) {
+  if (rule == "OL201" && n.op_type == "Tile") return plan_tile(m, g, n);
+  if ((rule == "OL101" || rule == "OL102") && (n.op_type == "Resize" || n.op_type == "Upsample"))
+    return plan_resize(m, g, n);
+  if (rule == "OL202" && n.op_type == "ScatterND") return plan_scatter(m, g, n);
+  return {std::nullopt, ""};
+}
+
+// The nodes that only fed what the fixes replaced (a Resize's scales, the
+// shape arithmetic of a ScatterND's indices), now read by nobody: they go with
+// it. Only nodes upstream of a replaced node are considered, so dead nodes the
+// model already had stay as they were.
+std::vector<int> left_without_readers(const Graph& g, const ModelEdit& edit) {
+  std::set<int> removed;
+  std::set<std::string_view> new_reads;
+  std::vector<int> work;
+  for (const NodeReplacement& r : edit.replacements) {
+    removed.insert(r.node);
+    for (const NewNode& n : r.nodes)
+      for (const std::string& in : n.inputs) new_reads.insert(in);
+  }
+  for (int r : removed)
+    for (const std::string& in : g.nodes[r].inputs)
+      if (const Node* p = in.empty() ? nullptr : g.producer(in)) work.push_back(p->index);
+  std::set<std::string_view> outputs(g.outputs.begin(), g.outputs.end());
+  std::vector<int> dead;
+  while (!work.empty()) {
+    const int c = work.back();
+    work.pop_back();
+    if (removed.count(c)) continue;
+    const Node& n = g.nodes[c];
+    const bool control_flow = std::any_of(n.attributes.begin(), n.attributes.end(),
+                                          [](const Attribute& a) { return !a.graphs.empty(); });
+    if (!n.in_onnx_domain() || control_flow) continue;  // leave those as they are
+    bool read = false;
+    for (const std::string& out : n.outputs) {
+      if (out.empty()) continue;
+      if (outputs.count(out) || new_reads.count(out)) read = true;
+      for (int reader : g.consumers(out)) read = read || !removed.count(reader);
+    }
+    if (read) continue;
+    removed.insert(c);
+    dead.push_back(c);
+    for (const std::string& in : n.inputs)
+      if (const Node* p = in.empty() ? nullptr : g.producer(in)) work.push_back(p->index);
+  }
+  return dead;
+}
+
+}  // namespace
+
+FixPlan plan_fixes(const Model& model, const std::vector<Diagnostic>& findings, bool /*unsafe*/) {
+  FixPlan plan;
+  std::set<int> replaced;  // a node is rewritten once, whichever findings point at it
+  for (const Diagnostic& d : findings) {
+    if (d.graph_id != 0 || !d.node_index) continue;  // fixes rewrite the main graph
+    const Graph& g = model.main();
+    if (*d.node_index < 0 || *d.node_index >= static_cast<int>(g.nodes.size())) continue;
+    const Node& n = g.nodes[*d.node_index];
+    if (!n.in_onnx_domain() || replaced.count(n.index)) continue;
+    Planned p = plan_for(model, g, n, d.rule);
+    if (p.what.empty()) continue;  // no fix for this rule
+    FixNote note{d.rule, n.display_name(), n.op_type, p.replacement.has_value(), false, p.what, {}};
+    if (p.replacement) {
+      for (const NewNode& added : p.replacement->nodes)
+        note.added.push_back(added.op_type + " " + added.name);
+      replaced.insert(n.index);
+      plan.edit.replacements.push_back(std::move(*p.replacement));
+    }
+    plan.notes.push_back(std::move(note));
+  }
+  if (!plan.edit.replacements.empty()) {
+    auto& dead = plan.edit.replacements.front().dead_constants;
+    for (int d : left_without_readers(model.main(), plan.edit))
+      if (std::find(dead.begin(), dead.end(), d) == dead.end()) dead.push_back(d);
+  }
+  return plan;
+}
+
+}  // namespace onnx_lint

@@ -1,0 +1,181 @@
+// `onnx-lint fix`: every fix on every real export it applies to computes what
+// the original does in ONNX Runtime (tests/ort/equivalence.js, seeded random
+// inputs, 1e-5 relative), lints clean of the rule it fixed, carries every
+// initializer over byte for byte, and every refusal writes nothing.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <nlohmann/json.hpp>
+#include <set>
+
+#include "test_util.h"
+
+namespace onnx_lint::test {
+namespace fs = std::filesystem;
+namespace {
+
+const char* kFixable = "OL101,OL102,OL201,OL202";
+
+std::string node_program() {
+  for (const char* p : {"/usr/bin/node", "/usr/local/bin/node"})
+    if (fs::exists(p)) return p;
+  return "";
+}
+
+nlohmann::json fix_json(const std::vector<std::string>& args) {
+  std::vector<std::string> argv{"fix"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  argv.push_back("--format");
+  argv.push_back("json");
+  RunResult r = run_binary(argv);
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  return r.exit_code == 0 ? nlohmann::json::parse(r.out) : nlohmann::json();
+}
+
+TEST(Fix, DemoLosesItsTileResizeAndScatterND) {
+  const std::string out = fresh_dir("fix-demo") + "/demo_fixed.onnx";
+  nlohmann::json j = fix_json({source_path("models/demo.onnx"), "-o", out});
+  std::set<std::string> fixed;
+  for (const auto& f : j["fixes"])
+    if (f["applied"]) fixed.insert(f["rule"]);
+  EXPECT_EQ(fixed, (std::set<std::string>{"OL101", "OL201", "OL202"}));
+  std::set<std::string> after;
+  for (const auto& d : j["after"]) after.insert(d["rule"]);
+  EXPECT_EQ(after, (std::set<std::string>{"OL001"})) << "only the finding without a fix remains";
+  Model m = load_fixture_path(out);
+  for (const Node& n : m.main().nodes)
+    EXPECT_TRUE(n.op_type != "Tile" && n.op_type != "Resize" && n.op_type != "ScatterND")
+        << n.op_type;
+  EXPECT_EQ(m.checker_error, "");
+}
+
+TEST(Fix, EveryFixComputesWhatTheOriginalDoesInOnnxRuntime) {
+  const std::string node = node_program();
+  const bool required = std::getenv("ONNX_LINT_REQUIRE_ORT") != nullptr;
+  if (node.empty()) {
+    if (required) FAIL() << "node is not installed";
+    GTEST_SKIP() << "node is not installed";
+  }
+  const std::string dir = fresh_dir("fix-ort");
+  std::string pairs;
+  size_t fixes = 0;
+  std::vector<std::string> models{source_path("models/demo.onnx")};
+  for (const auto& e : fs::directory_iterator(source_path("models/fixtures")))
+    if (e.path().extension() == ".onnx") models.push_back(e.path().string());
+  std::sort(models.begin(), models.end());
+  for (const std::string& path : models) {
+    const std::string name = fs::path(path).stem().string();
+    RunResult r = run_binary({"fix", path, "-o", dir + "/" + name + "_fixed.onnx", "--select",
+                              kFixable, "--format", "json"});
+    if (r.exit_code != 0) continue;  // refused with a reason (tested below), or nothing to fix
+    const nlohmann::json j = nlohmann::json::parse(r.out);
+    size_t applied = 0;
+    for (const auto& f : j["fixes"]) applied += f["applied"].get<bool>();
+    if (applied == 0) continue;
+    fixes += applied;
+    fs::copy_file(path, dir + "/" + name + ".onnx");
+    pairs += "same " + name + " " + name + "_fixed\n";
+    // The fixed model lints clean of the rules it fixed.
+    for (const auto& f : j["fixes"])
+      for (const auto& d : j["after"])
+        EXPECT_FALSE(f["applied"] && d["rule"] == f["rule"] && d["node"] == f["node"])
+            << name << ": " << d.dump();
+  }
+  EXPECT_GE(fixes, 20u);
+  write_temp("fix-ort/pairs.txt", pairs);
+  RunResult r = run_command({node, source_path("tests/ort/equivalence.js"), dir, dir + "/pairs.txt"},
+                            "", 600);
+  if (r.exit_code == 77 && !required) GTEST_SKIP() << r.out;
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+  std::cout << r.out;
+}
+
+TEST(Fix, InitializersMetadataAndOpsetsAreCarriedOverByteForByte) {
+  const std::string out = fresh_dir("fix-bytes") + "/fixed.onnx";
+  fix_json({fixture("lraspp_mobilenet_v3_small_width"), "-o", out});
+  onnx::ModelProto a, b;
+  ASSERT_TRUE(a.ParseFromString(read_file(fixture("lraspp_mobilenet_v3_small_width"))));
+  ASSERT_TRUE(b.ParseFromString(read_file(out)));
+  std::map<std::string, std::string> fixed;
+  for (const auto& t : b.graph().initializer()) fixed[t.name()] = t.SerializeAsString();
+  size_t compared = 0;
+  for (const auto& t : a.graph().initializer()) {
+    auto it = fixed.find(t.name());
+    if (it == fixed.end()) continue;  // a Resize's own scales, replaced with the node
+    EXPECT_EQ(it->second, t.SerializeAsString()) << t.name();
+    ++compared;
+  }
+  EXPECT_GE(compared, 50u);
+  EXPECT_EQ(a.opset_import_size(), b.opset_import_size());
+  EXPECT_EQ(a.producer_name(), b.producer_name());
+  EXPECT_EQ(a.metadata_props_size(), b.metadata_props_size());
+  EXPECT_EQ(a.ir_version(), b.ir_version());
+}
+
+void expect_refusal(const std::vector<std::string>& args, const std::string& out,
+                    const std::string& reason) {
+  std::vector<std::string> argv{"fix"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  RunResult r = run_binary(argv);
+  EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+  EXPECT_NE(r.err.find(reason), std::string::npos) << r.err;
+  EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << "one line: " << r.err;
+  EXPECT_FALSE(fs::exists(out)) << out;
+}
+
+TEST(Fix, RefusalsSayWhyAndWriteNothing) {
+  const std::string dir = fresh_dir("fix-refusals");
+  // A Tile on a dynamic dim: its rewrite needs static dims.
+  write_model("fix-refusals/dynamic", parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 13]>
+    g (float[N, 2] x) => (float[N, 4] y) {
+      r = Constant <value = int64[2] {1, 2}> ()
+      y = Tile (x, r)
+    })"));
+  expect_refusal({dir + "/dynamic.onnx", "-o", dir + "/a.onnx"}, dir + "/a.onnx",
+                 "its input's dims are not all static (--set-input-shape");
+  // External data named relative to the model's folder, written elsewhere.
+  write_model("fix-refusals/external", model_with_external_data("weights.bin"));
+  write_temp("fix-refusals/weights.bin", std::string(16, '\0'));
+  const std::string other = fresh_dir("fix-refusals-elsewhere") + "/b.onnx";
+  expect_refusal({dir + "/external.onnx", "-o", other}, other, "must be written into the same folder");
+  // An output folder that does not exist, and a model that does not load.
+  expect_refusal({fixture("repeat_channels"), "-o", dir + "/missing/c.onnx"}, dir + "/missing/c.onnx",
+                 "cannot write there");
+  write_temp("fix-refusals/garbage.onnx", "not a model");
+  expect_refusal({dir + "/garbage.onnx", "-o", dir + "/d.onnx"}, dir + "/d.onnx", "garbage.onnx");
+  // The model itself as the output needs --in-place.
+  expect_refusal({fixture("repeat_channels"), "-o", fixture("repeat_channels")}, dir + "/none",
+                 "use --in-place");
+}
+
+TEST(Fix, DiffWritesNothingAndSetInputShapeMakesAFixPossible) {
+  const std::string dir = fresh_dir("fix-diff");
+  RunResult diff = run_binary({"fix", fixture("repeat_channels"), "--diff"});
+  EXPECT_EQ(diff.exit_code, 0) << diff.err;
+  EXPECT_NE(diff.out.find("would   OL201 node '/Tile' (Tile): Tile -> Unsqueeze + Expand + Reshape"),
+            std::string::npos)
+      << diff.out;
+  EXPECT_NE(diff.out.find("+ Expand /Tile/onnx_lint_fix/Expand_1"), std::string::npos) << diff.out;
+  EXPECT_TRUE(fs::is_empty(dir));
+  write_model("fix-diff/dynamic", parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 13]>
+    g (float[N, 2] x) => (float[N, 4] y) {
+      r = Constant <value = int64[2] {1, 2}> ()
+      y = Tile (x, r)
+    })"));
+  nlohmann::json j = fix_json({dir + "/dynamic.onnx", "-o", dir + "/static.onnx",
+                               "--set-input-shape", "x=3x2"});
+  ASSERT_EQ(j["fixes"].size(), 1u);
+  EXPECT_TRUE(j["fixes"][0]["applied"]);
+  Model m = load_fixture_path(dir + "/static.onnx");
+  const TensorType* x = m.main().type_of("x");
+  ASSERT_NE(x, nullptr);
+  ASSERT_EQ(x->dims.size(), 2u);
+  EXPECT_EQ(x->dims[0].value, 3);
+  EXPECT_EQ(x->dims[1].value, 2);
+  for (const Node& n : m.main().nodes) EXPECT_NE(n.op_type, "Tile");
+}
+
+}  // namespace
+}  // namespace onnx_lint::test
