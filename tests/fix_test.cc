@@ -83,8 +83,8 @@ TEST(Fix, EveryFixComputesWhatTheOriginalDoesInOnnxRuntime) {
   }
   EXPECT_GE(fixes, 20u);
   write_temp("fix-ort/pairs.txt", pairs);
-  RunResult r = run_command({node, source_path("tests/ort/equivalence.js"), dir, dir + "/pairs.txt"},
-                            "", 600);
+  RunResult r = run_command(
+      {node, source_path("tests/ort/equivalence.js"), dir, dir + "/pairs.txt"}, "", 600);
   if (r.exit_code == 77 && !required) GTEST_SKIP() << r.out;
   EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
   std::cout << r.out;
@@ -138,10 +138,11 @@ TEST(Fix, RefusalsSayWhyAndWriteNothing) {
   write_model("fix-refusals/external", model_with_external_data("weights.bin"));
   write_temp("fix-refusals/weights.bin", std::string(16, '\0'));
   const std::string other = fresh_dir("fix-refusals-elsewhere") + "/b.onnx";
-  expect_refusal({dir + "/external.onnx", "-o", other}, other, "must be written into the same folder");
+  expect_refusal({dir + "/external.onnx", "-o", other}, other,
+                 "must be written into the same folder");
   // An output folder that does not exist, and a model that does not load.
-  expect_refusal({fixture("repeat_channels"), "-o", dir + "/missing/c.onnx"}, dir + "/missing/c.onnx",
-                 "cannot write there");
+  expect_refusal({fixture("repeat_channels"), "-o", dir + "/missing/c.onnx"},
+                 dir + "/missing/c.onnx", "cannot write there");
   write_temp("fix-refusals/garbage.onnx", "not a model");
   expect_refusal({dir + "/garbage.onnx", "-o", dir + "/d.onnx"}, dir + "/d.onnx", "garbage.onnx");
   // The model itself as the output needs --in-place.
@@ -153,8 +154,9 @@ TEST(Fix, DiffWritesNothingAndSetInputShapeMakesAFixPossible) {
   const std::string dir = fresh_dir("fix-diff");
   RunResult diff = run_binary({"fix", fixture("repeat_channels"), "--diff"});
   EXPECT_EQ(diff.exit_code, 0) << diff.err;
-  EXPECT_NE(diff.out.find("would   OL201 node '/Tile' (Tile): Tile -> Unsqueeze + Expand + Reshape"),
-            std::string::npos)
+  EXPECT_NE(
+      diff.out.find("would   OL201 node '/Tile' (Tile): Tile -> Unsqueeze + Expand + Reshape"),
+      std::string::npos)
       << diff.out;
   EXPECT_NE(diff.out.find("+ Expand /Tile/onnx_lint_fix/Expand_1"), std::string::npos) << diff.out;
   EXPECT_TRUE(fs::is_empty(dir));
@@ -164,8 +166,8 @@ TEST(Fix, DiffWritesNothingAndSetInputShapeMakesAFixPossible) {
       r = Constant <value = int64[2] {1, 2}> ()
       y = Tile (x, r)
     })"));
-  nlohmann::json j = fix_json({dir + "/dynamic.onnx", "-o", dir + "/static.onnx",
-                               "--set-input-shape", "x=3x2"});
+  nlohmann::json j =
+      fix_json({dir + "/dynamic.onnx", "-o", dir + "/static.onnx", "--set-input-shape", "x=3x2"});
   ASSERT_EQ(j["fixes"].size(), 1u);
   EXPECT_TRUE(j["fixes"][0]["applied"]);
   Model m = load_fixture_path(dir + "/static.onnx");

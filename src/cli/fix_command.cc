@@ -37,7 +37,8 @@ void print_text(const FixReport& r, const FixJob& job) {
       for (const std::string& added : n.added) std::cout << "            + " << added << "\n";
   }
   std::cout << fmt::format("findings: {} before ({})", r.before.size(), counts(r.before));
-  if (wrote) std::cout << fmt::format("; {} in the fixed model ({})", r.after.size(), counts(r.after));
+  if (wrote)
+    std::cout << fmt::format("; {} in the fixed model ({})", r.after.size(), counts(r.after));
   std::cout << "\n";
 }
 
@@ -85,8 +86,10 @@ int run_fix(int argc, char** argv) {
     std::cerr << "error: " << report.error << "\n";
     return 2;
   }
-  if (args.format == "json") print_json(report, args.job);
-  else print_text(report, args.job);
+  if (args.format == "json")
+    print_json(report, args.job);
+  else
+    print_text(report, args.job);
   return 0;
 }
 

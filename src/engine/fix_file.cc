@@ -32,7 +32,8 @@ std::string external_data_refusal(const Model& m, const std::string& path, const
 
 std::string output_problem(const std::string& path, const FixJob& job) {
   if (job.diff) return "";
-  if (job.in_place) return job.output.empty() || job.output == path ? "" : "give -o or --in-place, not both";
+  if (job.in_place)
+    return job.output.empty() || job.output == path ? "" : "give -o or --in-place, not both";
   if (job.output.empty()) return "give -o FIXED.onnx, --in-place, or --diff";
   std::error_code ec;
   if (fs::exists(job.output, ec) && fs::equivalent(path, job.output, ec))
@@ -89,11 +90,11 @@ FixReport fix_file(const std::string& path, const FixJob& job) {
     if (plan.edit.empty() && !report.notes.empty()) {
       // Every fix there is was refused: say why, write nothing.
       const FixNote& n = report.notes.front();
-      report.error = fmt::format("{}: no fix applies; {} node '{}' ({}): {}{}", path, n.rule,
-                                 n.node, n.op_type, n.what,
-                                 n.what.find("static") != std::string::npos
-                                     ? " (--set-input-shape NAME=DxD... makes a dynamic input static)"
-                                     : "");
+      report.error = fmt::format(
+          "{}: no fix applies; {} node '{}' ({}): {}{}", path, n.rule, n.node, n.op_type, n.what,
+          n.what.find("static") != std::string::npos
+              ? " (--set-input-shape NAME=DxD... makes a dynamic input static)"
+              : "");
       return report;
     }
     std::string bytes;

@@ -44,7 +44,8 @@ class ReplacementBuilder {
   }
 
   std::string bool_tensor(const std::string& part, std::string bytes, std::vector<int64_t> dims) {
-    r_.initializers.push_back(NewTensor{name(part), dtype::kBool, std::move(dims), std::move(bytes)});
+    r_.initializers.push_back(
+        NewTensor{name(part), dtype::kBool, std::move(dims), std::move(bytes)});
     return r_.initializers.back().name;
   }
 

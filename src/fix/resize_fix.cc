@@ -27,8 +27,7 @@ float original(const std::string& mode, int64_t o, const Axis& a) {
   if (mode == "tf_half_pixel_for_nn") return (x + 0.5f) / a.scale;
   if (mode == "pytorch_half_pixel") return a.out > 1 ? (x + 0.5f) / a.scale - 0.5f : 0.0f;
   if (mode == "align_corners")
-    return a.out == 1 ? 0.0f
-                      : x * static_cast<float>(a.in - 1) / static_cast<float>(a.out - 1);
+    return a.out == 1 ? 0.0f : x * static_cast<float>(a.in - 1) / static_cast<float>(a.out - 1);
   if (mode == "half_pixel_symmetric") {
     const float adjustment = static_cast<float>(a.out) / (a.scale * static_cast<float>(a.in));
     const float center = static_cast<float>(a.in) / 2;
@@ -38,7 +37,8 @@ float original(const std::string& mode, int64_t o, const Axis& a) {
 }
 
 int64_t nearest(const std::string& rounding, float x, bool down) {
-  if (rounding == "simple") return down ? static_cast<int64_t>(std::ceil(x)) : static_cast<int64_t>(x);
+  if (rounding == "simple")
+    return down ? static_cast<int64_t>(std::ceil(x)) : static_cast<int64_t>(x);
   if (rounding == "floor") return static_cast<int64_t>(std::floor(x));
   if (rounding == "ceil") return static_cast<int64_t>(std::ceil(x));
   if (rounding == "round_prefer_ceil") return static_cast<int64_t>(std::round(x));
@@ -92,7 +92,8 @@ std::string read_settings(const Model& m, const Graph& g, const Node& n, Setting
   if (s->mode == "bilinear") s->mode = "linear";
   if (s->mode != "nearest" && s->mode != "linear") return "its mode is " + s->mode;
   const bool old = upsample || opset < 11;
-  s->coordinates = old ? "asymmetric" : n.attr_string("coordinate_transformation_mode", "half_pixel");
+  s->coordinates =
+      old ? "asymmetric" : n.attr_string("coordinate_transformation_mode", "half_pixel");
   if (s->coordinates == "tf_crop_and_resize") return "it crops (tf_crop_and_resize)";
   s->rounding = old ? "simple" : n.attr_string("nearest_mode", "round_prefer_floor");
   if (n.attr_int("antialias", 0) != 0) return "it antialiases";
@@ -115,7 +116,8 @@ std::string read_settings(const Model& m, const Graph& g, const Node& n, Setting
       if (auto v = known_value(m, g, n.input(3)); v && !v->ints.empty()) sizes = v->ints;
   }
   if (scales.empty() && sizes.empty()) return "its scales and sizes are computed in the graph";
-  if ((!sizes.empty() && sizes.size() != axes.size()) || (sizes.empty() && scales.size() != axes.size()))
+  if ((!sizes.empty() && sizes.size() != axes.size()) ||
+      (sizes.empty() && scales.size() != axes.size()))
     return "its scales or sizes do not match its axes";
   s->axes.resize(r);
   for (size_t d = 0; d < r; ++d) s->axes[d] = Axis{(*dims)[d], (*dims)[d], 1.0f};
@@ -128,11 +130,16 @@ std::string read_settings(const Model& m, const Graph& g, const Node& n, Setting
       a.scale = static_cast<float>(a.out) / static_cast<float>(a.in);
     } else {
       a.scale = static_cast<float>(scales[k]);
-      a.out = static_cast<int64_t>(a.scale * static_cast<float>(a.in));
+      const float out = a.scale * static_cast<float>(a.in);
+      if (!(out >= 0.0f && out < 65537.0f))
+        return "a size is empty or too large for constant matrices";
+      a.out = static_cast<int64_t>(out);
     }
-    if (a.in <= 0 || a.out <= 0 || a.out > (1 << 16) || !(a.scale > 0))
+    if (a.in <= 0 || a.out <= 0 || a.in > (1 << 16) || a.out > (1 << 16) || !(a.scale > 0) ||
+        a.in * a.out > (int64_t{1} << 24))
       return "a size is empty or too large for constant matrices";
-    if (a.out != a.in && d + 2 < static_cast<int64_t>(r)) return "it resizes a batch or channel dim";
+    if (a.out != a.in && d + 2 < static_cast<int64_t>(r))
+      return "it resizes a batch or channel dim";
   }
   return "";
 }
@@ -167,17 +174,18 @@ Planned plan_resize(const Model& m, const Graph& g, const Node& n) {
                        {int_attr("axis", static_cast<int64_t>(d))});
     } else if (d == r - 1) {
       const auto w = transposed(linear_matrix(s.coordinates, a), a.out, a.in);
-      current = b.node("MatMul", {current, b.float_tensor("columns_" + axis, w, {a.in, a.out})}, out);
+      current =
+          b.node("MatMul", {current, b.float_tensor("columns_" + axis, w, {a.in, a.out})}, out);
     } else {
       const auto w = linear_matrix(s.coordinates, a);
       current = b.node("MatMul", {b.float_tensor("rows_" + axis, w, {a.out, a.in}), current}, out);
     }
   }
-  return {b.take(), s.mode == "nearest"
-                        ? fmt::format("{} -> Gather with constant indices ({})", n.op_type,
-                                      s.coordinates)
-                        : fmt::format("{} -> MatMul with constant interpolation matrices ({})",
-                                      n.op_type, s.coordinates)};
+  return {b.take(),
+          s.mode == "nearest"
+              ? fmt::format("{} -> Gather with constant indices ({})", n.op_type, s.coordinates)
+              : fmt::format("{} -> MatMul with constant interpolation matrices ({})", n.op_type,
+                            s.coordinates)};
 }
 
 }  // namespace onnx_lint

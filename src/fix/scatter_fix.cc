@@ -6,6 +6,8 @@
 // mask chooses them over the data.
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "fix/fix_builder.h"
 
 namespace onnx_lint {
@@ -27,10 +29,14 @@ Planned plan_scatter(const Model& m, const Graph& g, const Node& n) {
   if (k < 1 || k > rank) return {std::nullopt, "its indices do not fit the data's rank"};
   int64_t total = 1, slice = 1;
   for (int64_t d = 0; d < rank; ++d) {
-    total *= (*data)[d];
-    if (d >= k) slice *= (*data)[d];
-    if (total > kMaxMaskElements) return {std::nullopt, "its data is too large for a constant mask"};
+    const int64_t dim = (*data)[d];
+    if (dim < 0 || dim > kMaxMaskElements || total > kMaxMaskElements / std::max<int64_t>(dim, 1))
+      return {std::nullopt, "its data is too large for a constant mask"};
+    total *= dim;
+    if (d >= k) slice *= dim;
   }
+  if (static_cast<int64_t>(idx->ints.size()) % k != 0)
+    return {std::nullopt, "its indices do not fit their own shape"};
   const int64_t writes = static_cast<int64_t>(idx->ints.size()) / k;
   // map[t] = the flat update element written at flat data position t, or -1.
   std::vector<int64_t> map(static_cast<size_t>(total), -1);
@@ -52,13 +58,15 @@ Planned plan_scatter(const Model& m, const Graph& g, const Node& n) {
     gather_at[t] = map[t] < 0 ? 0 : map[t];
     mask_bytes[t] = map[t] >= 0 ? 1 : 0;
   }
-  const std::string flat = b.node("Reshape", {std::string(n.input(2)), b.int64_tensor("flat", {-1}, {1})});
+  const std::string flat =
+      b.node("Reshape", {std::string(n.input(2)), b.int64_tensor("flat", {-1}, {1})});
   const std::string picked = b.node("Gather", {flat, b.int64_tensor("positions", gather_at, *data)},
                                     "", {int_attr("axis", 0)});
   const std::string mask = b.bool_tensor("mask", mask_bytes, *data);
   b.node("Where", {mask, picked, std::string(n.input(0))}, n.outputs[0]);
-  return {b.take(), fmt::format("ScatterND -> Where with a constant mask ({} of {} elements written)",
-                                writes * slice, total)};
+  return {b.take(),
+          fmt::format("ScatterND -> Where with a constant mask ({} of {} elements written)",
+                      writes * slice, total)};
 }
 
 }  // namespace onnx_lint

@@ -13,7 +13,8 @@ namespace onnx_lint {
 
 Planned plan_tile(const Model& m, const Graph& g, const Node& n) {
   auto repeats = known_value(m, g, n.input(1));
-  if (!repeats || repeats->ints.empty()) return {std::nullopt, "its repeats are computed in the graph"};
+  if (!repeats || repeats->ints.empty())
+    return {std::nullopt, "its repeats are computed in the graph"};
   const std::vector<int64_t>& r = repeats->ints;
   for (int64_t v : r)
     if (v < 1) return {std::nullopt, "a repeat below 1 (an empty result)"};
@@ -31,27 +32,34 @@ Planned plan_tile(const Model& m, const Graph& g, const Node& n) {
     return {b.take(), "Tile -> Expand (every repeated dim has size 1)"};
   }
   const auto dims = static_shape(g, n.input(0));
-  if (!dims) return {std::nullopt, "a repeated dim is not 1 and its input's dims are not all static"};
+  if (!dims)
+    return {std::nullopt, "a repeated dim is not 1 and its input's dims are not all static"};
   std::vector<int64_t> axes, expanded, flat;
   for (size_t d = 0; d < r.size(); ++d) {
+    int64_t size = 0;
+    if (__builtin_mul_overflow(r[d], (*dims)[d], &size) || size > (int64_t{1} << 40))
+      return {std::nullopt, "its output would be larger than any model holds"};
     axes.push_back(static_cast<int64_t>(2 * d));
     expanded.push_back(r[d]);
     expanded.push_back((*dims)[d]);
-    flat.push_back(r[d] * (*dims)[d]);
+    flat.push_back(size);
   }
   const int64_t opset = m.opset("").value_or(0);
   std::string unsqueezed;
   if (opset >= 13) {
-    unsqueezed = b.node("Unsqueeze", {std::string(n.input(0)), b.int64_tensor("axes", axes, {static_cast<int64_t>(axes.size())})});
+    unsqueezed =
+        b.node("Unsqueeze", {std::string(n.input(0)),
+                             b.int64_tensor("axes", axes, {static_cast<int64_t>(axes.size())})});
   } else {
     unsqueezed = b.node("Unsqueeze", {std::string(n.input(0))}, "", {ints_attr("axes", axes)});
   }
   const std::string big = b.node(
-      "Expand", {unsqueezed, b.int64_tensor("expanded", expanded, {static_cast<int64_t>(expanded.size())})});
+      "Expand",
+      {unsqueezed, b.int64_tensor("expanded", expanded, {static_cast<int64_t>(expanded.size())})});
   b.node("Reshape", {big, b.int64_tensor("shape", flat, {static_cast<int64_t>(flat.size())})},
          n.outputs[0]);
-  return {b.take(), fmt::format("Tile -> Unsqueeze + Expand + Reshape (repeats [{}])",
-                                fmt::join(r, ", "))};
+  return {b.take(),
+          fmt::format("Tile -> Unsqueeze + Expand + Reshape (repeats [{}])", fmt::join(r, ", "))};
 }
 
 }  // namespace onnx_lint

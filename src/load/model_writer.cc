@@ -4,10 +4,10 @@
 // the edit does not touch are the parsed messages themselves, re-serialized:
 // their payload bytes are the source's.
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <fmt/format.h>
 #include <google/protobuf/io/coded_stream.h>
 #include <onnx/onnx_pb.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -158,7 +158,8 @@ std::string edit_model_bytes(std::string_view bytes, const std::string& source_p
   in.SetTotalBytesLimit(INT_MAX);
   if (!proto.ParseFromCodedStream(&in) || !proto.has_graph())
     return fmt::format("{}: not an ONNX model", source_path);
-  if (std::string why = apply(edit, proto); !why.empty()) return fmt::format("{}: {}", source_path, why);
+  if (std::string why = apply(edit, proto); !why.empty())
+    return fmt::format("{}: {}", source_path, why);
   if (!proto.SerializeToString(bytes_out))
     return fmt::format("{}: the fixed model does not serialize (over 2 GiB?)", source_path);
   return "";
