@@ -129,6 +129,7 @@ std::string read_settings(const Model& m, const Graph& g, const Node& n, Setting
       a.out = sizes[k];
       a.scale = static_cast<float>(a.out) / static_cast<float>(a.in);
     } else {
+      if (!(std::fabs(scales[k]) < 1e6)) return "a scale is out of range";
       a.scale = static_cast<float>(scales[k]);
       const float out = a.scale * static_cast<float>(a.in);
       if (!(out >= 0.0f && out < 65537.0f))

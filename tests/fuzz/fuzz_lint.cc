@@ -1,9 +1,11 @@
-// libFuzzer target: the whole pipeline, loader to every reporter.
+// libFuzzer target: the whole pipeline, loader to every reporter, and the
+// fixes: planned for every finding and applied to the bytes (never written).
 #include <cstddef>
 #include <cstdint>
 #include <sstream>
 #include <string_view>
 
+#include "fix/fixes.h"
 #include "onnx_lint/linter.h"
 #include "onnx_lint/registry.h"
 #include "onnx_lint/report.h"
@@ -30,6 +32,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       }
     }
     file.groups = onnx_lint::group_findings(file.diagnostics, true);
+    const onnx_lint::FixPlan plan = onnx_lint::plan_fixes(*r.model, file.diagnostics, true);
+    std::string fixed;
+    (void)onnx_lint::edit_model_bytes(std::string_view(reinterpret_cast<const char*>(data), size),
+                                      "fuzz.onnx", plan.edit, &fixed);
   } else {
     file.error = r.error;
   }
