@@ -179,5 +179,48 @@ TEST(Fix, DiffWritesNothingAndSetInputShapeMakesAFixPossible) {
   for (const Node& n : m.main().nodes) EXPECT_NE(n.op_type, "Tile");
 }
 
+TEST(Fix, UnsafeFixesOnlyWhenAskedAndTheyDoWhatTheySay) {
+  const std::string dir = fresh_dir("fix-unsafe");
+  // Without --unsafe-fixes the random op is left, and the refusal says why.
+  RunResult plain = run_binary({"fix", fixture("random_randn_like"), "-o", dir + "/a.onnx"});
+  EXPECT_EQ(plain.exit_code, 2);
+  EXPECT_NE(plain.err.find("--unsafe-fixes"), std::string::npos) << plain.err;
+  // With it, RandomNormalLike(mean=2.5) and RandomUniform(low=1, high=3) become
+  // their means: ONNX Runtime must give what constant models of those means give.
+  write_model("fix-unsafe/normal", parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 13]>
+    g (float[2, 3] x) => (float[2, 3] y) { y = RandomNormalLike <mean = 2.5> (x) })"));
+  write_model("fix-unsafe/normal_mean", parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 13]>
+    g (float[2, 3] x) => (float[2, 3] y) {
+      zero = Constant <value = float {0.0}> ()
+      mean = Constant <value = float {2.5}> ()
+      z = Mul (x, zero)
+      y = Add (z, mean)
+    })"));
+  nlohmann::json j =
+      fix_json({dir + "/normal.onnx", "-o", dir + "/normal_fixed.onnx", "--unsafe-fixes"});
+  ASSERT_EQ(j["fixes"].size(), 1u);
+  EXPECT_TRUE(j["fixes"][0]["unsafe"]);
+  EXPECT_EQ(j["fixes"][0]["what"], "RandomNormalLike -> its mean 2.5 (no longer random)");
+  // A uint8 input read only by Casts becomes int32, and OL301 is gone.
+  nlohmann::json in =
+      fix_json({fixture("dtype_uint8_input"), "-o", dir + "/int32.onnx", "--unsafe-fixes"});
+  ASSERT_EQ(in["fixes"].size(), 1u);
+  EXPECT_NE(in["fixes"][0]["what"].get<std::string>().find("callers must now feed int32"),
+            std::string::npos);
+  EXPECT_TRUE(in["after"].empty()) << in["after"].dump();
+  Model m = load_fixture_path(dir + "/int32.onnx");
+  EXPECT_EQ(m.main().type_of(m.main().inputs[0])->elem_type, dtype::kInt32);
+  EXPECT_EQ(m.checker_error, "");
+  const std::string node = node_program();
+  if (node.empty()) GTEST_SKIP() << "node is not installed";
+  write_temp("fix-unsafe/pairs.txt", "same normal_mean normal_fixed\n");
+  RunResult r =
+      run_command({node, source_path("tests/ort/equivalence.js"), dir, dir + "/pairs.txt"});
+  if (r.exit_code == 77 && !std::getenv("ONNX_LINT_REQUIRE_ORT")) GTEST_SKIP() << r.out;
+  EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+}
+
 }  // namespace
 }  // namespace onnx_lint::test

@@ -51,7 +51,10 @@ struct ModelEdit {
   std::vector<NodeReplacement> replacements;
   /// Graph inputs given a static shape (`--set-input-shape NAME=1x3x224x224`).
   std::vector<std::pair<std::string, std::vector<int64_t>>> input_shapes;
-  bool empty() const { return replacements.empty() && input_shapes.empty(); }
+  /// Graph inputs given another element type (an --unsafe-fixes fix: the
+  /// model's input contract changes).
+  std::vector<std::pair<std::string, int32_t>> input_types;
+  bool empty() const { return replacements.empty() && input_shapes.empty() && input_types.empty(); }
 };
 
 }  // namespace onnx_lint

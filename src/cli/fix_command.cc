@@ -30,9 +30,9 @@ void print_text(const FixReport& r, const FixJob& job) {
                                         r.output)
                           : fmt::format("{} -> {}\n", r.path, r.output));
   for (const FixNote& n : r.notes) {
-    std::cout << fmt::format("  {:<7} {} node '{}' ({}): {}\n",
+    std::cout << fmt::format("  {:<7} {} node '{}' ({}): {}{}\n",
                              n.applied ? (job.diff ? "would" : "fixed") : "no fix", n.rule, n.node,
-                             n.op_type, n.what);
+                             n.op_type, n.what, n.applied && n.unsafe ? " [unsafe]" : "");
     if (job.diff && n.applied)
       for (const std::string& added : n.added) std::cout << "            + " << added << "\n";
   }

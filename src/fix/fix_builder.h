@@ -120,5 +120,8 @@ inline std::optional<TensorValue> known_value(const Model& m, const Graph& g,
 Planned plan_tile(const Model& m, const Graph& g, const Node& n);
 Planned plan_resize(const Model& m, const Graph& g, const Node& n);
 Planned plan_scatter(const Model& m, const Graph& g, const Node& n);
+Planned plan_random_mean(const Model& m, const Graph& g, const Node& n);
+/// "" when graph input `input` can become int32, else why not.
+std::string plan_input_to_int32(const Graph& g, const std::string& input);
 
 }  // namespace onnx_lint

@@ -1,5 +1,7 @@
 #include "fix/fixes.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <set>
 
@@ -8,8 +10,15 @@
 namespace onnx_lint {
 namespace {
 
-// The rules with a fix, and which planner makes it.
-Planned plan_for(const Model& m, const Graph& g, const Node& n, const std::string& rule) {
+// The rules with a fix, and which planner makes it; `unsafe` ones only when asked.
+Planned plan_for(const Model& m, const Graph& g, const Node& n, const std::string& rule,
+                 bool unsafe, bool* is_unsafe) {
+  *is_unsafe = false;
+  if (rule == "OL501" && n.op_type.rfind("Random", 0) == 0) {
+    *is_unsafe = true;
+    if (!unsafe) return {std::nullopt, "an unsafe fix (its mean) exists: --unsafe-fixes"};
+    return plan_random_mean(m, g, n);
+  }
   if (rule == "OL201" && n.op_type == "Tile") return plan_tile(m, g, n);
   if ((rule == "OL101" || rule == "OL102") && (n.op_type == "Resize" || n.op_type == "Upsample"))
     return plan_resize(m, g, n);
@@ -60,18 +69,47 @@ std::vector<int> left_without_readers(const Graph& g, const ModelEdit& edit) {
 
 }  // namespace
 
-FixPlan plan_fixes(const Model& model, const std::vector<Diagnostic>& findings, bool /*unsafe*/) {
+// OL301/OL302 on a graph input: the input becomes int32 (unsafe).
+void plan_input(const Graph& g, const Diagnostic& d, bool unsafe, FixPlan& plan) {
+  const std::string& input = *d.tensor;
+  for (const auto& [name, type] : plan.edit.input_types)
+    if (name == input) return;
+  std::string why = plan_input_to_int32(g, input);
+  if (why.empty() && !unsafe)
+    why = "an unsafe fix (the input becomes int32) exists: --unsafe-fixes";
+  FixNote note{d.rule,
+               "input " + input,
+               "graph input",
+               why.empty(),
+               true,
+               why.empty() ? fmt::format("input '{}' becomes int32: its values are unchanged, but "
+                                         "callers must now feed int32",
+                                         input)
+                           : why,
+               {}};
+  if (why.empty()) plan.edit.input_types.emplace_back(input, dtype::kInt32);
+  plan.notes.push_back(std::move(note));
+}
+
+FixPlan plan_fixes(const Model& model, const std::vector<Diagnostic>& findings, bool unsafe) {
   FixPlan plan;
   std::set<int> replaced;  // a node is rewritten once, whichever findings point at it
   for (const Diagnostic& d : findings) {
+    if ((d.rule == "OL301" || d.rule == "OL302") && d.graph_id == 0 && !d.node_index && d.tensor &&
+        model.main().is_graph_input(*d.tensor) && !model.main().initializers.count(*d.tensor)) {
+      plan_input(model.main(), d, unsafe, plan);
+      continue;
+    }
     if (d.graph_id != 0 || !d.node_index) continue;  // fixes rewrite the main graph
     const Graph& g = model.main();
     if (*d.node_index < 0 || *d.node_index >= static_cast<int>(g.nodes.size())) continue;
     const Node& n = g.nodes[*d.node_index];
     if (!n.in_onnx_domain() || replaced.count(n.index)) continue;
-    Planned p = plan_for(model, g, n, d.rule);
+    bool is_unsafe = false;
+    Planned p = plan_for(model, g, n, d.rule, unsafe, &is_unsafe);
     if (p.what.empty()) continue;  // no fix for this rule
-    FixNote note{d.rule, n.display_name(), n.op_type, p.replacement.has_value(), false, p.what, {}};
+    FixNote note{d.rule,    n.display_name(), n.op_type, p.replacement.has_value(),
+                 is_unsafe, p.what,           {}};
     if (p.replacement) {
       for (const NewNode& added : p.replacement->nodes)
         note.added.push_back(added.op_type + " " + added.name);

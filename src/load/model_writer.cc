@@ -94,6 +94,14 @@ std::string apply(const ModelEdit& edit, onnx::ModelProto& proto) {
       for (int64_t d : t.dims) p->add_dims(d);
       p->set_raw_data(t.raw);
     }
+  for (const auto& [name, type] : edit.input_types) {
+    onnx::ValueInfoProto* input = nullptr;
+    for (auto& vi : *g.mutable_input())
+      if (vi.name() == name) input = &vi;
+    if (!input || !input->type().has_tensor_type())
+      return fmt::format("the model has no tensor input '{}'", name);
+    input->mutable_type()->mutable_tensor_type()->set_elem_type(type);
+  }
   for (const auto& [name, dims] : edit.input_shapes) {
     onnx::ValueInfoProto* input = nullptr;
     for (auto& vi : *g.mutable_input())
