@@ -54,7 +54,15 @@ struct ModelEdit {
   /// Graph inputs given another element type (an --unsafe-fixes fix: the
   /// model's input contract changes).
   std::vector<std::pair<std::string, int32_t>> input_types;
-  bool empty() const { return replacements.empty() && input_shapes.empty() && input_types.empty(); }
+  /// Initializers replaced by these (same name): float64 weights as float32.
+  std::vector<NewTensor> initializers;
+  /// Declared float64 outputs and value_info of the main graph become float32
+  /// (with a float64 -> float32 fix, the computed types change).
+  bool float64_declarations_to_float32 = false;
+  bool empty() const {
+    return replacements.empty() && input_shapes.empty() && input_types.empty() &&
+           initializers.empty() && !float64_declarations_to_float32;
+  }
 };
 
 }  // namespace onnx_lint

@@ -121,6 +121,8 @@ Planned plan_tile(const Model& m, const Graph& g, const Node& n);
 Planned plan_resize(const Model& m, const Graph& g, const Node& n);
 Planned plan_scatter(const Model& m, const Graph& g, const Node& n);
 Planned plan_random_mean(const Model& m, const Graph& g, const Node& n);
+Planned plan_constant_to_float(const Model& m, const Graph& g, const Node& n);
+std::optional<std::vector<float>> to_float32(const TensorValue& v);
 /// "" when graph input `input` can become int32, else why not.
 std::string plan_input_to_int32(const Graph& g, const std::string& input);
 

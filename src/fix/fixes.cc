@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cstring>
 #include <set>
 
 #include "fix/fix_builder.h"
@@ -18,6 +19,11 @@ Planned plan_for(const Model& m, const Graph& g, const Node& n, const std::strin
     *is_unsafe = true;
     if (!unsafe) return {std::nullopt, "an unsafe fix (its mean) exists: --unsafe-fixes"};
     return plan_random_mean(m, g, n);
+  }
+  if (rule == "OL303") {
+    *is_unsafe = true;
+    if (!unsafe) return {std::nullopt, "an unsafe fix (float32 instead) exists: --unsafe-fixes"};
+    return plan_constant_to_float(m, g, n);
   }
   if (rule == "OL201" && n.op_type == "Tile") return plan_tile(m, g, n);
   if ((rule == "OL101" || rule == "OL102") && (n.op_type == "Resize" || n.op_type == "Upsample"))
@@ -69,6 +75,40 @@ std::vector<int> left_without_readers(const Graph& g, const ModelEdit& edit) {
 
 }  // namespace
 
+// OL303 on a graph input or initializer: float32 instead (unsafe).
+void plan_float64_tensor(const Model& m, const Diagnostic& d, bool unsafe, FixPlan& plan) {
+  const Graph& g = m.main();
+  const std::string& name = *d.tensor;
+  std::string why, what;
+  auto init = g.initializers.find(name);
+  if (!unsafe) {
+    why = "an unsafe fix (float32 instead) exists: --unsafe-fixes";
+  } else if (init != g.initializers.end()) {
+    auto v = m.tensor_value(init->second);
+    auto f = v ? to_float32(*v) : std::nullopt;
+    if (!f) {
+      why = "its values are not all finite and within float32's range (or not readable)";
+    } else {
+      NewTensor t{std::string(name), dtype::kFloat, m.tensors[init->second].dims,
+                  std::string(f->size() * 4, '\0')};
+      if (!f->empty()) std::memcpy(t.raw.data(), f->data(), t.raw.size());
+      plan.edit.initializers.push_back(std::move(t));
+      what = fmt::format("initializer '{}' becomes float32 ({} values)", name, f->size());
+    }
+  } else {
+    plan.edit.input_types.emplace_back(name, dtype::kFloat);
+    what = fmt::format("input '{}' becomes float32: callers must now feed float32", name);
+  }
+  if (why.empty()) plan.edit.float64_declarations_to_float32 = true;
+  plan.notes.push_back(FixNote{d.rule,
+                               (init != g.initializers.end() ? "initializer " : "input ") + name,
+                               "float64",
+                               why.empty(),
+                               true,
+                               why.empty() ? what : why,
+                               {}});
+}
+
 // OL301/OL302 on a graph input: the input becomes int32 (unsafe).
 void plan_input(const Graph& g, const Diagnostic& d, bool unsafe, FixPlan& plan) {
   const std::string& input = *d.tensor;
@@ -100,6 +140,10 @@ FixPlan plan_fixes(const Model& model, const std::vector<Diagnostic>& findings, 
       plan_input(model.main(), d, unsafe, plan);
       continue;
     }
+    if (d.rule == "OL303" && d.graph_id == 0 && !d.node_index && d.tensor) {
+      plan_float64_tensor(model, d, unsafe, plan);
+      continue;
+    }
     if (d.graph_id != 0 || !d.node_index) continue;  // fixes rewrite the main graph
     const Graph& g = model.main();
     if (*d.node_index < 0 || *d.node_index >= static_cast<int>(g.nodes.size())) continue;
@@ -110,6 +154,7 @@ FixPlan plan_fixes(const Model& model, const std::vector<Diagnostic>& findings, 
     if (p.what.empty()) continue;  // no fix for this rule
     FixNote note{d.rule,    n.display_name(), n.op_type, p.replacement.has_value(),
                  is_unsafe, p.what,           {}};
+    if (p.replacement && d.rule == "OL303") plan.edit.float64_declarations_to_float32 = true;
     if (p.replacement) {
       for (const NewNode& added : p.replacement->nodes)
         note.added.push_back(added.op_type + " " + added.name);

@@ -6,6 +6,8 @@
 //    becomes int32: its values are unchanged, but callers must feed int32.
 #include <fmt/format.h>
 
+#include <cmath>
+
 #include "fix/fix_builder.h"
 
 namespace onnx_lint {
@@ -23,8 +25,9 @@ Planned plan_random_mean(const Model& m, const Graph& g, const Node& n) {
   const Attribute* mean_attr = n.attr("mean");
   const Attribute* low = n.attr("low");
   const Attribute* high = n.attr("high");
-  const float mean = normal ? static_cast<float>(mean_attr ? mean_attr->f : 0.0)
-                            : static_cast<float>(((low ? low->f : 0.0) + (high ? high->f : 1.0)) / 2);
+  const float mean = normal
+                         ? static_cast<float>(mean_attr ? mean_attr->f : 0.0)
+                         : static_cast<float>(((low ? low->f : 0.0) + (high ? high->f : 1.0)) / 2);
   ReplacementBuilder b(n);
   const std::string value = b.float_tensor("mean", {mean}, {});
   std::string shape;
@@ -51,6 +54,41 @@ std::string plan_input_to_int32(const Graph& g, const std::string& input) {
   for (const std::string& out : g.outputs)
     if (out == input) return "it is also a graph output";
   return "";
+}
+
+}  // namespace onnx_lint
+
+namespace onnx_lint {
+
+// OL303 (unsafe): where float64 is born, float32 instead. A Cast to double
+// casts to float; a double Constant or initializer becomes float32 when every
+// value is finite and fits; the declared float64 outputs follow.
+Planned plan_cast_to_float(const Node& n) {
+  if (n.op_type != "Cast" || n.attr_int("to", 0) != dtype::kDouble)
+    return {std::nullopt, "the float64 is born in a " + n.op_type + ", which is not rewritten"};
+  ReplacementBuilder b(n);
+  b.node("Cast", {std::string(n.input(0))}, n.outputs[0], {int_attr("to", dtype::kFloat)});
+  return {b.take(), "Cast to float64 -> Cast to float32 (float32 precision from here on)"};
+}
+
+std::optional<std::vector<float>> to_float32(const TensorValue& v) {
+  std::vector<float> out;
+  for (double x : v.floats) {
+    if (!std::isfinite(x) || std::fabs(x) > 3.0e38) return std::nullopt;
+    out.push_back(static_cast<float>(x));
+  }
+  return out;
+}
+
+Planned plan_constant_to_float(const Model& m, const Graph& g, const Node& n) {
+  if (n.op_type != "Constant") return plan_cast_to_float(n);
+  auto v = m.constant(g, n.outputs[0]);
+  if (!v || v->elem_type != dtype::kDouble) return {std::nullopt, "its value is not readable"};
+  auto f = to_float32(*v);
+  if (!f) return {std::nullopt, "a value is not finite or does not fit in float32"};
+  ReplacementBuilder b(n);
+  b.node("Identity", {b.float_tensor("value", *f, v->dims)}, n.outputs[0]);
+  return {b.take(), "float64 Constant -> float32"};
 }
 
 }  // namespace onnx_lint

@@ -94,6 +94,27 @@ std::string apply(const ModelEdit& edit, onnx::ModelProto& proto) {
       for (int64_t d : t.dims) p->add_dims(d);
       p->set_raw_data(t.raw);
     }
+  for (const NewTensor& t : edit.initializers) {
+    onnx::TensorProto* p = nullptr;
+    for (auto& init : *g.mutable_initializer())
+      if (init.name() == t.name) p = &init;
+    if (!p)
+      return fmt::format("a fix replaces an initializer '{}' the model does not have", t.name);
+    p->Clear();
+    p->set_name(t.name);
+    p->set_data_type(t.elem_type);
+    for (int64_t d : t.dims) p->add_dims(d);
+    p->set_raw_data(t.raw);
+  }
+  if (edit.float64_declarations_to_float32) {
+    auto retype = [](onnx::ValueInfoProto& vi) {
+      if (vi.type().has_tensor_type() &&
+          vi.type().tensor_type().elem_type() == onnx::TensorProto::DOUBLE)
+        vi.mutable_type()->mutable_tensor_type()->set_elem_type(onnx::TensorProto::FLOAT);
+    };
+    for (auto& vi : *g.mutable_output()) retype(vi);
+    for (auto& vi : *g.mutable_value_info()) retype(vi);
+  }
   for (const auto& [name, type] : edit.input_types) {
     onnx::ValueInfoProto* input = nullptr;
     for (auto& vi : *g.mutable_input())
