@@ -16,12 +16,6 @@ namespace {
 
 const char* kFixable = "OL101,OL102,OL201,OL202";
 
-std::string node_program() {
-  for (const char* p : {"/usr/bin/node", "/usr/local/bin/node"})
-    if (fs::exists(p)) return p;
-  return "";
-}
-
 nlohmann::json fix_json(const std::vector<std::string>& args) {
   std::vector<std::string> argv{"fix"};
   argv.insert(argv.end(), args.begin(), args.end());

@@ -119,14 +119,6 @@ void expose_intermediates(onnx::ModelProto& p) {
       if (!o.empty() && outputs.insert(o).second) p.mutable_graph()->add_output()->set_name(o);
 }
 
-std::string node_program() {
-  for (const char* dir : {"/usr/bin", "/usr/local/bin"}) {
-    const std::string path = std::string(dir) + "/node";
-    if (fs::exists(path)) return path;
-  }
-  return "";
-}
-
 TEST(InferenceOracle, OnnxRuntimeAgreesAtOpsets18To24) {
   const std::string node = node_program();
   const bool required = std::getenv("ONNX_LINT_REQUIRE_ORT") != nullptr;

@@ -47,6 +47,12 @@ Model load_proto(const onnx::ModelProto& proto) {
   return r.model ? std::move(*r.model) : Model{};
 }
 
+std::string node_program() {
+  for (const char* path : {"/usr/bin/node", "/usr/local/bin/node"})
+    if (std::filesystem::exists(path)) return path;
+  return "";
+}
+
 Model load_fixture_path(const std::string& path) {
   LoadResult r = read_model(path);
   EXPECT_TRUE(r.model.has_value()) << r.error;

@@ -71,6 +71,9 @@ std::string write_model(const std::string& name, const onnx::ModelProto& proto);
 RunResult run_command(const std::vector<std::string>& argv, const std::string& cwd = "",
                       int timeout_seconds = 60);
 
+/// The path of node (for the ONNX Runtime oracle under tests/ort), or "".
+std::string node_program();
+
 /// A new empty directory under the test's temporary directory.
 std::string fresh_dir(const std::string& name);
 std::string read_file(const std::string& path);

@@ -50,6 +50,15 @@ void infer_output_shapes(InferNode& n);
 void fold_values(InferNode& n);
 
 // Shape helpers for the shapes_*.cc families.
+/// Input i when its shape (its rank at least) is known.
+inline const TensorType* shaped(const InferNode& n, size_t i) {
+  const TensorType* t = n.input(i);
+  return t && t->has_shape ? t : nullptr;
+}
+/// Output k gets these dims; its element type stays.
+inline void set_out(InferNode& n, size_t k, std::vector<Dim> dims) {
+  if (k < n.out.size()) n.out[k] = TensorType{n.out[k].elem_type, true, std::move(dims), true};
+}
 TensorType with_shape(std::vector<Dim> dims);
 /// Multidirectional (NumPy) broadcasting of the shapes; nullopt when a rank is unknown.
 std::optional<std::vector<Dim>> broadcast(const std::vector<const TensorType*>& shapes);

@@ -6,15 +6,6 @@
 namespace onnx_lint {
 namespace {
 
-const TensorType* shaped(const InferNode& n, size_t i) {
-  const TensorType* t = n.input(i);
-  return t && t->has_shape ? t : nullptr;
-}
-
-void set_out(InferNode& n, size_t k, std::vector<Dim> dims) {
-  if (k < n.out.size()) n.out[k] = TensorType{n.out[k].elem_type, true, std::move(dims), true};
-}
-
 void gather(InferNode& n) {
   const TensorType* data = shaped(n, 0);
   const TensorType* idx = shaped(n, 1);

@@ -10,15 +10,6 @@
 namespace onnx_lint {
 namespace {
 
-const TensorType* shaped(const InferNode& n, size_t i) {
-  const TensorType* t = n.input(i);
-  return t && t->has_shape ? t : nullptr;
-}
-
-void set_out(InferNode& n, size_t k, std::vector<Dim> dims) {
-  if (k < n.out.size()) n.out[k] = TensorType{n.out[k].elem_type, true, std::move(dims), true};
-}
-
 std::optional<int64_t> product(const std::vector<Dim>& dims, size_t begin, size_t end) {
   int64_t p = 1;
   for (size_t d = begin; d < end; ++d) {

@@ -9,10 +9,6 @@
 namespace onnx_lint {
 namespace {
 
-void set_out(InferNode& n, size_t k, std::vector<Dim> dims) {
-  if (k < n.out.size()) n.out[k] = TensorType{n.out[k].elem_type, true, std::move(dims), true};
-}
-
 // Shape-15's start and end, clamped like Slice's.
 std::pair<int64_t, int64_t> shape_window(const InferNode& n, int64_t rank) {
   int64_t start = n.node.attr_int("start", 0), end = n.node.attr_int("end", rank);
