@@ -17,16 +17,7 @@ constexpr RuleMeta kMeta{"OL201", "repeat-tile", Severity::kWarning,
 // inference, so look through that Expand to x.
 std::optional<std::vector<int64_t>> static_dims(const Model& m, const Graph& g,
                                                 std::string_view tensor) {
-  auto from_type = [&](std::string_view name) -> std::optional<std::vector<int64_t>> {
-    const TensorType* t = g.type_of(name);
-    if (!t || !t->has_shape) return std::nullopt;
-    std::vector<int64_t> dims;
-    for (const Dim& d : t->dims) {
-      if (!d.is_static()) return std::nullopt;
-      dims.push_back(d.value);
-    }
-    return dims;
-  };
+  auto from_type = [&](std::string_view name) { return g.static_dims(name); };
   if (auto dims = from_type(tensor)) return dims;
   const Node* expand = g.producer(tensor);
   if (!expand || expand->op_type != "Expand") return std::nullopt;

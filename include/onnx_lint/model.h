@@ -225,6 +225,8 @@ struct Graph {
   std::span<const int> consumers(std::string_view tensor) const;
   const Node* node_named(std::string_view name) const;
   const TensorType* type_of(std::string_view tensor) const;
+  /// The tensor's dims when its type gives them all statically.
+  std::optional<std::vector<int64_t>> static_dims(std::string_view tensor) const;
   bool is_graph_input(std::string_view tensor) const;
 };
 

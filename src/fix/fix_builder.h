@@ -93,18 +93,6 @@ inline Attribute ints_attr(const std::string& name, std::vector<int64_t> v) {
   return a;
 }
 
-/// The node's input i as static dims, when its type says so.
-inline std::optional<std::vector<int64_t>> static_shape(const Graph& g, std::string_view tensor) {
-  const TensorType* t = g.type_of(tensor);
-  if (!t || !t->has_shape) return std::nullopt;
-  std::vector<int64_t> dims;
-  for (const Dim& d : t->dims) {
-    if (!d.is_static()) return std::nullopt;
-    dims.push_back(d.value);
-  }
-  return dims;
-}
-
 /// A tensor's value: a constant, or what inference folded from constants and
 /// static shapes (Graph::folded).
 inline std::optional<TensorValue> known_value(const Model& m, const Graph& g,

@@ -99,7 +99,7 @@ std::string read_settings(const Model& m, const Graph& g, const Node& n, Setting
   if (n.attr_int("antialias", 0) != 0) return "it antialiases";
   if (n.attr_string("keep_aspect_ratio_policy", "stretch") != "stretch")
     return "its keep_aspect_ratio_policy is not stretch";
-  const auto dims = static_shape(g, n.input(0));
+  const auto dims = g.static_dims(n.input(0));
   if (!dims) return "its input's dims are not all static";
   const size_t r = dims->size();
   std::vector<int64_t> axes;

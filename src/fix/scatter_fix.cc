@@ -20,7 +20,7 @@ constexpr int64_t kMaxMaskElements = int64_t{1} << 22;  // constants of a few Mi
 Planned plan_scatter(const Model& m, const Graph& g, const Node& n) {
   if (n.attr_string("reduction", "none") != "none")
     return {std::nullopt, "it accumulates (reduction), which a mask cannot do"};
-  const auto data = static_shape(g, n.input(0));
+  const auto data = g.static_dims(n.input(0));
   if (!data) return {std::nullopt, "its data's dims are not all static"};
   const auto idx = known_value(m, g, n.input(1));
   if (!idx || idx->dims.empty()) return {std::nullopt, "its indices are computed from the data"};

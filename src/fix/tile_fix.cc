@@ -31,7 +31,7 @@ Planned plan_tile(const Model& m, const Graph& g, const Node& n) {
     b.node("Expand", {std::string(n.input(0)), shape}, n.outputs[0]);
     return {b.take(), "Tile -> Expand (every repeated dim has size 1)"};
   }
-  const auto dims = static_shape(g, n.input(0));
+  const auto dims = g.static_dims(n.input(0));
   if (!dims)
     return {std::nullopt, "a repeated dim is not 1 and its input's dims are not all static"};
   std::vector<int64_t> axes, expanded, flat;

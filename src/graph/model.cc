@@ -32,6 +32,17 @@ int64_t TensorData::num_elements() const {
   return n;
 }
 
+std::optional<std::vector<int64_t>> Graph::static_dims(std::string_view tensor) const {
+  const TensorType* t = type_of(tensor);
+  if (!t || !t->has_shape) return std::nullopt;
+  std::vector<int64_t> dims;
+  for (const Dim& d : t->dims) {
+    if (!d.is_static()) return std::nullopt;
+    dims.push_back(d.value);
+  }
+  return dims;
+}
+
 // ---- Node -------------------------------------------------------------------
 
 const Attribute* Node::attr(std::string_view attr_name) const {
