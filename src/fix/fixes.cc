@@ -149,6 +149,8 @@ FixPlan plan_fixes(const Model& model, const std::vector<Diagnostic>& findings, 
     if (*d.node_index < 0 || *d.node_index >= static_cast<int>(g.nodes.size())) continue;
     const Node& n = g.nodes[*d.node_index];
     if (!n.in_onnx_domain() || replaced.count(n.index)) continue;
+    // A node without an output is invalid (OL000 says so); there is nothing to rewire.
+    if (n.outputs.empty() || n.outputs[0].empty()) continue;
     bool is_unsafe = false;
     Planned p = plan_for(model, g, n, d.rule, unsafe, &is_unsafe);
     if (p.what.empty()) continue;  // no fix for this rule
