@@ -36,11 +36,34 @@ std::pair<int32_t, bool> output_type(const Model& m, const Graph& g, const Node&
   return {dtype::kUndefined, false};
 }
 
+// Whether any tensor of `g` can have elem_type: a declared or inferred type, an
+// initializer, or an op whose attributes decide its output type (output_type's
+// cases). A sequential pass over the graph's arrays, with no per-tensor lookup:
+// most graphs hold no uint8, int16 or float64 at all, and a million-node graph
+// then costs one scan instead of a million hashed lookups per element type.
+bool may_hold(const Model& m, const Graph& g, int32_t elem_type) {
+  for (const auto& [name, type] : g.types)
+    if (type.elem_type == elem_type) return true;
+  for (const auto& [name, index] : g.initializers)
+    if (m.tensors[index].elem_type == elem_type) return true;
+  static const std::string kNoTensor;  // output_type decides these ops from attributes
+  for (const Node& n : g.nodes) {
+    if (!n.in_onnx_domain()) continue;
+    const std::string& op = n.op_type;
+    const bool decided_by_attributes = op == "Cast" || op == "Constant" ||
+                                       op == "ConstantOfShape" || op == "Multinomial" ||
+                                       op == "Bernoulli" || op.rfind("Random", 0) == 0;
+    if (decided_by_attributes && output_type(m, g, n, kNoTensor).first == elem_type) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<DtypeBirth> find_dtype_births(const Model& m, int32_t elem_type) {
   std::vector<DtypeBirth> births;
   for (const Graph& g : m.graphs) {
+    if (!may_hold(m, g, elem_type)) continue;
     // tensor -> index of its birth in `births`, for tensors of elem_type
     // defined in this graph. Nodes are in topological order (ONNX requires it),
     // so one forward pass assigns every derived tensor to a birth.
