@@ -142,6 +142,9 @@ class Checker {
                        g.incomplete_types[0]));
       return;
     }
+    size_t outputs = 0;
+    for (const Node& n : g.nodes) outputs += n.outputs.size();
+    scope.names.reserve(g.inputs.size() + g.initializers.size() + outputs);
     for (const std::string& in : g.inputs)
       if (!scope.names.insert(in).second) {
         fail(fmt::format("{}: the input name '{}' is used twice", g.path, in));

@@ -26,21 +26,22 @@ struct Scope {
 };
 
 // Merges what inference found into what is there: declared types win, and
-// only a missing element type, shape or dim is filled in.
-void store(NameMap<TensorType>& types, std::string_view name, TensorType found) {
-  if (found.elem_type == dtype::kUndefined && !found.has_shape) return;
+// only a missing element type, shape or dim is filled in. Returns the
+// tensor's type now (nullptr: none), found with the one lookup of the name.
+const TensorType* store(NameMap<TensorType>& types, std::string_view name, TensorType found) {
   auto it = types.find(name);
+  if (found.elem_type == dtype::kUndefined && !found.has_shape)
+    return it == types.end() ? nullptr : &it->second;
   if (it == types.end()) {
     found.inferred = true;
-    types.emplace(name, std::move(found));
-    return;
+    return &types.emplace(name, std::move(found)).first->second;
   }
   TensorType& have = it->second;
   if (have.elem_type == dtype::kUndefined && found.elem_type != dtype::kUndefined) {
     have.elem_type = found.elem_type;
     have.inferred = true;
   }
-  if (!found.has_shape) return;
+  if (!found.has_shape) return &have;
   if (!have.has_shape) {
     have.has_shape = true;
     have.dims = std::move(found.dims);
@@ -48,6 +49,7 @@ void store(NameMap<TensorType>& types, std::string_view name, TensorType found) 
     for (size_t d = 0; d < have.dims.size(); ++d)
       if (!have.dims[d].is_static() && have.dims[d].param.empty()) have.dims[d] = found.dims[d];
   }
+  return &have;
 }
 
 class Inference {
@@ -150,6 +152,12 @@ class Inference {
 
   void infer_graph(Scope& s) {
     if (s.nesting > kMaxNesting) return;
+    // Room for every output up front: a million-node graph otherwise rehashes
+    // its types some twenty times while they are inferred.
+    size_t outputs = 0;
+    for (const Node& node : s.graph.nodes) outputs += node.outputs.size();
+    NameMap<TensorType>& types = types_of(s);
+    types.reserve(types.size() + outputs);
     for (const Node& node : s.graph.nodes) infer_node(s, node);
   }
 
@@ -244,13 +252,12 @@ class Inference {
     for (size_t k = 0; k < original.outputs.size(); ++k) {
       const std::string& name = original.outputs[k];
       if (name.empty()) continue;
-      store(types, name, std::move(n.out[k]));
+      const TensorType* t = store(types, name, std::move(n.out[k]));
+      if (t && t->elem_type != dtype::kUndefined) ++counts_.typed;
       if (n.out_val[k]) {
         if (!s.scratch) s.graph.folded.insert_or_assign(name, *n.out_val[k]);
         s.values.insert_or_assign(name, std::move(*n.out_val[k]));
       }
-      if (const TensorType* t = find_type(s, name); t && t->elem_type != dtype::kUndefined)
-        ++counts_.typed;
     }
   }
 

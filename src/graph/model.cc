@@ -101,7 +101,9 @@ void Graph::index() {
   input_index.clear();
   for (size_t i = 0; i < inputs.size(); ++i)
     input_index.try_emplace(inputs[i], static_cast<int>(i));
-  producer_index.reserve(nodes.size() * 2);
+  size_t outputs = 0;
+  for (const Node& n : nodes) outputs += n.outputs.size();
+  producer_index.reserve(outputs);
   name_index.reserve(nodes.size());
   size_t edges = 0;
   for (const Node& n : nodes) {
