@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <memory>
+#include <mutex>
 #include <tuple>
 
 #include "analysis/operator_table.h"
@@ -104,9 +106,60 @@ std::vector<OpSignature> parse_table(std::string_view text) {
   return out;
 }
 
-const std::vector<OpSignature>& table() {
-  static const std::vector<OpSignature> t = parse_table(operator_table_text());
-  return t;
+// The table is parsed one operator at a time, when a model first uses it: a
+// model reads a few dozen of the 600 versions, and parsing all of them was a
+// millisecond of every run (an eighth of linting a 32-node model).
+struct OpEntry {
+  std::string_view domain, name;  // views of the embedded text
+  std::string_view text;          // its "op" blocks, every version (the file keeps them together)
+  std::once_flag parsed;
+  std::vector<OpSignature> versions;  // by since
+};
+
+std::string_view word_after(std::string_view line, size_t skip) {
+  for (size_t k = 0; k < skip; ++k) line.remove_prefix(std::min(line.find(' ') + 1, line.size()));
+  return line.substr(0, line.find(' '));
+}
+
+// One pass over the text: where each operator's blocks are, nothing parsed.
+std::vector<std::unique_ptr<OpEntry>> index_table(std::string_view text) {
+  std::vector<std::unique_ptr<OpEntry>> out;
+  size_t at = 0;
+  while (at < text.size()) {
+    const size_t end = std::min(text.find('\n', at), text.size());
+    const std::string_view line = text.substr(at, end - at);
+    if (line.rfind("op ", 0) == 0) {
+      std::string_view domain = word_after(line, 1), name = word_after(line, 2);
+      if (domain == "-") domain = "";
+      if (out.empty() || out.back()->domain != domain || out.back()->name != name) {
+        out.push_back(std::make_unique<OpEntry>());
+        out.back()->domain = domain;
+        out.back()->name = name;
+        out.back()->text = text.substr(at, 0);
+      }
+    }
+    if (!out.empty()) {
+      OpEntry& e = *out.back();
+      e.text =
+          std::string_view(e.text.data(), static_cast<size_t>(text.data() + end - e.text.data()));
+    }
+    at = end + 1;
+  }
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return std::tie(a->domain, a->name) < std::tie(b->domain, b->name);
+  });
+  return out;
+}
+
+const OpEntry* entry_for(std::string_view domain, std::string_view op) {
+  static const std::vector<std::unique_ptr<OpEntry>> index = index_table(operator_table_text());
+  auto it = std::lower_bound(
+      index.begin(), index.end(), std::tie(domain, op),
+      [](const auto& e, const auto& key) { return std::tie(e->domain, e->name) < key; });
+  if (it == index.end() || (*it)->domain != domain || (*it)->name != op) return nullptr;
+  OpEntry& e = **it;
+  std::call_once(e.parsed, [&e] { e.versions = parse_table(e.text); });
+  return &e;
 }
 
 const FormalParam* formal_at(const std::vector<FormalParam>& formals, size_t i) {
@@ -136,21 +189,15 @@ std::pair<int, int> OpSignature::output_range() const { return {min_outputs, max
 
 const OpSignature* find_signature(std::string_view domain, std::string_view op, int64_t opset) {
   if (domain == "ai.onnx") domain = "";
-  const auto& t = table();
-  // The last version at or below the opset: upper_bound on (domain, op, opset).
-  auto it = std::upper_bound(t.begin(), t.end(), std::make_tuple(domain, op, opset),
-                             [](const auto& key, const OpSignature& s) {
-                               return key < std::make_tuple(std::string_view(s.domain),
-                                                            std::string_view(s.name),
-                                                            static_cast<int64_t>(s.since));
-                             });
-  if (it == t.begin()) return nullptr;
-  --it;
-  if (it->domain != domain || it->name != op) return nullptr;
-  return &*it;
+  const OpEntry* e = entry_for(domain, op);
+  if (!e) return nullptr;
+  // The last version at or below the opset.
+  auto it = std::upper_bound(
+      e->versions.begin(), e->versions.end(), opset,
+      [](int64_t v, const OpSignature& s) { return v < static_cast<int64_t>(s.since); });
+  if (it == e->versions.begin()) return nullptr;
+  return &*std::prev(it);
 }
-
-std::span<const OpSignature> all_signatures() { return table(); }
 
 int64_t newest_known_opset(std::string_view domain) {
   if (domain.empty() || domain == "ai.onnx") return 24;

@@ -6,7 +6,6 @@
 
 #include <cstdint>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -64,8 +63,6 @@ struct OpSignature {
 /// The version of `op` that a model importing `opset` of `domain` uses, or
 /// nullptr when the domain does not define the op at that opset.
 const OpSignature* find_signature(std::string_view domain, std::string_view op, int64_t opset);
-/// Every version of every operator, sorted by (domain, name, since).
-std::span<const OpSignature> all_signatures();
 /// The newest opset the table knows for a domain ("" / "ai.onnx", "ai.onnx.ml"); 0 when none.
 int64_t newest_known_opset(std::string_view domain);
 
