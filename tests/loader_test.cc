@@ -205,6 +205,22 @@ TEST(Loader, ErrorsSayWhereInTheModel) {
       << r.error;
 }
 
+// The main graph's nodes are parsed one at a time: a node whose bytes walk as
+// protobuf but do not parse as a NodeProto (a packed `ints` cut mid-varint) is
+// named in the error, and the model is refused as it was when parsed whole.
+TEST(Loader, ANodeThatDoesNotParseIsNamed) {
+  const std::string ints = std::string("\x42\x01\x80");           // ints: packed, cut
+  const std::string attribute = std::string("\x0a\x01k") + ints;  // name "k", ints
+  const std::string node0 = std::string("\x22\x01X");             // op_type "X"
+  const std::string node1 = std::string("\x22\x01Y\x2a") + char(attribute.size()) + attribute;
+  const std::string graph =
+      std::string("\x0a") + char(node0.size()) + node0 + "\x0a" + char(node1.size()) + node1;
+  const std::string model = std::string("\x08\x07\x3a") + char(graph.size()) + graph;
+  expect_error(load_model_from_bytes(model, "badnode.onnx"), "badnode.onnx",
+               "not an ONNX model: the bytes are protobuf, but graph.node[1] does not parse as an "
+               "ONNX NodeProto");
+}
+
 TEST(Loader, LoadingAloneInfersNothingAndNeverLeavesIntermediatesUntyped) {
   // The load layer gives declared types only; read_model completes the model
   // unless --infer-types never says not to.

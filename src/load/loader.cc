@@ -71,13 +71,14 @@ LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::str
   if (bytes.size() > static_cast<size_t>(INT_MAX))
     return fail(path, too_large_message(bytes.size()));
 
-  // Everything but the payloads of large tensors, which stay in the file.
-  std::string skeleton, where;
-  if (!skeletonize(bytes, options.max_inline_tensor_bytes, &skeleton, &where))
+  // Everything but the payloads of large tensors, which stay in the file; the
+  // main graph's nodes apart, to be parsed one at a time.
+  std::string skeleton, main_nodes, where;
+  if (!skeletonize(bytes, options.max_inline_tensor_bytes, &skeleton, &where, &main_nodes))
     return fail(path, "not a valid ONNX model: " + where);
 
-  // An arena: a million-node graph is millions of small protobuf objects,
-  // which it allocates by bumping a pointer and frees all at once.
+  // An arena for what is parsed whole: the model without its main graph's
+  // nodes, and the few nodes that hold subgraphs.
   google::protobuf::ArenaOptions arena_options;
   arena_options.start_block_size = 1 << 16;
   arena_options.max_block_size = 1 << 24;
@@ -91,7 +92,10 @@ LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::str
   model.file_size = bytes.size();
   model.file = std::move(file);
   read_model_facts(proto, model);
-  build_graphs(proto, options.max_inline_tensor_bytes, model);
+  if (std::string why =
+          build_graphs(proto, main_nodes, arena, options.max_inline_tensor_bytes, model);
+      !why.empty())
+    return fail(path, "not an ONNX model: the bytes are protobuf, but " + why);
   check_external_data(model, on_disk ? path : "");
 
   LoadResult result;

@@ -1,12 +1,15 @@
 #include "load/model_builder.h"
 
 #include <fmt/format.h>
+#include <google/protobuf/arena.h>
 #include <google/protobuf/unknown_field_set.h>
 #include <onnx/onnx_pb.h>
 
+#include <algorithm>
 #include <climits>
 #include <deque>
 
+#include "load/skeleton.h"
 #include "load/tensor_proto.h"
 
 namespace onnx_lint {
@@ -59,8 +62,14 @@ std::vector<std::pair<std::string, std::string>> node_metadata(const onnx::NodeP
 
 class ModelBuilder {
  public:
-  ModelBuilder(Model& model, int64_t max_inline_bytes)
-      : model_(model), max_inline_bytes_(max_inline_bytes) {}
+  ModelBuilder(Model& model, int64_t max_inline_bytes, std::string_view main_nodes,
+               google::protobuf::Arena& arena)
+      : model_(model),
+        max_inline_bytes_(max_inline_bytes),
+        main_nodes_(main_nodes),
+        arena_(&arena) {}
+
+  std::string error() const { return error_; }
 
   // Graphs are converted breadth-first from a queue rather than recursively, so
   // deeply nested subgraphs cannot exhaust the stack.
@@ -118,22 +127,51 @@ class ModelBuilder {
     // Reserve first: nodes are appended to model_.graphs[graph_id] while the
     // vector of graphs itself grows, so always index rather than hold references.
     model_.graphs[graph_id].nodes.reserve(protos.size());
-    for (int i = 0; i < protos.size(); ++i) {
-      const auto& np = protos.Get(i);
-      Node n;
-      n.index = i;
-      n.name = np.name();
-      n.op_type = np.op_type();
-      n.domain = np.domain();
-      n.doc_string = np.doc_string();
-      n.inputs.assign(np.input().begin(), np.input().end());
-      n.outputs.assign(np.output().begin(), np.output().end());
-      n.metadata = node_metadata(np);
-      n.attributes.reserve(np.attribute_size());
-      for (const auto& ap : np.attribute())
-        n.attributes.push_back(convert_attribute(ap, n, graph_id));
-      model_.graphs[graph_id].nodes.push_back(std::move(n));
+    for (int i = 0; i < protos.size(); ++i) convert_node(protos.Get(i), i, graph_id);
+  }
+
+  // The main graph's nodes, parsed one at a time from the skeletonizer's
+  // buffer into one reused message. A node with a subgraph is kept (parsed
+  // again into the arena): the queue converts its subgraphs later.
+  std::string convert_main_nodes() {
+    size_t count = 0;
+    std::string_view rest = main_nodes_, bytes;
+    while (next_main_node(rest, &bytes)) ++count;
+    model_.graphs[0].nodes.reserve(count);
+    rest = main_nodes_;
+    onnx::NodeProto scratch;
+    for (int i = 0; next_main_node(rest, &bytes); ++i) {
+      const int size = static_cast<int>(bytes.size());
+      if (!scratch.ParseFromArray(bytes.data(), size))
+        return fmt::format("graph.node[{}] does not parse as an ONNX NodeProto", i);
+      const bool has_subgraph = std::any_of(
+          scratch.attribute().begin(), scratch.attribute().end(),
+          [](const onnx::AttributeProto& a) { return a.has_g() || a.graphs_size() > 0; });
+      if (!has_subgraph) {
+        convert_node(scratch, i, 0);
+        continue;
+      }
+      auto* kept = google::protobuf::Arena::CreateMessage<onnx::NodeProto>(arena_);
+      kept->ParseFromArray(bytes.data(), size);
+      convert_node(*kept, i, 0);
     }
+    return "";
+  }
+
+  void convert_node(const onnx::NodeProto& np, int i, int graph_id) {
+    Node n;
+    n.index = i;
+    n.name = np.name();
+    n.op_type = np.op_type();
+    n.domain = np.domain();
+    n.doc_string = np.doc_string();
+    n.inputs.assign(np.input().begin(), np.input().end());
+    n.outputs.assign(np.output().begin(), np.output().end());
+    n.metadata = node_metadata(np);
+    n.attributes.reserve(np.attribute_size());
+    for (const auto& ap : np.attribute())
+      n.attributes.push_back(convert_attribute(ap, n, graph_id));
+    model_.graphs[graph_id].nodes.push_back(std::move(n));
   }
 
   Attribute convert_attribute(const onnx::AttributeProto& ap, const Node& owner, int graph_id) {
@@ -196,7 +234,11 @@ class ModelBuilder {
       for (const auto& vi : gp.input())
         if (!complete_type(vi)) model_.graphs[id].incomplete_types.push_back(vi.name());
     }
-    convert_nodes(gp.node(), id);
+    if (id == 0) {
+      if (std::string why = convert_main_nodes(); !why.empty()) error_ = why;
+    } else {
+      convert_nodes(gp.node(), id);
+    }
     {
       Graph& g = model_.graphs[id];
       for (const auto& vi : gp.input()) g.inputs.push_back(vi.name());
@@ -232,6 +274,9 @@ class ModelBuilder {
 
   Model& model_;
   int64_t max_inline_bytes_;
+  std::string_view main_nodes_;     // the main graph's nodes, when the skeletonizer set them apart
+  google::protobuf::Arena* arena_;  // where the main graph's nodes with subgraphs are kept
+  std::string error_;
   std::deque<Pending> queue_;
 };
 
@@ -248,8 +293,11 @@ void read_model_facts(const onnx::ModelProto& proto, Model& model) {
   model.metadata = convert_props(proto.metadata_props());
 }
 
-void build_graphs(const onnx::ModelProto& proto, int64_t max_inline_bytes, Model& model) {
-  ModelBuilder(model, max_inline_bytes).build(proto);
+std::string build_graphs(const onnx::ModelProto& proto, std::string_view main_nodes,
+                         google::protobuf::Arena& arena, int64_t max_inline_bytes, Model& model) {
+  ModelBuilder builder(model, max_inline_bytes, main_nodes, arena);
+  builder.build(proto);
+  return builder.error();
 }
 
 }  // namespace onnx_lint

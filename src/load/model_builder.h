@@ -3,9 +3,14 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
+#include <string_view>
 
 #include "onnx_lint/model.h"
 
+namespace google::protobuf {
+class Arena;
+}  // namespace google::protobuf
 namespace onnx {
 class GraphProto;
 class ModelProto;
@@ -17,7 +22,11 @@ namespace onnx_lint {
 void read_model_facts(const onnx::ModelProto& proto, Model& model);
 
 /// Converts every graph and function into `model` and indexes them. Tensors
-/// over max_inline_bytes keep only where their payload is.
-void build_graphs(const onnx::ModelProto& proto, int64_t max_inline_bytes, Model& model);
+/// over max_inline_bytes keep only where their payload is. The main graph's
+/// nodes are in `main_nodes` (skeletonize's buffer), not in `proto`; those with
+/// subgraphs are kept in `arena` while their subgraphs are converted.
+/// "" or why a node does not parse.
+std::string build_graphs(const onnx::ModelProto& proto, std::string_view main_nodes,
+                         google::protobuf::Arena& arena, int64_t max_inline_bytes, Model& model);
 
 }  // namespace onnx_lint

@@ -107,8 +107,8 @@ void put_length_delimited(std::string& out, uint32_t number, std::string_view pa
 
 class Skeletonizer {
  public:
-  Skeletonizer(std::string_view bytes, int64_t max_inline)
-      : bytes_(bytes), max_inline_(max_inline) {}
+  Skeletonizer(std::string_view bytes, int64_t max_inline, std::string* main_nodes)
+      : bytes_(bytes), max_inline_(max_inline), main_nodes_(main_nodes) {}
 
   bool run(std::string* out, std::string* error) {
     CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes_.data()),
@@ -169,7 +169,13 @@ class Skeletonizer {
         std::string body;
         if (!message(in, child, body, depth + 1, child_where)) return false;
         in.PopLimit(limit);
-        put_length_delimited(out, number, body);
+        // ModelProto.graph is the only graph at depth 1 (training graphs are deeper).
+        if (main_nodes_ && kind == Kind::kGraph && depth == 1 && number == 1) {
+          put_varint(*main_nodes_, body.size());
+          main_nodes_->append(body);
+        } else {
+          put_length_delimited(out, number, body);
+        }
         continue;
       }
       if (kind == Kind::kTensor && wire == WireFormatLite::WIRETYPE_LENGTH_DELIMITED &&
@@ -215,6 +221,7 @@ class Skeletonizer {
 
   std::string_view bytes_;
   int64_t max_inline_;
+  std::string* main_nodes_;
   std::string error_;
 };
 
@@ -241,9 +248,18 @@ bool parse_stripped_marker(std::string_view payload, StrippedData* out) {
 }
 
 bool skeletonize(std::string_view bytes, int64_t max_inline_bytes, std::string* out,
-                 std::string* error) {
+                 std::string* error, std::string* main_nodes) {
   out->clear();
-  return Skeletonizer(bytes, max_inline_bytes).run(out, error);
+  if (main_nodes) main_nodes->clear();
+  return Skeletonizer(bytes, max_inline_bytes, main_nodes).run(out, error);
+}
+
+bool next_main_node(std::string_view& nodes, std::string_view* node) {
+  uint64_t length;
+  if (nodes.empty() || !read_varint(nodes, &length) || length > nodes.size()) return false;
+  *node = nodes.substr(0, length);
+  nodes.remove_prefix(length);
+  return true;
 }
 
 }  // namespace onnx_lint

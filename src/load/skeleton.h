@@ -30,7 +30,15 @@ bool parse_stripped_marker(std::string_view payload, StrippedData* out);
 
 /// Writes the skeleton of the serialized ModelProto in `bytes` to `out`.
 /// False with a one-line reason ("truncated at byte N in graph.node[3]...").
+/// With `main_nodes`, the main graph's nodes are left out of `out` and written
+/// there instead, in order, each as a varint length and the skeleton of its
+/// NodeProto: the builder parses them one at a time, so a million-node graph is
+/// never a million protobuf objects at once.
 bool skeletonize(std::string_view bytes, int64_t max_inline_bytes, std::string* out,
-                 std::string* error);
+                 std::string* error, std::string* main_nodes = nullptr);
+
+/// The next NodeProto of a `main_nodes` buffer, consumed from the front of
+/// `nodes`; false at its end (or if the buffer is not one skeletonize wrote).
+bool next_main_node(std::string_view& nodes, std::string_view* node);
 
 }  // namespace onnx_lint
