@@ -161,30 +161,34 @@ class Checker {
       scope.names.insert(name);
     }
     for (const std::string& name : g.sparse_initializers) scope.names.insert(name);
-    for (const Node& n : g.nodes) {
-      for (const std::string& in : n.inputs)
-        if (!in.empty() && !scope.has(in)) {
-          fail(
-              fmt::format("{}: input '{}' is neither a graph input, an initializer nor the output "
-                          "of an earlier node (nodes must be in topological order)",
-                          node_label(g, n), in));
-          return;
-        }
-      if (!check_node(g, n, scope)) return;
-      for (const std::string& out : n.outputs)
-        if (!out.empty() && (scope.has(out) || !scope.names.insert(out).second)) {
-          fail(
-              fmt::format("{}: '{}' is assigned a second time (the graph must be in single "
-                          "static assignment form)",
-                          node_label(g, n), out));
-          return;
-        }
-    }
+    if (!check_nodes(g, scope,
+                     "a graph input, an initializer nor the output of an earlier node (nodes "
+                     "must be in topological order)",
+                     " (the graph must be in single static assignment form)"))
+      return;
     for (const std::string& out : g.outputs)
       if (!scope.names.contains(out)) {
         fail(fmt::format("{}: graph output '{}' is computed by no node", g.path, out));
         return;
       }
+  }
+
+  // Every node in order: each input defined before it (`defined_by` says by
+  // what, for the message), the node itself, each output assigned once.
+  bool check_nodes(const Graph& g, Lexical& scope, std::string_view defined_by,
+                   std::string_view once_note) {
+    for (const Node& n : g.nodes) {
+      for (const std::string& in : n.inputs)
+        if (!in.empty() && !scope.has(in))
+          return fail(
+              fmt::format("{}: input '{}' is neither {}", node_label(g, n), in, defined_by));
+      if (!check_node(g, n, scope)) return false;
+      for (const std::string& out : n.outputs)
+        if (!out.empty() && (scope.has(out) || !scope.names.insert(out).second))
+          return fail(fmt::format("{}: '{}' is assigned a second time{}", node_label(g, n), out,
+                                  once_note));
+    }
+    return true;
   }
 
   bool check_node(const Graph& g, const Node& n, const Lexical& scope);
@@ -327,23 +331,8 @@ void Checker::check_function(const Graph& fn) {
       fail(fmt::format("{}: the attribute '{}' is listed twice", fn.path, a));
       return;
     }
-  Lexical scope{seen, nullptr};
-  for (const Node& n : fn.nodes) {
-    for (const std::string& in : n.inputs)
-      if (!in.empty() && !scope.has(in)) {
-        fail(
-            fmt::format("{}: input '{}' is neither a function input nor the output of an "
-                        "earlier node",
-                        node_label(fn, n), in));
-        return;
-      }
-    if (!check_node(fn, n, scope)) return;
-    for (const std::string& out : n.outputs)
-      if (!out.empty() && !scope.names.insert(out).second) {
-        fail(fmt::format("{}: '{}' is assigned a second time", node_label(fn, n), out));
-        return;
-      }
-  }
+  Lexical scope{seen, nullptr};  // a function sees no outer scope
+  check_nodes(fn, scope, "a function input nor the output of an earlier node", "");
 }
 
 }  // namespace
