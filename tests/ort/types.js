@@ -8,19 +8,7 @@
 // 77 when onnxruntime-node is not installed.
 'use strict';
 
-let ort;
-try {
-  ort = require('onnxruntime-node');
-} catch (e) {
-  console.log('onnxruntime-node is not installed: cd tests/ort && npm ci --ignore-scripts');
-  process.exit(process.env.ONNX_LINT_REQUIRE_ORT ? 1 : 77);
-}
-
-const kArrays = {
-  float32: Float32Array, float64: Float64Array, int64: BigInt64Array, int32: Int32Array,
-  uint8: Uint8Array, int8: Int8Array, int16: Int16Array, uint16: Uint16Array, bool: Uint8Array,
-  float16: Uint16Array, uint32: Uint32Array, uint64: BigUint64Array,
-};
+const { ort, kArrays } = require('./runtime');
 
 function zeros(meta) {
   const dims = meta.shape.map((d) => (typeof d === 'number' && d >= 0 ? d : 1));
