@@ -101,6 +101,12 @@ MUTANTS = [
      "*k < u.r.limit", "*k <= u.r.limit"),
     ("target-rules-ignored", "src/engine/selection.cc",
      "on = on && target_runs(o, m.code);", ""),
+    ("dtype-prescan-forgets-casts", "src/analysis/dtype_origins.cc",
+     'const bool decided_by_attributes = op == "Cast" ||',
+     'const bool decided_by_attributes = op == "CastX" ||'),
+    ("op-table-keeps-first-version", "src/analysis/op_signatures.cc",
+     "if (out.empty() || out.back()->domain != domain || out.back()->name != name) {",
+     "{"),
 ]
 
 
