@@ -4,7 +4,7 @@
 # python3-torch / python3-torchvision into a scratch folder, then times
 # onnx-lint against Python's onnx.load + check_model + infer_shapes (Debian's
 # python3-onnx 1.12). Figures: best of 5, file in the page cache; peak RSS of
-# the largest process (onnx-lint's sandbox child included once it is reaped).
+# the largest process (onnx-lint is one process; Python is one too).
 # Usage: tests/bench/real_exports.sh [SCRATCH_DIR]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
