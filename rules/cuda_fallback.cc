@@ -40,7 +40,7 @@ const Instead* instead_of(std::string_view op) {
 // A node runs on the GPU unless its op is CPU-only; shape arithmetic
 // (Shape, Size and what only computes on their results) is kept on the CPU
 // by ONNX Runtime anyway, so it is counted as CPU too.
-bool on_gpu(const Target& t, const Graph& g, const Node& n) {
+bool on_gpu(const Target& t, const Node& n) {
   if (!n.in_onnx_domain() || t.cpu_only.count(n.op_type)) return false;
   if (n.op_type == "Shape" || n.op_type == "Size") return false;
   return true;
@@ -53,11 +53,11 @@ int copies_around(const Target& t, const Graph& g, const Node& n) {
   int copies = 0;
   for (const std::string& in : n.inputs) {
     const Node* p = in.empty() ? nullptr : g.producer(in);
-    if (p && p->op_type != "Constant" && on_gpu(t, g, *p)) ++copies;
+    if (p && p->op_type != "Constant" && on_gpu(t, *p)) ++copies;
   }
   for (const std::string& out : n.outputs) {
     bool gpu_reader = false;
-    for (int c : g.consumers(out)) gpu_reader = gpu_reader || on_gpu(t, g, g.nodes[c]);
+    for (int c : g.consumers(out)) gpu_reader = gpu_reader || on_gpu(t, g.nodes[c]);
     copies += gpu_reader;
   }
   return copies;

@@ -129,6 +129,18 @@ class Skeletonizer {
     return false;
   }
 
+  // A sub-message's skeleton goes into its parent, except a node of the main
+  // graph (ModelProto.graph is the only graph at depth 1; training graphs are
+  // deeper), which goes into the main_nodes buffer.
+  void place(Kind kind, int depth, uint32_t number, const std::string& body, std::string& out) {
+    if (main_nodes_ && kind == Kind::kGraph && depth == 1 && number == 1) {
+      put_varint(*main_nodes_, body.size());
+      main_nodes_->append(body);
+    } else {
+      put_length_delimited(out, number, body);
+    }
+  }
+
   // Copies one message of `kind` (its fields, not its tag or length) into `out`.
   bool message(CodedInputStream& in, Kind kind, std::string& out, int depth,
                const std::string& where) {
@@ -169,13 +181,7 @@ class Skeletonizer {
         std::string body;
         if (!message(in, child, body, depth + 1, child_where)) return false;
         in.PopLimit(limit);
-        // ModelProto.graph is the only graph at depth 1 (training graphs are deeper).
-        if (main_nodes_ && kind == Kind::kGraph && depth == 1 && number == 1) {
-          put_varint(*main_nodes_, body.size());
-          main_nodes_->append(body);
-        } else {
-          put_length_delimited(out, number, body);
-        }
+        place(kind, depth, number, body, out);
         continue;
       }
       if (kind == Kind::kTensor && wire == WireFormatLite::WIRETYPE_LENGTH_DELIMITED &&
