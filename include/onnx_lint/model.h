@@ -214,16 +214,17 @@ struct Graph {
   NameMap<TensorValue> folded;
 
   // Indexes built once by index(), after the nodes are final: O(1) lookups.
-  NameMap<int> producer_index;
-  NameMap<std::pair<int, int>> consumer_range;  // tensor -> [begin, end) in consumer_list
+  struct TensorLinks {
+    int producer = -1;                       // node index, -1 when no node writes it
+    int readers_begin = 0, readers_end = 0;  // its readers: [begin, end) of consumer_list
+  };
+  NameMap<TensorLinks> links;  // every tensor a node writes or reads
   std::vector<int> consumer_list;
-  NameMap<int> name_index;
   NameMap<int> input_index;  // graph input name -> position
 
   void index();
   const Node* producer(std::string_view tensor) const;
   std::span<const int> consumers(std::string_view tensor) const;
-  const Node* node_named(std::string_view name) const;
   const TensorType* type_of(std::string_view tensor) const;
   /// The tensor's dims when its type gives them all statically.
   std::optional<std::vector<int64_t>> static_dims(std::string_view tensor) const;

@@ -94,63 +94,55 @@ std::string_view StringPool::add(std::string_view s) {
 }
 
 void Graph::index() {
-  producer_index.clear();
-  consumer_range.clear();
+  links.clear();
   consumer_list.clear();
-  name_index.clear();
   input_index.clear();
   for (size_t i = 0; i < inputs.size(); ++i)
     input_index.try_emplace(inputs[i], static_cast<int>(i));
-  size_t outputs = 0;
-  for (const Node& n : nodes) outputs += n.outputs.size();
-  producer_index.reserve(outputs);
-  name_index.reserve(nodes.size());
-  size_t edges = 0;
+  // One entry per tensor a node writes or reads: its producer and where its
+  // readers are in consumer_list (one flat array, no vector per tensor).
+  size_t names = 0;
+  for (const Node& n : nodes) names += n.outputs.size() + n.inputs.size();
+  links.reserve(names / 2 + 1);  // most tensors are written once and read once
   for (const Node& n : nodes) {
-    // First producer and first name win: a malformed graph with duplicates
-    // still has one answer, and the checker reports the duplicate.
-    for (const auto& out : n.outputs)
-      if (!out.empty()) producer_index.try_emplace(out, n.index);
-    if (!n.name.empty()) name_index.try_emplace(n.name, n.index);
-    edges += n.inputs.size();
-  }
-  // Consumers as one flat array: count, place, fill (no vector per tensor).
-  consumer_range.reserve(edges);
-  for (const Node& n : nodes)
+    // The first producer wins: a malformed graph with duplicates still has
+    // one answer, and the checker reports the duplicate.
+    for (const auto& out : n.outputs) {
+      if (out.empty()) continue;
+      TensorLinks& l = links[out];
+      if (l.producer < 0) l.producer = n.index;
+    }
     for (const auto& in : n.inputs)
-      if (!in.empty()) ++consumer_range[in].second;
+      if (!in.empty()) ++links[in].readers_end;  // counted here, placed below
+  }
   int offset = 0;
-  for (auto& [name, range] : consumer_range) {
-    const int count = range.second;
-    range = {offset, offset};
+  for (auto& [name, l] : links) {
+    const int count = l.readers_end;
+    l.readers_begin = l.readers_end = offset;
     offset += count;
   }
   consumer_list.resize(static_cast<size_t>(offset));
   for (const Node& n : nodes)
     for (const auto& in : n.inputs)
       if (!in.empty()) {
-        auto& range = consumer_range[in];
         // A node that reads a tensor twice is listed once per read, in node order.
-        consumer_list[static_cast<size_t>(range.second++)] = n.index;
+        TensorLinks& l = links.find(in)->second;
+        consumer_list[static_cast<size_t>(l.readers_end++)] = n.index;
       }
 }
 
 const Node* Graph::producer(std::string_view tensor) const {
-  auto it = producer_index.find(tensor);
-  return it == producer_index.end() ? nullptr : &nodes[it->second];
+  auto it = links.find(tensor);
+  return it == links.end() || it->second.producer < 0 ? nullptr : &nodes[it->second.producer];
 }
 
 std::span<const int> Graph::consumers(std::string_view tensor) const {
-  auto it = consumer_range.find(tensor);
-  if (it == consumer_range.end()) return {};
+  auto it = links.find(tensor);
+  if (it == links.end()) return {};
+  const TensorLinks& l = it->second;
   return std::span<const int>(consumer_list)
-      .subspan(static_cast<size_t>(it->second.first),
-               static_cast<size_t>(it->second.second - it->second.first));
-}
-
-const Node* Graph::node_named(std::string_view node_name) const {
-  auto it = name_index.find(node_name);
-  return it == name_index.end() ? nullptr : &nodes[it->second];
+      .subspan(static_cast<size_t>(l.readers_begin),
+               static_cast<size_t>(l.readers_end - l.readers_begin));
 }
 
 const TensorType* Graph::type_of(std::string_view tensor) const {
