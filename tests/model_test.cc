@@ -105,6 +105,44 @@ TEST(Graph, ConstantValuesFromNodesAndInitializers) {
   EXPECT_FALSE(m.constant(g, g.inputs[0]).has_value());       // fed at run time
 }
 
+// Shape arithmetic folds a scalar against an empty tensor to an empty one,
+// and leaves unfolded an operand whose values do not fill its dims (a
+// malformed initializer: ASan saw reads past its values before).
+TEST(Graph, ShapeArithmeticFoldsOnlyWhatItsDimsHold) {
+  onnx::ModelProto p = parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 17]>
+    g (float[2] x) => (int64[0] y, int64[0] z, int64[3] w) {
+      e = Constant <value = int64[0] {}> ()
+      s = Constant <value = int64 {3}> ()
+      y = Mul(s, e)
+      z = Add(e, s)
+      w = Add(full, short)
+    }
+  )");
+  auto* full = p.mutable_graph()->add_initializer();
+  full->set_name("full");
+  full->set_data_type(onnx::TensorProto::INT64);
+  full->add_dims(3);
+  for (int64_t v : {1, 2, 3}) full->add_int64_data(v);
+  auto* short_ = p.mutable_graph()->add_initializer();
+  short_->CopyFrom(*full);
+  short_->set_name("short");
+  short_->clear_int64_data();
+  for (int64_t v : {1, 2}) short_->add_int64_data(v);
+  std::string bytes;
+  p.SerializeToString(&bytes);
+  LoadResult r = read_model_from_bytes(bytes, "fold.onnx");
+  ASSERT_TRUE(r.model) << r.error;
+  const Graph& g = r.model->main();
+  for (const char* name : {"y", "z"}) {
+    auto it = g.folded.find(name);
+    ASSERT_NE(it, g.folded.end()) << name;
+    EXPECT_EQ(it->second.dims, (std::vector<int64_t>{0})) << name;
+    EXPECT_TRUE(it->second.ints.empty()) << name;
+  }
+  EXPECT_EQ(g.folded.count("w"), 0u);
+}
+
 TEST(Graph, NodeMetadataPropsFromNewerIrAreRead) {
   onnx::ModelProto proto = parse_model(R"(
     <ir_version: 10, opset_import: ["" : 18]>

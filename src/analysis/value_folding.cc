@@ -15,11 +15,18 @@ bool is_integer(int32_t t) {
          t == dtype::kUint8 || t == dtype::kUint16 || t == dtype::kUint32 || t == dtype::kBool;
 }
 
+// As many values as its dims say (a malformed initializer may hold fewer or
+// more): every folding below indexes its inputs by their dims.
+bool consistent(const TensorValue& v) {
+  int64_t count = 1;
+  for (int64_t d : v.dims)
+    if (d < 0 || __builtin_mul_overflow(count, d, &count)) return false;
+  return v.ints.size() == static_cast<uint64_t>(count);
+}
+
 const TensorValue* int_value(const InferNode& n, size_t i) {
   const TensorValue* v = n.value(i);
-  return v && is_integer(v->elem_type) && v->floats.empty() && v->ints.size() == v->size()
-             ? v
-             : nullptr;
+  return v && is_integer(v->elem_type) && v->floats.empty() && consistent(*v) ? v : nullptr;
 }
 
 std::optional<TensorValue> make(int32_t type, std::vector<int64_t> dims,
@@ -149,7 +156,12 @@ std::optional<TensorValue> arithmetic(const InferNode& n) {
   const bool a_scalar = a->ints.size() == 1 && a->dims.size() <= 1;
   const bool b_scalar = b->ints.size() == 1 && b->dims.size() <= 1;
   if (!(a->dims == b->dims) && !a_scalar && !b_scalar) return std::nullopt;
-  const TensorValue& shape = a->ints.size() >= b->ints.size() ? *a : *b;
+  // The result has the shape of the operand that is not a scalar (which may
+  // be empty: a scalar against [0] gives [0]), or of the higher-rank scalar.
+  const TensorValue& shape = a_scalar && !b_scalar              ? *b
+                             : b_scalar && !a_scalar            ? *a
+                             : a->dims.size() >= b->dims.size() ? *a
+                                                                : *b;
   std::vector<int64_t> out;
   const std::string& op = n.node.op_type;
   for (size_t i = 0; i < shape.ints.size(); ++i) {
@@ -169,8 +181,7 @@ std::optional<TensorValue> arithmetic(const InferNode& n) {
     if (bad) return std::nullopt;
     out.push_back(r);
   }
-  std::vector<int64_t> dims = a->dims.size() >= b->dims.size() ? a->dims : b->dims;
-  return make(dtype::kInt64, dims, out);
+  return make(dtype::kInt64, shape.dims, out);
 }
 
 std::optional<TensorValue> cast(const InferNode& n) {
