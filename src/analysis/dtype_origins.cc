@@ -3,58 +3,55 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 
 namespace onnx_lint {
 namespace {
 
-// The element type of a node output, from the node itself where its attributes
-// decide it (so it is known even where type inference gave up), else from the
-// declared or inferred type.
+// The element type of a node's output where its attributes decide it (so it
+// is known even where type inference gave up); nullopt for other nodes.
+std::optional<int32_t> attribute_type(const Model& m, const Node& n) {
+  if (!n.in_onnx_domain()) return std::nullopt;
+  const std::string& op = n.op_type;
+  if (op == "Cast") return static_cast<int32_t>(n.attr_int("to", 0));
+  if (op == "Constant" || op == "ConstantOfShape") {
+    for (const auto& a : n.attributes) {
+      if (a.tensor >= 0) return m.tensors[a.tensor].elem_type;
+      if (a.type == AttrType::kInt || a.type == AttrType::kInts) return dtype::kInt64;
+      if (a.type == AttrType::kFloat || a.type == AttrType::kFloats) return dtype::kFloat;
+    }
+    if (op == "ConstantOfShape") return dtype::kFloat;
+  }
+  if (op == "RandomNormal" || op == "RandomUniform")
+    return static_cast<int32_t>(n.attr_int("dtype", dtype::kFloat));
+  if (op == "Multinomial") return static_cast<int32_t>(n.attr_int("dtype", dtype::kInt32));
+  if ((op == "RandomNormalLike" || op == "RandomUniformLike" || op == "Bernoulli") &&
+      n.attr("dtype"))
+    return static_cast<int32_t>(n.attr_int("dtype", 0));
+  return std::nullopt;
+}
+
+// The element type of a node output: from its attributes where they decide
+// it, else from the declared or inferred type.
 std::pair<int32_t, bool> output_type(const Model& m, const Graph& g, const Node& n,
                                      const std::string& out) {
-  if (n.in_onnx_domain()) {
-    const std::string& op = n.op_type;
-    if (op == "Cast") return {static_cast<int32_t>(n.attr_int("to", 0)), false};
-    if (op == "Constant" || op == "ConstantOfShape") {
-      for (const auto& a : n.attributes) {
-        if (a.tensor >= 0) return {m.tensors[a.tensor].elem_type, false};
-        if (a.type == AttrType::kInt || a.type == AttrType::kInts) return {dtype::kInt64, false};
-        if (a.type == AttrType::kFloat || a.type == AttrType::kFloats)
-          return {dtype::kFloat, false};
-      }
-      if (op == "ConstantOfShape") return {dtype::kFloat, false};
-    }
-    if (op == "RandomNormal" || op == "RandomUniform")
-      return {static_cast<int32_t>(n.attr_int("dtype", dtype::kFloat)), false};
-    if (op == "Multinomial")
-      return {static_cast<int32_t>(n.attr_int("dtype", dtype::kInt32)), false};
-    if ((op == "RandomNormalLike" || op == "RandomUniformLike" || op == "Bernoulli") &&
-        n.attr("dtype"))
-      return {static_cast<int32_t>(n.attr_int("dtype", 0)), false};
-  }
+  if (auto t = attribute_type(m, n)) return {*t, false};
   if (const TensorType* t = g.type_of(out)) return {t->elem_type, t->inferred};
   return {dtype::kUndefined, false};
 }
 
 // Whether any tensor of `g` can have elem_type: a declared or inferred type, an
-// initializer, or an op whose attributes decide its output type (output_type's
-// cases). A sequential pass over the graph's arrays, with no per-tensor lookup:
-// most graphs hold no uint8, int16 or float64 at all, and a million-node graph
-// then costs one scan instead of a million hashed lookups per element type.
+// initializer, or a node whose attributes decide its output type. A sequential
+// pass over the graph's arrays, with no per-tensor lookup: most graphs hold no
+// uint8, int16 or float64 at all, and a million-node graph then costs one scan
+// instead of a million hashed lookups per element type.
 bool may_hold(const Model& m, const Graph& g, int32_t elem_type) {
   for (const auto& [name, type] : g.types)
     if (type.elem_type == elem_type) return true;
   for (const auto& [name, index] : g.initializers)
     if (m.tensors[index].elem_type == elem_type) return true;
-  static const std::string kNoTensor;  // output_type decides these ops from attributes
-  for (const Node& n : g.nodes) {
-    if (!n.in_onnx_domain()) continue;
-    const std::string& op = n.op_type;
-    const bool decided_by_attributes = op == "Cast" || op == "Constant" ||
-                                       op == "ConstantOfShape" || op == "Multinomial" ||
-                                       op == "Bernoulli" || op.rfind("Random", 0) == 0;
-    if (decided_by_attributes && output_type(m, g, n, kNoTensor).first == elem_type) return true;
-  }
+  for (const Node& n : g.nodes)
+    if (attribute_type(m, n) == elem_type) return true;
   return false;
 }
 
