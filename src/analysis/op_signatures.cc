@@ -116,34 +116,27 @@ struct OpEntry {
   std::vector<OpSignature> versions;  // by since
 };
 
-std::string_view word_after(std::string_view line, size_t skip) {
-  for (size_t k = 0; k < skip; ++k) line.remove_prefix(std::min(line.find(' ') + 1, line.size()));
-  return line.substr(0, line.find(' '));
-}
-
 // One pass over the text: where each operator's blocks are, nothing parsed.
 std::vector<std::unique_ptr<OpEntry>> index_table(std::string_view text) {
   std::vector<std::unique_ptr<OpEntry>> out;
-  size_t at = 0;
-  while (at < text.size()) {
-    const size_t end = std::min(text.find('\n', at), text.size());
-    const std::string_view line = text.substr(at, end - at);
+  for (std::string_view line : split_lines(text)) {
     if (line.rfind("op ", 0) == 0) {
-      std::string_view domain = word_after(line, 1), name = word_after(line, 2);
-      if (domain == "-") domain = "";
+      const std::vector<std::string_view> w = split_words(line);
+      const std::string_view domain = w.size() > 1 && w[1] != "-" ? w[1] : "";
+      const std::string_view name = w.size() > 2 ? w[2] : "";
       if (out.empty() || out.back()->domain != domain || out.back()->name != name) {
         out.push_back(std::make_unique<OpEntry>());
         out.back()->domain = domain;
         out.back()->name = name;
-        out.back()->text = text.substr(at, 0);
+        out.back()->text = line.substr(0, 0);
       }
     }
+    // Lines are views of `text`: an entry's text runs from its first line to here.
     if (!out.empty()) {
       OpEntry& e = *out.back();
-      e.text =
-          std::string_view(e.text.data(), static_cast<size_t>(text.data() + end - e.text.data()));
+      e.text = std::string_view(e.text.data(),
+                                static_cast<size_t>(line.data() + line.size() - e.text.data()));
     }
-    at = end + 1;
   }
   std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
     return std::tie(a->domain, a->name) < std::tie(b->domain, b->name);
