@@ -73,7 +73,8 @@ LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::str
 
   // Everything but the payloads of large tensors, which stay in the file; the
   // main graph's nodes apart, to be parsed one at a time.
-  std::string skeleton, main_nodes, where;
+  std::string skeleton, where;
+  MainNodes main_nodes;
   if (!skeletonize(bytes, options.max_inline_tensor_bytes, &skeleton, &where, &main_nodes))
     return fail(path, "not a valid ONNX model: " + where);
 
@@ -90,13 +91,15 @@ LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::str
   Model model;
   model.path = path;
   model.file_size = bytes.size();
+  const FileBytes& mapped = *file;
   model.file = std::move(file);
   read_model_facts(proto, model);
   if (std::string why =
-          build_graphs(proto, main_nodes, arena, options.max_inline_tensor_bytes, model);
+          build_graphs(proto, main_nodes.nodes, arena, options.max_inline_tensor_bytes, model);
       !why.empty())
     return fail(path, "not an ONNX model: the bytes are protobuf, but " + why);
   check_external_data(model, on_disk ? path : "");
+  mapped.release_pages();  // the nodes' views into the file are done with
 
   LoadResult result;
   result.model = std::move(model);

@@ -22,6 +22,7 @@ class MappedFile final : public FileBytes {
   MappedFile(void* addr, size_t size) : addr_(addr), size_(size) {}
   ~MappedFile() override { munmap(addr_, size_); }
   std::string_view bytes() const override { return {static_cast<const char*>(addr_), size_}; }
+  void release_pages() const override { madvise(addr_, size_, MADV_DONTNEED); }
 
  private:
   void* addr_;

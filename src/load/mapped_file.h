@@ -15,6 +15,10 @@ namespace onnx_lint {
 class FileBytes : public ModelFile {
  public:
   std::optional<std::string> skipped_payload(const TensorData& tensor) const final;
+  /// Gives the pages read so far back to the page cache: the Model holds what
+  /// it needs, and a mapped page counts in the process's memory until then. A
+  /// later read (a skipped weight, the checksum) maps its pages again.
+  virtual void release_pages() const {}
 };
 
 /// Maps a regular file read-only. nullptr with a one-line reason for a missing

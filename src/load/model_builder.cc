@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <climits>
 #include <deque>
+#include <span>
 
 #include "load/skeleton.h"
 #include "load/tensor_proto.h"
@@ -62,7 +63,7 @@ std::vector<std::pair<std::string, std::string>> node_metadata(const onnx::NodeP
 
 class ModelBuilder {
  public:
-  ModelBuilder(Model& model, int64_t max_inline_bytes, std::string_view main_nodes,
+  ModelBuilder(Model& model, int64_t max_inline_bytes, std::span<const std::string_view> main_nodes,
                google::protobuf::Arena& arena)
       : model_(model),
         max_inline_bytes_(max_inline_bytes),
@@ -131,16 +132,13 @@ class ModelBuilder {
   }
 
   // The main graph's nodes, parsed one at a time from the skeletonizer's
-  // buffer into one reused message. A node with a subgraph is kept (parsed
+  // views into one reused message. A node with a subgraph is kept (parsed
   // again into the arena): the queue converts its subgraphs later.
   std::string convert_main_nodes() {
-    size_t count = 0;
-    std::string_view rest = main_nodes_, bytes;
-    while (next_main_node(rest, &bytes)) ++count;
-    model_.graphs[0].nodes.reserve(count);
-    rest = main_nodes_;
+    model_.graphs[0].nodes.reserve(main_nodes_.size());
     onnx::NodeProto scratch;
-    for (int i = 0; next_main_node(rest, &bytes); ++i) {
+    for (size_t i = 0; i < main_nodes_.size(); ++i) {
+      const std::string_view bytes = main_nodes_[i];
       const int size = static_cast<int>(bytes.size());
       if (!scratch.ParseFromArray(bytes.data(), size))
         return fmt::format("graph.node[{}] does not parse as an ONNX NodeProto", i);
@@ -148,12 +146,12 @@ class ModelBuilder {
           scratch.attribute().begin(), scratch.attribute().end(),
           [](const onnx::AttributeProto& a) { return a.has_g() || a.graphs_size() > 0; });
       if (!has_subgraph) {
-        convert_node(scratch, i, 0);
+        convert_node(scratch, static_cast<int>(i), 0);
         continue;
       }
       auto* kept = google::protobuf::Arena::CreateMessage<onnx::NodeProto>(arena_);
       kept->ParseFromArray(bytes.data(), size);
-      convert_node(*kept, i, 0);
+      convert_node(*kept, static_cast<int>(i), 0);
     }
     return "";
   }
@@ -274,7 +272,7 @@ class ModelBuilder {
 
   Model& model_;
   int64_t max_inline_bytes_;
-  std::string_view main_nodes_;     // the main graph's nodes, when the skeletonizer set them apart
+  std::span<const std::string_view> main_nodes_;  // the main graph's, set apart by the skeletonizer
   google::protobuf::Arena* arena_;  // where the main graph's nodes with subgraphs are kept
   std::string error_;
   std::deque<Pending> queue_;
@@ -293,7 +291,8 @@ void read_model_facts(const onnx::ModelProto& proto, Model& model) {
   model.metadata = convert_props(proto.metadata_props());
 }
 
-std::string build_graphs(const onnx::ModelProto& proto, std::string_view main_nodes,
+std::string build_graphs(const onnx::ModelProto& proto,
+                         std::span<const std::string_view> main_nodes,
                          google::protobuf::Arena& arena, int64_t max_inline_bytes, Model& model) {
   ModelBuilder builder(model, max_inline_bytes, main_nodes, arena);
   builder.build(proto);

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 
@@ -23,10 +24,11 @@ void read_model_facts(const onnx::ModelProto& proto, Model& model);
 
 /// Converts every graph and function into `model` and indexes them. Tensors
 /// over max_inline_bytes keep only where their payload is. The main graph's
-/// nodes are in `main_nodes` (skeletonize's buffer), not in `proto`; those with
+/// nodes are in `main_nodes` (skeletonize's views), not in `proto`; those with
 /// subgraphs are kept in `arena` while their subgraphs are converted.
 /// "" or why a node does not parse.
-std::string build_graphs(const onnx::ModelProto& proto, std::string_view main_nodes,
+std::string build_graphs(const onnx::ModelProto& proto,
+                         std::span<const std::string_view> main_nodes,
                          google::protobuf::Arena& arena, int64_t max_inline_bytes, Model& model);
 
 }  // namespace onnx_lint

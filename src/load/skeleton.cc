@@ -107,7 +107,7 @@ void put_length_delimited(std::string& out, uint32_t number, std::string_view pa
 
 class Skeletonizer {
  public:
-  Skeletonizer(std::string_view bytes, int64_t max_inline, std::string* main_nodes)
+  Skeletonizer(std::string_view bytes, int64_t max_inline, MainNodes* main_nodes)
       : bytes_(bytes), max_inline_(max_inline), main_nodes_(main_nodes) {}
 
   bool run(std::string* out, std::string* error) {
@@ -131,13 +131,16 @@ class Skeletonizer {
 
   // A sub-message's skeleton goes into its parent, except a node of the main
   // graph (ModelProto.graph is the only graph at depth 1; training graphs are
-  // deeper), which goes into the main_nodes buffer.
-  void place(Kind kind, int depth, uint32_t number, const std::string& body, std::string& out) {
-    if (main_nodes_ && kind == Kind::kGraph && depth == 1 && number == 1) {
-      put_varint(*main_nodes_, body.size());
-      main_nodes_->append(body);
-    } else {
+  // deeper), which goes into main_nodes: as a view of the file when its
+  // skeleton is its own bytes.
+  void place(Kind kind, int depth, uint32_t number, std::string&& body, std::string_view original,
+             std::string& out) {
+    if (!main_nodes_ || kind != Kind::kGraph || depth != 1 || number != 1) {
       put_length_delimited(out, number, body);
+    } else if (body == original) {
+      main_nodes_->nodes.push_back(original);
+    } else {
+      main_nodes_->nodes.push_back(main_nodes_->rewritten.emplace_back(std::move(body)));
     }
   }
 
@@ -177,11 +180,12 @@ class Skeletonizer {
         const int index = counts[number & 31]++;
         std::string child_where = fmt::format("{}{}{}[{}]", where, where.empty() ? "" : ".",
                                               field_name(kind, number), index);
+        const std::string_view original = bytes_.substr(in.CurrentPosition(), length);
         auto limit = in.PushLimit(static_cast<int>(length));
         std::string body;
         if (!message(in, child, body, depth + 1, child_where)) return false;
         in.PopLimit(limit);
-        place(kind, depth, number, body, out);
+        place(kind, depth, number, std::move(body), original, out);
         continue;
       }
       if (kind == Kind::kTensor && wire == WireFormatLite::WIRETYPE_LENGTH_DELIMITED &&
@@ -227,7 +231,7 @@ class Skeletonizer {
 
   std::string_view bytes_;
   int64_t max_inline_;
-  std::string* main_nodes_;
+  MainNodes* main_nodes_;
   std::string error_;
 };
 
@@ -254,18 +258,10 @@ bool parse_stripped_marker(std::string_view payload, StrippedData* out) {
 }
 
 bool skeletonize(std::string_view bytes, int64_t max_inline_bytes, std::string* out,
-                 std::string* error, std::string* main_nodes) {
+                 std::string* error, MainNodes* main_nodes) {
   out->clear();
-  if (main_nodes) main_nodes->clear();
+  if (main_nodes) *main_nodes = {};
   return Skeletonizer(bytes, max_inline_bytes, main_nodes).run(out, error);
-}
-
-bool next_main_node(std::string_view& nodes, std::string_view* node) {
-  uint64_t length;
-  if (nodes.empty() || !read_varint(nodes, &length) || length > nodes.size()) return false;
-  *node = nodes.substr(0, length);
-  nodes.remove_prefix(length);
-  return true;
 }
 
 }  // namespace onnx_lint

@@ -10,8 +10,10 @@
 #pragma once
 
 #include <cstdint>
+#include <deque>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace onnx_lint {
 
@@ -28,17 +30,21 @@ struct StrippedData {
 /// Decodes a marker's payload.
 bool parse_stripped_marker(std::string_view payload, StrippedData* out);
 
+/// The main graph's NodeProtos, in order, set apart from the skeleton: the
+/// builder parses them one at a time, so a million-node graph is never a
+/// million protobuf objects at once. A node the skeleton leaves as it is (all
+/// but Constants with a large tensor) is a view of its bytes in the file, not
+/// a copy: the copies were as large as the file.
+struct MainNodes {
+  std::vector<std::string_view> nodes;
+  std::deque<std::string> rewritten;  // the skeletons of the nodes that changed
+};
+
 /// Writes the skeleton of the serialized ModelProto in `bytes` to `out`.
 /// False with a one-line reason ("truncated at byte N in graph.node[3]...").
-/// With `main_nodes`, the main graph's nodes are left out of `out` and written
-/// there instead, in order, each as a varint length and the skeleton of its
-/// NodeProto: the builder parses them one at a time, so a million-node graph is
-/// never a million protobuf objects at once.
+/// With `main_nodes`, the main graph's nodes are left out of `out` and put
+/// there instead; its views point into `bytes`, which must outlive them.
 bool skeletonize(std::string_view bytes, int64_t max_inline_bytes, std::string* out,
-                 std::string* error, std::string* main_nodes = nullptr);
-
-/// The next NodeProto of a `main_nodes` buffer, consumed from the front of
-/// `nodes`; false at its end (or if the buffer is not one skeletonize wrote).
-bool next_main_node(std::string_view& nodes, std::string_view* node);
+                 std::string* error, MainNodes* main_nodes = nullptr);
 
 }  // namespace onnx_lint
