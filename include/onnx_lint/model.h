@@ -156,8 +156,13 @@ struct Attribute {
   std::string ref_attr_name;  // in a function body: takes the caller's attribute of this name
 };
 
+/// A tensor's number in its graph's tensor table (Graph::index); -1 for none.
+using TensorId = int32_t;
+inline constexpr TensorId kNoTensor = -1;
+
 struct Node {
   int index = 0;  // position in its graph
+  int edges = 0;  // where its inputs' and then its outputs' TensorIds start in Graph::edges
   std::string name, op_type, domain, doc_string;
   std::vector<std::string> inputs, outputs;  // "" marks an omitted optional input
   std::vector<Attribute> attributes;
@@ -208,24 +213,44 @@ struct Graph {
   std::vector<std::string> incomplete_types;
   std::vector<std::string> sparse_initializers;  // their names
   NameMap<int> initializers;                     // name -> Model::tensors index
-  NameMap<TensorType> types;  // declared (inputs/outputs/value_info/initializers) and inferred
+  /// The types the file declares (inputs, outputs, value_info, initializers),
+  /// by name until index() numbers the tensors and moves them into `types`.
+  NameMap<TensorType> declared_types;
   /// Small integer tensors type inference computed from constants and static
   /// shapes (shape arithmetic, constant index tensors); see analysis/value_folding.cc.
   NameMap<TensorValue> folded;
 
-  // Indexes built once by index(), after the nodes are final: O(1) lookups.
+  // The tensor table, built once by index() after the nodes are final. Every
+  // name the graph mentions has a TensorId (0, 1, ... in the order first met),
+  // and what is known per tensor lives in vectors indexed by it: a
+  // million-tensor graph is a few flat arrays, not a hash map per fact.
+  std::vector<std::string_view> tensor_names;  // by id; views of the names' owners
+  NameMap<TensorId> tensor_ids;
+  std::vector<TensorId> edges;    // per node from Node::edges: inputs, then outputs ("": kNoTensor)
+  std::vector<TensorType> types;  // by id: declared, then inferred (see `typed`)
+  std::vector<uint8_t> typed;     // by id: 1 when types[id] holds a type
   struct TensorLinks {
     int producer = -1;                       // node index, -1 when no node writes it
     int readers_begin = 0, readers_end = 0;  // its readers: [begin, end) of consumer_list
   };
-  NameMap<TensorLinks> links;  // every tensor a node writes or reads
+  std::vector<TensorLinks> links;  // by id
   std::vector<int> consumer_list;
   NameMap<int> input_index;  // graph input name -> position
 
   void index();
-  const Node* producer(std::string_view tensor) const;
-  std::span<const int> consumers(std::string_view tensor) const;
-  const TensorType* type_of(std::string_view tensor) const;
+  /// The tensor's id in this graph, kNoTensor when the graph never names it.
+  TensorId id_of(std::string_view tensor) const;
+  TensorId input_id(const Node& n, size_t k) const { return edges[n.edges + k]; }
+  TensorId output_id(const Node& n, size_t k) const { return edges[n.edges + n.inputs.size() + k]; }
+  const Node* producer(std::string_view tensor) const { return producer(id_of(tensor)); }
+  const Node* producer(TensorId id) const;
+  std::span<const int> consumers(std::string_view tensor) const { return consumers(id_of(tensor)); }
+  std::span<const int> consumers(TensorId id) const;
+  const TensorType* type_of(std::string_view tensor) const { return type_of(id_of(tensor)); }
+  const TensorType* type_of(TensorId id) const {
+    const auto i = static_cast<size_t>(id);
+    return id >= 0 && i < typed.size() && typed[i] ? &types[i] : nullptr;
+  }
   /// The tensor's dims when its type gives them all statically.
   std::optional<std::vector<int64_t>> static_dims(std::string_view tensor) const;
   bool is_graph_input(std::string_view tensor) const;

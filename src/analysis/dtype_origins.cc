@@ -46,7 +46,7 @@ std::pair<int32_t, bool> output_type(const Model& m, const Graph& g, const Node&
 // uint8, int16 or float64 at all, and a million-node graph then costs one scan
 // instead of a million hashed lookups per element type.
 bool may_hold(const Model& m, const Graph& g, int32_t elem_type) {
-  for (const auto& [name, type] : g.types)
+  for (const TensorType& type : g.types)  // an untyped slot is kUndefined
     if (type.elem_type == elem_type) return true;
   for (const auto& [name, index] : g.initializers)
     if (m.tensors[index].elem_type == elem_type) return true;

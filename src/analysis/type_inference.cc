@@ -26,22 +26,13 @@ struct Scope {
 };
 
 // Merges what inference found into what is there: declared types win, and
-// only a missing element type, shape or dim is filled in. Returns the
-// tensor's type now (nullptr: none), found with the one lookup of the name.
-const TensorType* store(NameMap<TensorType>& types, std::string_view name, TensorType found) {
-  auto it = types.find(name);
-  if (found.elem_type == dtype::kUndefined && !found.has_shape)
-    return it == types.end() ? nullptr : &it->second;
-  if (it == types.end()) {
-    found.inferred = true;
-    return &types.emplace(name, std::move(found)).first->second;
-  }
-  TensorType& have = it->second;
+// only a missing element type, shape or dim is filled in.
+void merge(TensorType& have, TensorType found) {
   if (have.elem_type == dtype::kUndefined && found.elem_type != dtype::kUndefined) {
     have.elem_type = found.elem_type;
     have.inferred = true;
   }
-  if (!found.has_shape) return &have;
+  if (!found.has_shape) return;
   if (!have.has_shape) {
     have.has_shape = true;
     have.dims = std::move(found.dims);
@@ -49,7 +40,36 @@ const TensorType* store(NameMap<TensorType>& types, std::string_view name, Tenso
     for (size_t d = 0; d < have.dims.size(); ++d)
       if (!have.dims[d].is_static() && have.dims[d].param.empty()) have.dims[d] = found.dims[d];
   }
-  return &have;
+}
+
+bool says_nothing(const TensorType& t) { return t.elem_type == dtype::kUndefined && !t.has_shape; }
+
+// Stores a type found for tensor `id` of `graph`. Returns the tensor's type
+// now (nullptr: none).
+const TensorType* store(Graph& graph, TensorId id, TensorType found) {
+  if (id < 0 || static_cast<size_t>(id) >= graph.types.size()) return nullptr;
+  const auto i = static_cast<size_t>(id);
+  if (!graph.typed[i]) {
+    if (says_nothing(found)) return nullptr;
+    found.inferred = true;
+    graph.types[i] = std::move(found);
+    graph.typed[i] = 1;
+  } else {
+    merge(graph.types[i], std::move(found));
+  }
+  return &graph.types[i];
+}
+
+// The same for a function instantiation's types, which are kept by name.
+const TensorType* store(NameMap<TensorType>& types, std::string_view name, TensorType found) {
+  auto it = types.find(name);
+  if (it == types.end()) {
+    if (says_nothing(found)) return nullptr;
+    found.inferred = true;
+    return &types.emplace(name, std::move(found)).first->second;
+  }
+  merge(it->second, std::move(found));
+  return &it->second;
 }
 
 class Inference {
@@ -72,9 +92,11 @@ class Inference {
   }
 
  private:
-  NameMap<TensorType>& types_of(Scope& s) { return s.scratch ? *s.scratch : s.graph.types; }
-
-  const TensorType* find_type(const Scope& s, std::string_view name) const {
+  // The type of a name as `s` sees it; `id` is its id in s.graph, when known.
+  const TensorType* find_type(const Scope& s, std::string_view name,
+                              TensorId id = kNoTensor) const {
+    if (id >= 0 && !s.scratch)
+      if (const TensorType* t = s.graph.type_of(id)) return t;
     for (const Scope* p = &s; p; p = p->outer) {
       if (p->scratch) {
         auto it = p->scratch->find(name);
@@ -152,12 +174,13 @@ class Inference {
 
   void infer_graph(Scope& s) {
     if (s.nesting > kMaxNesting) return;
-    // Room for every output up front: a million-node graph otherwise rehashes
-    // its types some twenty times while they are inferred.
-    size_t outputs = 0;
-    for (const Node& node : s.graph.nodes) outputs += node.outputs.size();
-    NameMap<TensorType>& types = types_of(s);
-    types.reserve(types.size() + outputs);
+    // A graph's types are a vector by tensor id; a function instantiation's
+    // map gets room for every output up front instead of rehashing.
+    if (s.scratch) {
+      size_t outputs = 0;
+      for (const Node& node : s.graph.nodes) outputs += node.outputs.size();
+      s.scratch->reserve(s.scratch->size() + outputs);
+    }
     for (const Node& node : s.graph.nodes) infer_node(s, node);
   }
 
@@ -234,8 +257,9 @@ class Inference {
     n.sig = find_signature(node.domain, node.op_type, n.opset);
     std::vector<std::optional<TensorValue>> decoded;
     decoded.reserve(node.inputs.size() + 1);  // pointers into it are kept
-    for (const std::string& in : node.inputs) {
-      n.in.push_back(in.empty() ? nullptr : find_type(s, in));
+    for (size_t k = 0; k < node.inputs.size(); ++k) {
+      const std::string& in = node.inputs[k];
+      n.in.push_back(in.empty() ? nullptr : find_type(s, in, s.graph.input_id(original, k)));
       n.val.push_back(in.empty() || !reads_values(node, n.in.back()) ? nullptr
                                                                      : find_value(s, in, decoded));
     }
@@ -248,11 +272,12 @@ class Inference {
     infer_output_shapes(n);
     if (node.op_type == "If" && node.in_onnx_domain()) if_shapes(n);
     fold_values(n);
-    NameMap<TensorType>& types = types_of(s);
     for (size_t k = 0; k < original.outputs.size(); ++k) {
       const std::string& name = original.outputs[k];
       if (name.empty()) continue;
-      const TensorType* t = store(types, name, std::move(n.out[k]));
+      const TensorType* t =
+          s.scratch ? store(*s.scratch, name, std::move(n.out[k]))
+                    : store(s.graph, s.graph.output_id(original, k), std::move(n.out[k]));
       if (t && t->elem_type != dtype::kUndefined) ++counts_.typed;
       if (n.out_val[k]) {
         if (!s.scratch) s.graph.folded.insert_or_assign(name, *n.out_val[k]);
@@ -296,7 +321,7 @@ class Inference {
 // Loop and Scan bodies may leave their inputs undeclared; they follow from the owner.
 void Inference::seed_body_inputs(Graph& body, const Node& node, const InferNode& n) {
   auto seed = [&](size_t k, TensorType t) {
-    if (k < body.inputs.size()) store(body.types, body.inputs[k], std::move(t));
+    if (k < body.inputs.size()) store(body, body.id_of(body.inputs[k]), std::move(t));
   };
   if (node.op_type == "Loop") {
     seed(0, TensorType{dtype::kInt64, true, {}, true});
@@ -368,7 +393,7 @@ bool Inference::infer_call(Scope& s, const Node& node, InferNode& n) {
     }
     // The body keeps the first instantiation's types (what rules report from).
     if (!instantiated_.contains(fn.id))
-      for (auto& [name, t] : scratch) store(fn.types, name, t);
+      for (auto& [name, t] : scratch) store(fn, fn.id_of(name), t);
     instantiated_[fn.id] = true;
     cached = call_cache_.emplace(std::move(key), std::move(outs)).first;
   }

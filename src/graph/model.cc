@@ -94,60 +94,90 @@ std::string_view StringPool::add(std::string_view s) {
 }
 
 void Graph::index() {
-  links.clear();
-  consumer_list.clear();
+  tensor_names.clear();
+  tensor_ids.clear();
+  edges.clear();
   input_index.clear();
   for (size_t i = 0; i < inputs.size(); ++i)
     input_index.try_emplace(inputs[i], static_cast<int>(i));
-  // One entry per tensor a node writes or reads: its producer and where its
-  // readers are in consumer_list (one flat array, no vector per tensor).
-  size_t names = 0;
-  for (const Node& n : nodes) names += n.outputs.size() + n.inputs.size();
-  links.reserve(names / 2 + 1);  // most tensors are written once and read once
+  // Most tensors are a node's output, read by later nodes: room for those.
+  size_t written = 0, refs = 0;
   for (const Node& n : nodes) {
-    // The first producer wins: a malformed graph with duplicates still has
-    // one answer, and the checker reports the duplicate.
-    for (const auto& out : n.outputs) {
-      if (out.empty()) continue;
-      TensorLinks& l = links[out];
-      if (l.producer < 0) l.producer = n.index;
-    }
-    for (const auto& in : n.inputs)
-      if (!in.empty()) ++links[in].readers_end;  // counted here, placed below
+    written += n.outputs.size();
+    refs += n.outputs.size() + n.inputs.size();
+  }
+  tensor_ids.reserve(inputs.size() + initializers.size() + declared_types.size() + written);
+  tensor_names.reserve(tensor_ids.capacity());
+  edges.reserve(refs);
+  auto number = [&](std::string_view name) {
+    if (name.empty()) return kNoTensor;
+    auto [it, fresh] = tensor_ids.try_emplace(name, static_cast<TensorId>(tensor_names.size()));
+    if (fresh) tensor_names.push_back(name);
+    return it->second;
+  };
+  for (const std::string& in : inputs) number(in);
+  for (Node& n : nodes) {
+    n.edges = static_cast<int>(edges.size());
+    for (const auto& in : n.inputs) edges.push_back(number(in));
+    for (const auto& out : n.outputs) edges.push_back(number(out));
+  }
+  for (const std::string& out : outputs) number(out);
+  for (const auto& [name, index] : initializers) number(name);
+  for (const auto& [name, type] : declared_types) number(name);
+
+  const size_t count = tensor_names.size();
+  types.assign(count, TensorType{});
+  typed.assign(count, 0);
+  for (auto& [name, type] : declared_types) {
+    if (name.empty()) continue;  // "" names no tensor (an omitted optional input)
+    const auto id = static_cast<size_t>(tensor_ids.find(name)->second);
+    types[id] = std::move(type);
+    typed[id] = 1;
+  }
+  NameMap<TensorType>().swap(declared_types);
+
+  // Each tensor's producer, and its readers in one flat array, in node order.
+  // The first producer wins: a malformed graph with duplicates still has one
+  // answer, and the checker reports the duplicate.
+  links.assign(count, TensorLinks{});
+  for (const Node& n : nodes) {
+    for (size_t k = 0; k < n.outputs.size(); ++k)
+      if (TensorId id = output_id(n, k); id >= 0 && links[id].producer < 0)
+        links[id].producer = n.index;
+    for (size_t k = 0; k < n.inputs.size(); ++k)
+      if (TensorId id = input_id(n, k); id >= 0) ++links[id].readers_end;  // placed below
   }
   int offset = 0;
-  for (auto& [name, l] : links) {
-    const int count = l.readers_end;
+  for (TensorLinks& l : links) {
+    const int readers = l.readers_end;
     l.readers_begin = l.readers_end = offset;
-    offset += count;
+    offset += readers;
   }
   consumer_list.resize(static_cast<size_t>(offset));
   for (const Node& n : nodes)
-    for (const auto& in : n.inputs)
-      if (!in.empty()) {
-        // A node that reads a tensor twice is listed once per read, in node order.
-        TensorLinks& l = links.find(in)->second;
-        consumer_list[static_cast<size_t>(l.readers_end++)] = n.index;
-      }
+    for (size_t k = 0; k < n.inputs.size(); ++k)
+      // A node that reads a tensor twice is listed once per read.
+      if (TensorId id = input_id(n, k); id >= 0)
+        consumer_list[static_cast<size_t>(links[id].readers_end++)] = n.index;
 }
 
-const Node* Graph::producer(std::string_view tensor) const {
-  auto it = links.find(tensor);
-  return it == links.end() || it->second.producer < 0 ? nullptr : &nodes[it->second.producer];
+TensorId Graph::id_of(std::string_view tensor) const {
+  auto it = tensor_ids.find(tensor);
+  return it == tensor_ids.end() ? kNoTensor : it->second;
 }
 
-std::span<const int> Graph::consumers(std::string_view tensor) const {
-  auto it = links.find(tensor);
-  if (it == links.end()) return {};
-  const TensorLinks& l = it->second;
+const Node* Graph::producer(TensorId id) const {
+  if (id < 0 || static_cast<size_t>(id) >= links.size()) return nullptr;
+  const int p = links[static_cast<size_t>(id)].producer;
+  return p < 0 ? nullptr : &nodes[static_cast<size_t>(p)];
+}
+
+std::span<const int> Graph::consumers(TensorId id) const {
+  if (id < 0 || static_cast<size_t>(id) >= links.size()) return {};
+  const TensorLinks& l = links[static_cast<size_t>(id)];
   return std::span<const int>(consumer_list)
       .subspan(static_cast<size_t>(l.readers_begin),
                static_cast<size_t>(l.readers_end - l.readers_begin));
-}
-
-const TensorType* Graph::type_of(std::string_view tensor) const {
-  auto it = types.find(tensor);
-  return it == types.end() ? nullptr : &it->second;
 }
 
 bool Graph::is_graph_input(std::string_view tensor) const {

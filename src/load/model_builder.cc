@@ -201,7 +201,7 @@ class ModelBuilder {
   }
 
   void add_types(const RepeatedPtrField<onnx::ValueInfoProto>& infos, int graph_id) {
-    auto& types = model_.graphs[graph_id].types;
+    auto& types = model_.graphs[graph_id].declared_types;
     for (int i = 0; i < infos.size(); ++i) {
       const auto& vi = infos.Get(i);
       // The first declaration wins over repeats.
@@ -250,12 +250,12 @@ class ModelBuilder {
       Graph& g = model_.graphs[id];
       const std::string_view name = model_.names.add(t.name());
       g.initializers.try_emplace(name, index);
-      if (g.types.find(name) != g.types.end()) continue;
+      if (g.declared_types.contains(name)) continue;
       TensorType type;
       type.elem_type = t.data_type();
       type.has_shape = true;
       for (int64_t d : t.dims()) type.dims.push_back(Dim{d, {}});
-      g.types.emplace(name, std::move(type));
+      g.declared_types.emplace(name, std::move(type));
     }
   }
 
