@@ -1,6 +1,7 @@
 #include "analysis/shape_flow.h"
 
 #include <algorithm>
+#include <optional>
 #include <unordered_map>
 #include <utility>
 
@@ -107,23 +108,35 @@ class ShapeFlow {
   }
 
  private:
-  Flow lookup(int graph, std::string_view name) const {
+  // What flows in `name` as `graph` sees it; `id` is its id there, when known.
+  Flow lookup(int graph, std::string_view name, TensorId id = kNoTensor) const {
     if (name.empty()) return Flow{Values::kConst, -1, -1};  // an omitted optional input
-    for (int g = graph; g >= 0; g = m_.graphs[g].parent) {
-      auto it = flows_[g].find(name);
-      if (it != flows_[g].end()) return it->second;
-    }
+    if (const Flow* f = known(graph, id)) return *f;
+    for (int g = graph; g >= 0; g = m_.graphs[g].parent)
+      if (const Flow* f = known(g, m_.graphs[g].id_of(name))) return *f;
     return Flow{};  // unknown name: assume data, a safe default for a dangling input
+  }
+
+  // A graph not analysed yet (an enclosing graph of a subgraph no owner
+  // reached) knows nothing.
+  const Flow* known(int graph, TensorId id) const {
+    const auto& flows = flows_[graph];
+    if (id < 0 || static_cast<size_t>(id) >= flows.size() || !flows[id]) return nullptr;
+    return &*flows[id];
+  }
+
+  void set(const Graph& g, TensorId id, const Flow& flow) {
+    if (id >= 0) flows_[g.id][id] = flow;
   }
 
   void analyze(int graph_id, const std::vector<Flow>& seeds) {
     done_[graph_id] = true;
     const Graph& g = m_.graphs[graph_id];
-    auto& f = flows_[graph_id];
-    f.reserve(g.inputs.size() + g.initializers.size() + g.nodes.size() * 2);
+    flows_[graph_id].assign(g.tensor_names.size(), std::nullopt);
     for (size_t i = 0; i < g.inputs.size(); ++i)
-      f[g.inputs[i]] = i < seeds.size() ? seeds[i] : Flow{};
-    for (const auto& [name, index] : g.initializers) f[name] = Flow{Values::kConst, -1, -1};
+      set(g, g.id_of(g.inputs[i]), i < seeds.size() ? seeds[i] : Flow{});
+    for (const auto& [name, index] : g.initializers)
+      set(g, g.id_of(name), Flow{Values::kConst, -1, -1});
     for (const Node& n : g.nodes) visit(g, n);
   }
 
@@ -134,8 +147,7 @@ class ShapeFlow {
   }
 
   void set_outputs(const Graph& g, const Node& n, const Flow& flow) {
-    for (const auto& out : n.outputs)
-      if (!out.empty()) flows_[g.id][out] = flow;
+    for (size_t k = 0; k < n.outputs.size(); ++k) set(g, g.output_id(n, k), flow);
   }
 
   std::vector<Flow> subgraph_outputs(int sub) const {
@@ -147,7 +159,8 @@ class ShapeFlow {
   void visit(const Graph& g, const Node& n) {
     std::vector<Flow> in;
     in.reserve(n.inputs.size());
-    for (const auto& name : n.inputs) in.push_back(lookup(g.id, name));
+    for (size_t k = 0; k < n.inputs.size(); ++k)
+      in.push_back(lookup(g.id, n.inputs[k], g.input_id(n, k)));
 
     std::vector<int> subgraphs;
     for (const auto& a : n.attributes)
@@ -300,7 +313,7 @@ class ShapeFlow {
         ++roots_[out.shape_root].downstream;
         counted = true;
       }
-      flows_[g.id][n.outputs[k]] = out;
+      set(g, g.output_id(n, k), out);
     }
   }
 
@@ -344,12 +357,12 @@ class ShapeFlow {
           out.shape_root = root;
         }
       }
-      flows_[g.id][n.outputs[k]] = out;
+      set(g, g.output_id(n, k), out);
     }
   }
 
   const Model& m_;
-  std::vector<NameMap<Flow>> flows_;
+  std::vector<std::vector<std::optional<Flow>>> flows_;  // per graph, by TensorId
   std::vector<std::unordered_map<std::string, int>>
       inherent_roots_;  // per graph: op+inputs -> root
   std::vector<bool> done_;
