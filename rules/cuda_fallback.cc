@@ -51,11 +51,11 @@ bool on_gpu(const Target& t, const Node& n) {
 // and graph inputs are placed where they are read, so they are no copy.
 int copies_around(const Target& t, const Graph& g, const Node& n) {
   int copies = 0;
-  for (const std::string& in : n.inputs) {
+  for (std::string_view in : n.inputs) {
     const Node* p = in.empty() ? nullptr : g.producer(in);
     if (p && p->op_type != "Constant" && on_gpu(t, *p)) ++copies;
   }
-  for (const std::string& out : n.outputs) {
+  for (std::string_view out : n.outputs) {
     bool gpu_reader = false;
     for (int c : g.consumers(out)) gpu_reader = gpu_reader || on_gpu(t, g.nodes[c]);
     copies += gpu_reader;

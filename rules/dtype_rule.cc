@@ -20,7 +20,7 @@ std::string fix_for(const DtypeBirth& b, const Graph& g, const DtypeWords& a) {
         "{0} reaches the engine",
         type, a.instead, a.instead_code);
   if (b.origin != DtypeOrigin::kNodeOutput) return std::string(a.fix);
-  const std::string& op = g.nodes[b.node].op_type;
+  const std::string_view op = g.nodes[b.node].op_type;
   if (op == "Cast" || op == "CastLike")
     return fmt::format("cast to `{0}` instead: replace {1} with `.to({0})`, or drop the cast",
                        a.cast_to, a.torch_cast);

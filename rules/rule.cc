@@ -25,9 +25,9 @@ Diagnostic& DiagnosticSink::report(const Graph& graph, const Node& node, std::st
   d.node = node.display_name();
   d.node_index = node.index;
   d.op_type = node.op_type;
-  d.anchor = !node.name.empty()     ? node.name
-             : node.outputs.empty() ? node.op_type
-                                    : node.op_type + ":" + node.outputs[0];
+  d.anchor = !node.name.empty()     ? std::string(node.name)
+             : node.outputs.empty() ? std::string(node.op_type)
+                                    : fmt::format("{}:{}", node.op_type, node.outputs[0]);
   return d;
 }
 

@@ -23,7 +23,7 @@ enum class Place { kTensorRt, kCuda, kCpu };
 struct Partition {
   std::vector<Place> place;  // per main-graph node
   int subgraphs = 0, tensorrt = 0, cuda = 0, cpu = 0, copies = 0;
-  std::map<std::string, int> fallback_ops;  // op type -> nodes
+  std::map<std::string_view, int> fallback_ops;  // op type -> nodes
 };
 
 bool excluded(const Target& t, const Node& n, bool dds_excluded) {
@@ -37,7 +37,7 @@ bool excluded(const Target& t, const Node& n, bool dds_excluded) {
 bool on_cpu(const Graph& g, const Node& n, const std::vector<Place>& place) {
   if (n.op_type == "Shape" || n.op_type == "Size") return true;
   bool any = false;
-  for (const std::string& in : n.inputs) {
+  for (std::string_view in : n.inputs) {
     const Node* p = in.empty() ? nullptr : g.producer(in);
     if (!p || p->op_type == "Constant") continue;
     if (place[p->index] != Place::kCpu && p->op_type != "Shape" && p->op_type != "Size")
@@ -86,7 +86,7 @@ Partition estimate(const Model& m, const Target& t, bool dds_excluded) {
   }
   // A tensor that crosses between the GPU (TensorRT or CUDA) and the CPU is a copy.
   for (const Node& n : g.nodes)
-    for (const std::string& in : n.inputs) {
+    for (std::string_view in : n.inputs) {
       const Node* src = in.empty() ? nullptr : g.producer(in);
       if (src && (p.place[src->index] == Place::kCpu) != (p.place[n.index] == Place::kCpu))
         ++p.copies;

@@ -169,18 +169,19 @@ void compare_model(const std::string& label, const std::string& bytes, bool fixt
   } catch (const std::exception&) {
     return;  // libonnx cannot infer it: nothing to compare against
   }
-  std::map<std::string, OracleType> oracle;
+  std::map<std::string, OracleType, std::less<>> oracle;
   for (const auto& vi : inferred.graph().value_info()) oracle[vi.name()] = from_proto(vi.type());
   for (const auto& vi : inferred.graph().output()) oracle[vi.name()] = from_proto(vi.type());
   LoadResult ours = read_model_from_bytes(stripped, label);
   ASSERT_TRUE(ours.model) << ours.error;
   const Graph& g = ours.model->main();
   for (const Node& n : g.nodes)
-    for (const std::string& out : n.outputs) {
+    for (std::string_view out : n.outputs) {
       auto it = oracle.find(out);
       if (out.empty() || it == oracle.end() || it->second.elem == 0) continue;
-      const std::string where = label + " " + n.op_type + " '" + out + "'";
-      const bool excused = known_differences().count(label + " " + out) > 0;
+      const std::string where =
+          label + " " + std::string(n.op_type) + " '" + std::string(out) + "'";
+      const bool excused = known_differences().count(label + " " + std::string(out)) > 0;
       ++tally.compared;
       ++tally.libonnx_typed;
       const TensorType* t = g.type_of(out);
@@ -198,7 +199,7 @@ void compare_model(const std::string& label, const std::string& bytes, bool fixt
       }
       if (!it->second.static_shape) continue;
       ++tally.libonnx_static;
-      const bool listed = fixture_model && listed_ops().count(n.op_type);
+      const bool listed = fixture_model && listed_ops().count(std::string(n.op_type));
       tally.listed_static += listed;
       std::vector<int64_t> dims;
       if (!t || !static_dims(*t, &dims)) {

@@ -4,6 +4,7 @@
 
 #include <absl/container/flat_hash_map.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -35,15 +36,44 @@ std::string name(int32_t type);
 template <typename T>
 using NameMap = absl::flat_hash_map<std::string_view, T>;
 
-/// Owns the names NameMaps point at that no node owns (initializers, typed
-/// values from the file), in large blocks that never move.
-class StringPool {
+/// Owns what views elsewhere point at, in large blocks that never move: a
+/// million-node graph is a few hundred blocks, not millions of small strings
+/// and vectors, each its own allocation.
+template <typename T>
+class BlockPool {
  public:
-  std::string_view add(std::string_view s);
+  std::span<const T> add(std::span<const T> items) {
+    if (items.empty()) return {};  // before the first block there is nothing to point into
+    if (items.size() > capacity_ - used_) {
+      // Blocks grow with the model; a run longer than a block gets its own.
+      const size_t grow = std::min<size_t>(blocks_.size() / 4, 8);
+      const size_t size = std::max<size_t>(items.size(), (size_t{64 << 10} / sizeof(T)) << grow);
+      blocks_.push_back(std::make_unique_for_overwrite<T[]>(size));
+      used_ = 0;
+      capacity_ = size;
+    }
+    T* p = blocks_.back().get() + used_;
+    std::copy(items.begin(), items.end(), p);
+    used_ += items.size();
+    return {p, items.size()};
+  }
 
  private:
-  std::vector<std::unique_ptr<char[]>> blocks_;
+  std::vector<std::unique_ptr<T[]>> blocks_;
   size_t used_ = 0, capacity_ = 0;
+};
+
+/// The characters of every name and string a node holds, and of the names
+/// NameMaps point at that no node owns (initializers, typed values).
+class StringPool {
+ public:
+  std::string_view add(std::string_view s) {
+    const std::span<const char> kept = chars_.add(std::span<const char>(s.data(), s.size()));
+    return {kept.data(), kept.size()};
+  }
+
+ private:
+  BlockPool<char> chars_;
 };
 
 /// One dimension: a static size, a symbolic name (dim_param), or unknown.
@@ -160,11 +190,14 @@ struct Attribute {
 using TensorId = int32_t;
 inline constexpr TensorId kNoTensor = -1;
 
+/// A node's strings and name lists are views of its Model's pools
+/// (Model::names, Model::name_lists): a node owns no allocation of its own
+/// unless it has attributes or metadata.
 struct Node {
   int index = 0;  // position in its graph
   int edges = 0;  // where its inputs' and then its outputs' TensorIds start in Graph::edges
-  std::string name, op_type, domain, doc_string;
-  std::vector<std::string> inputs, outputs;  // "" marks an omitted optional input
+  std::string_view name, op_type, domain, doc_string;
+  std::span<const std::string_view> inputs, outputs;  // "" marks an omitted optional input
   std::vector<Attribute> attributes;
   std::vector<std::pair<std::string, std::string>> metadata;
 
@@ -188,7 +221,7 @@ struct OpsetImport {
 enum class GraphKind { kMain, kSubgraph, kFunction };
 
 /// The main graph, a subgraph (If/Loop/Scan attribute) or a model-local function body.
-/// Move-only: its indexes point into its own nodes' strings.
+/// Move-only: its indexes point into its own strings and its Model's pools.
 struct Graph {
   Graph() = default;
   Graph(Graph&&) = default;
@@ -280,8 +313,9 @@ struct Model {
   std::string inference_note;  // why type inference was skipped, if it was
   std::string checker_error;   // what the structural checker rejected, first line ("" = accepted)
   std::string checker_note;    // what the checker could not check, if anything
-  std::shared_ptr<const ModelFile> file;  // for reading skipped tensors lazily
-  StringPool names;                       // keys of the NameMaps that no node owns
+  std::shared_ptr<const ModelFile> file;   // for reading skipped tensors lazily
+  StringPool names;                        // nodes' strings, and NameMap keys no graph owns
+  BlockPool<std::string_view> name_lists;  // nodes' inputs and outputs
 
   const Graph& main() const { return graphs.front(); }
   /// Version imported for a domain ("" and "ai.onnx" are the same domain).

@@ -12,7 +12,7 @@ namespace {
 // is known even where type inference gave up); nullopt for other nodes.
 std::optional<int32_t> attribute_type(const Model& m, const Node& n) {
   if (!n.in_onnx_domain()) return std::nullopt;
-  const std::string& op = n.op_type;
+  const std::string_view op = n.op_type;
   if (op == "Cast") return static_cast<int32_t>(n.attr_int("to", 0));
   if (op == "Constant" || op == "ConstantOfShape") {
     for (const auto& a : n.attributes) {
@@ -34,7 +34,7 @@ std::optional<int32_t> attribute_type(const Model& m, const Node& n) {
 // The element type of a node output: from its attributes where they decide
 // it, else from the declared or inferred type.
 std::pair<int32_t, bool> output_type(const Model& m, const Graph& g, const Node& n,
-                                     const std::string& out) {
+                                     std::string_view out) {
   if (auto t = attribute_type(m, n)) return {*t, false};
   if (const TensorType* t = g.type_of(out)) return {t->elem_type, t->inferred};
   return {dtype::kUndefined, false};
@@ -108,7 +108,7 @@ std::vector<DtypeBirth> find_dtype_births(const Model& m, int32_t elem_type) {
           ++births[*parent].downstream;
           birth_of.try_emplace(out, *parent);
         } else {
-          add(out, {g.id, DtypeOrigin::kNodeOutput, n.index, out, inferred, 0});
+          add(out, {g.id, DtypeOrigin::kNodeOutput, n.index, std::string(out), inferred, 0});
         }
       }
     }

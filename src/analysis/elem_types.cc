@@ -62,7 +62,7 @@ Types subgraph_types(const InferNode& n) {
 
 // The op-specific answer for output 0 (or all outputs); nullopt: follow the signature.
 std::optional<Types> special_types(const InferNode& n, const std::vector<TensorData>& tensors) {
-  const std::string& op = n.node.op_type;
+  const std::string_view op = n.node.op_type;
   const size_t outs = n.out.size();
   auto one = [&](int32_t t) { return std::optional<Types>(Types(outs, t)); };
   if (n.node.in_onnx_domain()) {

@@ -33,7 +33,8 @@ class Checker {
  public:
   explicit Checker(const Model& model) : model_(model) {
     for (const Graph& g : model.graphs)
-      if (g.kind == GraphKind::kFunction) functions_.insert({g.domain, g.name});
+      if (g.kind == GraphKind::kFunction)
+        functions_.insert(std::pair<std::string_view, std::string_view>(g.domain, g.name));
   }
 
   CheckResult run() {
@@ -145,7 +146,7 @@ class Checker {
     size_t outputs = 0;
     for (const Node& n : g.nodes) outputs += n.outputs.size();
     scope.names.reserve(g.inputs.size() + g.initializers.size() + outputs);
-    for (const std::string& in : g.inputs)
+    for (std::string_view in : g.inputs)
       if (!scope.names.insert(in).second) {
         fail(fmt::format("{}: the input name '{}' is used twice", g.path, in));
         return;
@@ -166,7 +167,7 @@ class Checker {
                      "must be in topological order)",
                      " (the graph must be in single static assignment form)"))
       return;
-    for (const std::string& out : g.outputs)
+    for (std::string_view out : g.outputs)
       if (!scope.names.contains(out)) {
         fail(fmt::format("{}: graph output '{}' is computed by no node", g.path, out));
         return;
@@ -178,12 +179,12 @@ class Checker {
   bool check_nodes(const Graph& g, Lexical& scope, std::string_view defined_by,
                    std::string_view once_note) {
     for (const Node& n : g.nodes) {
-      for (const std::string& in : n.inputs)
+      for (std::string_view in : n.inputs)
         if (!in.empty() && !scope.has(in))
           return fail(
               fmt::format("{}: input '{}' is neither {}", node_label(g, n), in, defined_by));
       if (!check_node(g, n, scope)) return false;
-      for (const std::string& out : n.outputs)
+      for (std::string_view out : n.outputs)
         if (!out.empty() && (scope.has(out) || !scope.names.insert(out).second))
           return fail(fmt::format("{}: '{}' is assigned a second time{}", node_label(g, n), out,
                                   once_note));
@@ -198,7 +199,7 @@ class Checker {
   void check_function(const Graph& fn);
 
   const Model& model_;
-  absl::flat_hash_set<std::pair<std::string, std::string>> functions_;
+  absl::flat_hash_set<std::pair<std::string_view, std::string_view>> functions_;
   std::string error_, note_;
 };
 
@@ -227,7 +228,7 @@ bool Checker::check_node(const Graph& g, const Node& n, const Lexical& scope) {
   }
   const bool standard =
       n.in_onnx_domain() || n.domain == "ai.onnx.ml" || n.domain == "ai.onnx.preview.training";
-  if (!standard || functions_.contains({n.domain, n.op_type})) return true;
+  if (!standard || functions_.contains(std::pair(n.domain, n.op_type))) return true;
   if (*opset > newest_known_opset(n.domain)) return true;  // newer than the table: said in the note
   const OpSignature* sig = find_signature(n.domain, n.op_type, *opset);
   if (!sig)
@@ -315,13 +316,13 @@ bool Checker::check_types(const Graph& g, const Node& n, const OpSignature& sig)
 
 void Checker::check_function(const Graph& fn) {
   NameSet seen;
-  for (const std::string& in : fn.inputs)
+  for (std::string_view in : fn.inputs)
     if (!seen.insert(in).second) {
       fail(fmt::format("{}: the input name '{}' is used twice", fn.path, in));
       return;
     }
   NameSet outs, attrs;
-  for (const std::string& o : fn.outputs)
+  for (std::string_view o : fn.outputs)
     if (!outs.insert(o).second) {
       fail(fmt::format("{}: the output '{}' is listed twice", fn.path, o));
       return;

@@ -155,7 +155,7 @@ const Node* resize_fed_as_scales(const Graph& g, std::string_view tensor) {
         static constexpr std::string_view kPass[] = {"Unsqueeze", "Cast", "Concat",
                                                      "Reshape",   "Mul",  "Identity"};
         if (std::find(std::begin(kPass), std::end(kPass), n.op_type) == std::end(kPass)) continue;
-        for (const std::string& out : n.outputs) next.push_back(out);
+        for (std::string_view out : n.outputs) next.push_back(out);
       }
     frontier = std::move(next);
   }

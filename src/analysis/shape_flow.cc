@@ -26,7 +26,7 @@ struct ShapeInput {
 
 // Inputs that decide the output shape of an operator, by opset.
 std::vector<ShapeInput> shape_inputs(const Node& n, int64_t opset) {
-  const std::string& op = n.op_type;
+  const std::string_view op = n.op_type;
   if (op == "Reshape" || op == "Expand") return {{1, "shape"}};
   if (op == "ConstantOfShape") return {{0, "shape"}};
   if (op == "Tile") return {{1, "repeats"}};
@@ -140,9 +140,10 @@ class ShapeFlow {
     for (const Node& n : g.nodes) visit(g, n);
   }
 
-  int new_root(const Graph& g, const Node& n, RootKind kind, std::string input,
+  int new_root(const Graph& g, const Node& n, RootKind kind, std::string_view input,
                std::string_view role) {
-    roots_.push_back(DynamicShapeRoot{g.id, n.index, kind, std::move(input), std::string(role), 0});
+    roots_.push_back(
+        DynamicShapeRoot{g.id, n.index, kind, std::string(input), std::string(role), 0});
     return static_cast<int>(roots_.size()) - 1;
   }
 
@@ -191,7 +192,7 @@ class ShapeFlow {
     // op on the same mask (x[mask] read, then x[mask] written, where torch
     // broadcasts the mask again with Expand) is one size, reported once.
     if (n.in_onnx_domain() && is_inherent(n)) {
-      std::string key = n.op_type;
+      std::string key(n.op_type);
       for (const auto& name : n.inputs) key += '\0' + std::string(mask_source(g, name));
       auto [it, fresh] = inherent_roots_[g.id].try_emplace(key, -1);
       if (fresh) {
@@ -229,7 +230,7 @@ class ShapeFlow {
     for (int hops = 0; hops < 16; ++hops) {
       const Node* p = g.producer(name);
       if (!p || p->inputs.empty() || !p->in_onnx_domain()) break;
-      const std::string& op = p->op_type;
+      const std::string_view op = p->op_type;
       if (op != "Expand" && op != "Cast" && op != "Identity" && op != "Reshape" &&
           op != "Unsqueeze" && op != "Squeeze" && op != "Flatten")
         break;

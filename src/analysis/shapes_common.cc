@@ -113,7 +113,7 @@ std::optional<int64_t> length_of(const InferNode& n, size_t i) {
 // still certain: these ops keep input 0's, Reshape takes its shape's length,
 // Expand the longer of the two.
 void rank_only(InferNode& n) {
-  const std::string& op = n.node.op_type;
+  const std::string_view op = n.node.op_type;
   const TensorType* x = n.input(0);
   std::optional<int64_t> rank;
   const bool keeps_rank = op == "Resize" || op == "Upsample" || op == "Tile" || op == "Slice" ||

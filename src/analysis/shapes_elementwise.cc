@@ -133,7 +133,7 @@ void normalization_outputs(InferNode& n) {
   if (!x || !x->has_shape || n.out.empty()) return;
   n.out[0].has_shape = true;
   n.out[0].dims = x->dims;
-  const std::string& op = n.node.op_type;
+  const std::string_view op = n.node.op_type;
   if (op == "Dropout") {
     if (n.out.size() > 1) set_dims(n.out[1], x->dims);
   } else if (op == "BatchNormalization" && n.opset >= 14) {
@@ -154,7 +154,7 @@ void normalization_outputs(InferNode& n) {
 }  // namespace
 
 bool infer_elementwise_shape(InferNode& n) {
-  const std::string& op = n.node.op_type;
+  const std::string_view op = n.node.op_type;
   if (n.node.domain == "ai.onnx.ml") {
     if (!same_shape_ml_ops().contains(op)) return false;
     all_outputs_like_input0(n);

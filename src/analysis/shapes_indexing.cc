@@ -87,7 +87,7 @@ void compress(InferNode& n) {
 
 bool infer_indexing_shape(InferNode& n) {
   if (n.node.domain == "ai.onnx.ml" || n.out.empty()) return false;
-  const std::string& op = n.node.op_type;
+  const std::string_view op = n.node.op_type;
   if (op == "Gather")
     gather(n);
   else if (op == "GatherElements") {

@@ -315,7 +315,7 @@ void depth_space(InferNode& n, bool to_space) {
 
 bool infer_layout_shape(InferNode& n) {
   if (n.node.domain == "ai.onnx.ml" || n.out.empty()) return false;
-  const std::string& op = n.node.op_type;
+  const std::string_view op = n.node.op_type;
   if (op == "Reshape")
     reshape(n);
   else if (op == "Flatten")

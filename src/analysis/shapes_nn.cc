@@ -204,7 +204,7 @@ void roi_align(InferNode& n) {
 
 bool infer_nn_shape(InferNode& n) {
   if (n.node.domain == "ai.onnx.ml" || n.out.empty()) return false;
-  const std::string& op = n.node.op_type;
+  const std::string_view op = n.node.op_type;
   if (op == "Conv" || op == "ConvInteger")
     windowed(n, 0, 1, false);
   else if (op == "QLinearConv")

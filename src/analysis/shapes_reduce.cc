@@ -38,7 +38,7 @@ void reduce(InferNode& n, const std::vector<int64_t>& axes, bool noop_when_empty
 
 bool infer_reduce_shape(InferNode& n) {
   if (n.node.domain == "ai.onnx.ml" || n.out.empty()) return false;
-  const std::string& op = n.node.op_type;
+  const std::string_view op = n.node.op_type;
   if (op == "ArgMax" || op == "ArgMin") {
     reduce(n, {n.node.attr_int("axis", 0)}, false);
     return true;

@@ -153,7 +153,7 @@ void det(InferNode& n) {
 
 bool infer_sized_shape(InferNode& n) {
   if (n.node.domain == "ai.onnx.ml" || n.out.empty()) return false;
-  const std::string& op = n.node.op_type;
+  const std::string_view op = n.node.op_type;
   if (op == "Shape")
     shape(n);
   else if (op == "Size")

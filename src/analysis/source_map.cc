@@ -198,7 +198,8 @@ std::pair<const Node*, int> call_sites(const Model& model, const Graph& fn) {
   for (const Graph& g : model.graphs) {
     if (g.kind == GraphKind::kFunction) continue;
     for (const Node& n : g.nodes) {
-      const std::string qualified = n.domain.empty() ? n.op_type : n.domain + "." + n.op_type;
+      const std::string qualified =
+          n.domain.empty() ? std::string(n.op_type) : fmt::format("{}.{}", n.domain, n.op_type);
       if (qualified != domain) continue;
       if (!first) first = &n;
       ++count;

@@ -76,7 +76,8 @@ class Inference {
  public:
   explicit Inference(Model& model) : model_(model) {
     for (Graph& g : model_.graphs)
-      if (g.kind == GraphKind::kFunction) functions_[{g.domain, g.name}] = g.id;
+      if (g.kind == GraphKind::kFunction)
+        functions_[std::pair<std::string_view, std::string_view>(g.domain, g.name)] = g.id;
   }
 
   InferenceCounts run() {
@@ -258,7 +259,7 @@ class Inference {
     std::vector<std::optional<TensorValue>> decoded;
     decoded.reserve(node.inputs.size() + 1);  // pointers into it are kept
     for (size_t k = 0; k < node.inputs.size(); ++k) {
-      const std::string& in = node.inputs[k];
+      const std::string_view in = node.inputs[k];
       n.in.push_back(in.empty() ? nullptr : find_type(s, in, s.graph.input_id(original, k)));
       n.val.push_back(in.empty() || !reads_values(node, n.in.back()) ? nullptr
                                                                      : find_value(s, in, decoded));
@@ -273,7 +274,7 @@ class Inference {
     if (node.op_type == "If" && node.in_onnx_domain()) if_shapes(n);
     fold_values(n);
     for (size_t k = 0; k < original.outputs.size(); ++k) {
-      const std::string& name = original.outputs[k];
+      const std::string_view name = original.outputs[k];
       if (name.empty()) continue;
       const TensorType* t =
           s.scratch ? store(*s.scratch, name, std::move(n.out[k]))
@@ -311,7 +312,7 @@ class Inference {
   void seed_body_inputs(Graph& body, const Node& node, const InferNode& n);
 
   Model& model_;
-  absl::flat_hash_map<std::pair<std::string, std::string>, int> functions_;
+  absl::flat_hash_map<std::pair<std::string_view, std::string_view>, int> functions_;
   absl::flat_hash_map<std::string, std::vector<TensorType>> call_cache_;
   absl::flat_hash_map<int, bool> instantiated_;
   absl::flat_hash_set<int> active_;  // functions being instantiated: the recursion guard
@@ -351,7 +352,7 @@ void Inference::infer_subgraphs(Scope& s, const Node& node, InferNode& n) {
       inner.nesting = s.nesting + 1;
       infer_graph(inner);
       std::vector<const TensorType*> outs;
-      for (const std::string& o : body.outputs) outs.push_back(find_type(inner, o));
+      for (std::string_view o : body.outputs) outs.push_back(find_type(inner, o));
       n.branch_outputs.push_back(std::move(outs));
     }
   }
@@ -360,7 +361,7 @@ void Inference::infer_subgraphs(Scope& s, const Node& node, InferNode& n) {
 // A call of a model-local function: its body, instantiated with the caller's
 // input types and attributes, gives the outputs. Cached per signature.
 bool Inference::infer_call(Scope& s, const Node& node, InferNode& n) {
-  auto it = functions_.find({node.domain, node.op_type});
+  auto it = functions_.find(std::pair(node.domain, node.op_type));
   if (it == functions_.end()) return false;
   // ONNX forbids recursive functions: one gets unknown outputs, not an instantiation per level.
   if (s.nesting >= kMaxNesting || active_.contains(it->second)) return true;
@@ -387,7 +388,7 @@ bool Inference::infer_call(Scope& s, const Node& node, InferNode& n) {
     infer_graph(body);
     active_.erase(fn.id);
     std::vector<TensorType> outs;
-    for (const std::string& o : fn.outputs) {
+    for (std::string_view o : fn.outputs) {
       auto t = scratch.find(o);
       outs.push_back(t != scratch.end() ? t->second : TensorType{});
     }

@@ -163,7 +163,7 @@ std::optional<TensorValue> arithmetic(const InferNode& n) {
                              : a->dims.size() >= b->dims.size() ? *a
                                                                 : *b;
   std::vector<int64_t> out;
-  const std::string& op = n.node.op_type;
+  const std::string_view op = n.node.op_type;
   for (size_t i = 0; i < shape.ints.size(); ++i) {
     const int64_t x = a->ints[a_scalar ? 0 : i], y = b->ints[b_scalar ? 0 : i];
     int64_t r = 0;
@@ -256,7 +256,7 @@ int64_t element_at(const TensorValue& v, const std::vector<int64_t>& dims, int64
 
 std::optional<TensorValue> broadcast_op(const InferNode& n) {
   std::vector<const TensorValue*> ins;
-  const std::string& op = n.node.op_type;
+  const std::string_view op = n.node.op_type;
   const size_t count = op == "Where" ? 3 : op == "Expand" ? 1 : 2;
   for (size_t i = 0; i < count; ++i) {
     const TensorValue* v = int_value(n, i);
@@ -303,7 +303,7 @@ std::optional<TensorValue> broadcast_op(const InferNode& n) {
 
 void fold_values(InferNode& n) {
   if (!n.node.in_onnx_domain() || n.out.empty()) return;
-  const std::string& op = n.node.op_type;
+  const std::string_view op = n.node.op_type;
   std::optional<TensorValue> v;
   if (op == "Shape")
     v = shape_of(n);

@@ -51,7 +51,7 @@ class ExcerptBuilder {
     auto [it, fresh] = index_.try_emplace("n" + std::to_string(i), out_.nodes.size());
     if (fresh) {
       const Node& n = g_.nodes[i];
-      GraphExcerpt::Node e{n.display_name(), n.op_type, GraphExcerpt::Node::kNode};
+      GraphExcerpt::Node e{n.display_name(), std::string(n.op_type), GraphExcerpt::Node::kNode};
       e.other_finding = findings_.count({i, ""}) > 0;
       out_.nodes.push_back(std::move(e));
       origin_.push_back(i);
@@ -90,8 +90,8 @@ class ExcerptBuilder {
     // Copies, not views: adding excerpt nodes below moves out_.nodes' strings.
     std::vector<std::string> ins, outs;
     if (i >= 0) {
-      ins = g_.nodes[i].inputs;
-      outs = g_.nodes[i].outputs;
+      ins.assign(g_.nodes[i].inputs.begin(), g_.nodes[i].inputs.end());
+      outs.assign(g_.nodes[i].outputs.begin(), g_.nodes[i].outputs.end());
     } else {
       outs.push_back(out_.nodes[at].name);  // a graph input: what reads it
     }

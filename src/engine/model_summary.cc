@@ -17,7 +17,8 @@ ModelSummary summarize(const Model& m) {
   s.graphs = m.graphs.size();
   for (const Graph& g : m.graphs) {
     for (const Node& n : g.nodes)
-      ++s.op_types[n.in_onnx_domain() ? n.op_type : n.domain + "::" + n.op_type];
+      ++s.op_types[n.in_onnx_domain() ? std::string(n.op_type)
+                                      : fmt::format("{}::{}", n.domain, n.op_type)];
     for (const auto& [name, index] : g.initializers) {
       const int64_t count = m.tensors[index].num_elements();
       // Saturate: dims in a hostile file can add up past int64.

@@ -3,6 +3,8 @@
 // and constant tensors in raw_data layout.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <cstring>
 #include <optional>
 #include <string>
@@ -24,7 +26,8 @@ class ReplacementBuilder {
 
   /// A new tensor name under the replaced node's name.
   std::string name(const std::string& part) const {
-    return (node_.name.empty() ? node_.outputs[0] : node_.name) + "/onnx_lint_fix/" + part;
+    return fmt::format("{}/onnx_lint_fix/{}", node_.name.empty() ? node_.outputs[0] : node_.name,
+                       part);
   }
 
   std::string int64_tensor(const std::string& part, const std::vector<int64_t>& values,
@@ -50,9 +53,10 @@ class ReplacementBuilder {
   }
 
   /// Adds a node; its output is `output`, or a fresh name when empty.
-  std::string node(const std::string& op, std::vector<std::string> inputs, std::string output = "",
-                   std::vector<Attribute> attributes = {}) {
+  std::string node(const std::string& op, std::vector<std::string> inputs,
+                   std::string_view given_output = "", std::vector<Attribute> attributes = {}) {
     const std::string part = op + "_" + std::to_string(r_.nodes.size());
+    std::string output(given_output);
     if (output.empty()) output = name(part + "_output");
     r_.nodes.push_back(NewNode{op, name(part), std::move(inputs), {output}, std::move(attributes)});
     return output;
@@ -65,7 +69,7 @@ class ReplacementBuilder {
     if (!p || p->op_type != "Constant" || p->outputs.size() != 1) return;
     const auto readers = g.consumers(p->outputs[0]);
     if (readers.size() != 1 || readers[0] != node_.index) return;
-    for (const std::string& out : g.outputs)
+    for (std::string_view out : g.outputs)
       if (out == p->outputs[0]) return;
     r_.dead_constants.push_back(p->index);
   }

@@ -43,10 +43,10 @@ std::vector<int> left_without_readers(const Graph& g, const ModelEdit& edit) {
   for (const NodeReplacement& r : edit.replacements) {
     removed.insert(r.node);
     for (const NewNode& n : r.nodes)
-      for (const std::string& in : n.inputs) new_reads.insert(in);
+      for (std::string_view in : n.inputs) new_reads.insert(in);
   }
   for (int r : removed)
-    for (const std::string& in : g.nodes[r].inputs)
+    for (std::string_view in : g.nodes[r].inputs)
       if (const Node* p = in.empty() ? nullptr : g.producer(in)) work.push_back(p->index);
   std::set<std::string_view> outputs(g.outputs.begin(), g.outputs.end());
   std::vector<int> dead;
@@ -59,7 +59,7 @@ std::vector<int> left_without_readers(const Graph& g, const ModelEdit& edit) {
                                           [](const Attribute& a) { return !a.graphs.empty(); });
     if (!n.in_onnx_domain() || control_flow) continue;  // leave those as they are
     bool read = false;
-    for (const std::string& out : n.outputs) {
+    for (std::string_view out : n.outputs) {
       if (out.empty()) continue;
       if (outputs.count(out) || new_reads.count(out)) read = true;
       for (int reader : g.consumers(out)) read = read || !removed.count(reader);
@@ -67,7 +67,7 @@ std::vector<int> left_without_readers(const Graph& g, const ModelEdit& edit) {
     if (read) continue;
     removed.insert(c);
     dead.push_back(c);
-    for (const std::string& in : n.inputs)
+    for (std::string_view in : n.inputs)
       if (const Node* p = in.empty() ? nullptr : g.producer(in)) work.push_back(p->index);
   }
   return dead;
@@ -154,8 +154,13 @@ FixPlan plan_fixes(const Model& model, const std::vector<Diagnostic>& findings, 
     bool is_unsafe = false;
     Planned p = plan_for(model, g, n, d.rule, unsafe, &is_unsafe);
     if (p.what.empty()) continue;  // no fix for this rule
-    FixNote note{d.rule,    n.display_name(), n.op_type, p.replacement.has_value(),
-                 is_unsafe, p.what,           {}};
+    FixNote note{d.rule,
+                 n.display_name(),
+                 std::string(n.op_type),
+                 p.replacement.has_value(),
+                 is_unsafe,
+                 p.what,
+                 {}};
     if (p.replacement && d.rule == "OL303") plan.edit.float64_declarations_to_float32 = true;
     if (p.replacement) {
       for (const NewNode& added : p.replacement->nodes)

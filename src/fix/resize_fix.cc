@@ -167,7 +167,7 @@ Planned plan_resize(const Model& m, const Graph& g, const Node& n) {
   for (size_t k = 0; k < resized.size(); ++k) {
     const size_t d = resized[k];
     const Axis& a = s.axes[d];
-    const std::string out = k + 1 == resized.size() ? n.outputs[0] : "";
+    const std::string_view out = k + 1 == resized.size() ? n.outputs[0] : "";
     const std::string axis = d == r - 1 ? "w" : "h";
     if (s.mode == "nearest") {
       const auto idx = nearest_indices(s.coordinates, s.rounding, a);

@@ -51,7 +51,7 @@ std::string plan_input_to_int32(const Graph& g, const std::string& input) {
   if (readers.empty()) return "nothing reads it";
   for (int r : readers)
     if (g.nodes[r].op_type != "Cast") return "a node other than Cast reads it as it is";
-  for (const std::string& out : g.outputs)
+  for (std::string_view out : g.outputs)
     if (out == input) return "it is also a graph output";
   return "";
 }
@@ -65,7 +65,8 @@ namespace onnx_lint {
 // value is finite and fits; the declared float64 outputs follow.
 Planned plan_cast_to_float(const Node& n) {
   if (n.op_type != "Cast" || n.attr_int("to", 0) != dtype::kDouble)
-    return {std::nullopt, "the float64 is born in a " + n.op_type + ", which is not rewritten"};
+    return {std::nullopt,
+            fmt::format("the float64 is born in a {}, which is not rewritten", n.op_type)};
   ReplacementBuilder b(n);
   b.node("Cast", {std::string(n.input(0))}, n.outputs[0], {int_attr("to", dtype::kFloat)});
   return {b.take(), "Cast to float64 -> Cast to float32 (float32 precision from here on)"};

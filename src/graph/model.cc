@@ -73,25 +73,11 @@ std::string_view Node::meta(std::string_view key) const {
   return "";
 }
 
-std::string Node::display_name() const { return name.empty() ? fmt::format("#{}", index) : name; }
+std::string Node::display_name() const {
+  return name.empty() ? fmt::format("#{}", index) : std::string(name);
+}
 
 // ---- Graph ------------------------------------------------------------------
-
-std::string_view StringPool::add(std::string_view s) {
-  if (s.empty()) return {};  // before the first block there is nothing to point into
-  if (s.size() > capacity_ - used_) {
-    // Blocks grow with the model; a name longer than a block gets its own.
-    const size_t grow = std::min<size_t>(blocks_.size() / 4, 8);
-    const size_t size = std::max<size_t>(s.size(), size_t{64 << 10} << grow);
-    blocks_.push_back(std::make_unique<char[]>(size));
-    used_ = 0;
-    capacity_ = size;
-  }
-  char* p = blocks_.back().get() + used_;
-  std::copy(s.begin(), s.end(), p);
-  used_ += s.size();
-  return {p, s.size()};
-}
 
 void Graph::index() {
   tensor_names.clear();

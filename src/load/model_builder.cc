@@ -159,17 +159,31 @@ class ModelBuilder {
   void convert_node(const onnx::NodeProto& np, int i, int graph_id) {
     Node n;
     n.index = i;
-    n.name = np.name();
-    n.op_type = np.op_type();
-    n.domain = np.domain();
-    n.doc_string = np.doc_string();
-    n.inputs.assign(np.input().begin(), np.input().end());
-    n.outputs.assign(np.output().begin(), np.output().end());
+    n.name = model_.names.add(np.name());
+    n.op_type = word(np.op_type());
+    n.domain = word(np.domain());
+    n.doc_string = model_.names.add(np.doc_string());
+    n.inputs = name_list(np.input());
+    n.outputs = name_list(np.output());
     n.metadata = node_metadata(np);
     n.attributes.reserve(np.attribute_size());
     for (const auto& ap : np.attribute())
       n.attributes.push_back(convert_attribute(ap, n, graph_id));
     model_.graphs[graph_id].nodes.push_back(std::move(n));
+  }
+
+  // An op type or domain: a few distinct words, each kept once.
+  std::string_view word(const std::string& s) {
+    auto it = words_.find(s);
+    if (it != words_.end()) return it->second;
+    const std::string_view kept = model_.names.add(s);
+    return words_.emplace(kept, kept).first->second;
+  }
+
+  std::span<const std::string_view> name_list(const RepeatedPtrField<std::string>& names) {
+    list_.clear();
+    for (const std::string& name : names) list_.push_back(model_.names.add(name));
+    return model_.name_lists.add(list_);
   }
 
   Attribute convert_attribute(const onnx::AttributeProto& ap, const Node& owner, int graph_id) {
@@ -185,8 +199,8 @@ class ModelBuilder {
     a.ref_attr_name = ap.ref_attr_name();
     if (ap.has_t()) a.tensor = add_tensor(ap.t());
     const Graph& parent = model_.graphs[graph_id];
-    std::string owner_name =
-        owner.name.empty() ? fmt::format("{}#{}", owner.op_type, owner.index) : owner.name;
+    std::string owner_name = owner.name.empty() ? fmt::format("{}#{}", owner.op_type, owner.index)
+                                                : std::string(owner.name);
     if (ap.has_g()) {
       a.graphs.push_back(enqueue(&ap.g(), GraphKind::kSubgraph,
                                  fmt::format("{}/{}.{}", parent.path, owner_name, ap.name()),
@@ -276,6 +290,8 @@ class ModelBuilder {
   google::protobuf::Arena* arena_;  // where the main graph's nodes with subgraphs are kept
   std::string error_;
   std::deque<Pending> queue_;
+  NameMap<std::string_view> words_;     // op types and domains, kept once
+  std::vector<std::string_view> list_;  // a node's names, before they are kept
 };
 
 }  // namespace
