@@ -87,8 +87,8 @@ struct Dim {
 struct TensorType {
   int32_t elem_type = dtype::kUndefined;
   bool has_shape = false;  // false: rank unknown
+  bool inferred = false;   // true: filled by type inference, not written in the file
   std::vector<Dim> dims;
-  bool inferred = false;  // true: filled by ONNX type inference, not written in the file
 };
 
 /// Where a tensor's bytes live. Rules never see this; they ask the graph for a value.

@@ -15,13 +15,37 @@ namespace {
 
 using NameSet = absl::flat_hash_set<std::string_view>;
 
+// The names defined so far in a graph and the graphs around it. A graph's
+// own are marks by TensorId, so a million-node graph is checked without a
+// million-name set; a name outside its tensor table is kept by name.
 struct Lexical {
-  NameSet names;
+  const Graph* graph = nullptr;  // nullptr: the empty scope around the main graph
   const Lexical* outer = nullptr;
-  bool has(std::string_view n) const {
-    for (const Lexical* s = this; s; s = s->outer)
-      if (s->names.contains(n)) return true;
+  std::vector<uint8_t> defined;  // by TensorId of graph
+  NameSet others;
+
+  Lexical(const Graph* g, const Lexical* around) : graph(g), outer(around) {
+    if (g) defined.assign(g->tensor_names.size(), 0);
+  }
+  // Defined in this graph itself; `id` is the name's id here, when known.
+  bool here(std::string_view n, TensorId id = kNoTensor) const {
+    if (id < 0 && graph) id = graph->id_of(n);
+    return id >= 0 ? defined[static_cast<size_t>(id)] != 0 : others.contains(n);
+  }
+  bool has(std::string_view n, TensorId id = kNoTensor) const {
+    if (here(n, id)) return true;
+    for (const Lexical* s = outer; s; s = s->outer)
+      if (s->here(n)) return true;
     return false;
+  }
+  // False when it was already defined here.
+  bool insert(std::string_view n, TensorId id = kNoTensor) {
+    if (id < 0 && graph) id = graph->id_of(n);
+    if (id < 0) return others.insert(n).second;
+    uint8_t& mark = defined[static_cast<size_t>(id)];
+    const bool fresh = mark == 0;
+    mark = 1;
+    return fresh;
   }
 };
 
@@ -40,7 +64,7 @@ class Checker {
   CheckResult run() {
     check_model_fields();
     if (error_.empty()) {
-      Lexical top;
+      const Lexical top(nullptr, nullptr);
       check_graph(model_.graphs[0], top);
     }
     for (const Graph& g : model_.graphs)
@@ -133,7 +157,7 @@ class Checker {
   }
 
   void check_graph(const Graph& g, const Lexical& outer) {
-    Lexical scope{{}, &outer};
+    Lexical scope(&g, &outer);
     if (g.name.empty()) {
       fail(fmt::format("graph {} has no name", g.path));
       return;
@@ -143,32 +167,29 @@ class Checker {
                        g.incomplete_types[0]));
       return;
     }
-    size_t outputs = 0;
-    for (const Node& n : g.nodes) outputs += n.outputs.size();
-    scope.names.reserve(g.inputs.size() + g.initializers.size() + outputs);
     for (std::string_view in : g.inputs)
-      if (!scope.names.insert(in).second) {
+      if (!scope.insert(in)) {
         fail(fmt::format("{}: the input name '{}' is used twice", g.path, in));
         return;
       }
     NameSet initializers;
     for (const auto& [name, index] : g.initializers) {
       if (!check_tensor(model_.tensors[index], "initializer")) return;
-      if (model_.ir_version <= 3 && !scope.names.contains(name)) {
+      if (model_.ir_version <= 3 && !scope.here(name)) {
         fail(fmt::format("initializer '{}' is not a graph input, which IR version {} requires",
                          name, model_.ir_version));
         return;
       }
-      scope.names.insert(name);
+      scope.insert(name);
     }
-    for (const std::string& name : g.sparse_initializers) scope.names.insert(name);
+    for (const std::string& name : g.sparse_initializers) scope.insert(name);
     if (!check_nodes(g, scope,
                      "a graph input, an initializer nor the output of an earlier node (nodes "
                      "must be in topological order)",
                      " (the graph must be in single static assignment form)"))
       return;
     for (std::string_view out : g.outputs)
-      if (!scope.names.contains(out)) {
+      if (!scope.here(out)) {
         fail(fmt::format("{}: graph output '{}' is computed by no node", g.path, out));
         return;
       }
@@ -179,15 +200,19 @@ class Checker {
   bool check_nodes(const Graph& g, Lexical& scope, std::string_view defined_by,
                    std::string_view once_note) {
     for (const Node& n : g.nodes) {
-      for (std::string_view in : n.inputs)
-        if (!in.empty() && !scope.has(in))
+      for (size_t k = 0; k < n.inputs.size(); ++k)
+        if (const std::string_view in = n.inputs[k];
+            !in.empty() && !scope.has(in, g.input_id(n, k)))
           return fail(
               fmt::format("{}: input '{}' is neither {}", node_label(g, n), in, defined_by));
       if (!check_node(g, n, scope)) return false;
-      for (std::string_view out : n.outputs)
-        if (!out.empty() && (scope.has(out) || !scope.names.insert(out).second))
+      for (size_t k = 0; k < n.outputs.size(); ++k) {
+        const std::string_view out = n.outputs[k];
+        const TensorId id = g.output_id(n, k);
+        if (!out.empty() && (scope.has(out, id) || !scope.insert(out, id)))
           return fail(fmt::format("{}: '{}' is assigned a second time{}", node_label(g, n), out,
                                   once_note));
+      }
     }
     return true;
   }
@@ -332,7 +357,8 @@ void Checker::check_function(const Graph& fn) {
       fail(fmt::format("{}: the attribute '{}' is listed twice", fn.path, a));
       return;
     }
-  Lexical scope{seen, nullptr};  // a function sees no outer scope
+  Lexical scope(&fn, nullptr);  // a function sees no outer scope
+  for (std::string_view in : fn.inputs) scope.insert(in);
   check_nodes(fn, scope, "a function input nor the output of an earlier node", "");
 }
 

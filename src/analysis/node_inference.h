@@ -57,7 +57,7 @@ inline const TensorType* shaped(const InferNode& n, size_t i) {
 }
 /// Output k gets these dims; its element type stays.
 inline void set_out(InferNode& n, size_t k, std::vector<Dim> dims) {
-  if (k < n.out.size()) n.out[k] = TensorType{n.out[k].elem_type, true, std::move(dims), true};
+  if (k < n.out.size()) n.out[k] = TensorType{n.out[k].elem_type, true, true, std::move(dims)};
 }
 TensorType with_shape(std::vector<Dim> dims);
 /// Multidirectional (NumPy) broadcasting of the shapes; nullopt when a rank is unknown.

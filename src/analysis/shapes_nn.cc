@@ -68,7 +68,7 @@ void windowed(InferNode& n, size_t x_index, size_t w_index, bool is_pool) {
     const int64_t o = window_output(x->dims[d + 2].value, win, auto_pad, ceil_mode);
     out.push_back(o >= 0 ? static_dim(o) : Dim{});
   }
-  for (TensorType& t : n.out) t = TensorType{t.elem_type, true, out, true};
+  for (TensorType& t : n.out) t = TensorType{t.elem_type, true, true, out};
 }
 
 void conv_transpose(InferNode& n) {
@@ -117,7 +117,7 @@ void conv_transpose(InferNode& n) {
                           pads[d] - pads[d + spatial];
     out.push_back(o >= 0 ? static_dim(o) : Dim{});
   }
-  n.out[0] = TensorType{n.out[0].elem_type, true, out, true};
+  n.out[0] = TensorType{n.out[0].elem_type, true, true, out};
 }
 
 void global_pool(InferNode& n) {
@@ -125,7 +125,7 @@ void global_pool(InferNode& n) {
   if (!x || !x->has_shape || x->dims.size() < 2) return;
   std::vector<Dim> out(x->dims.begin(), x->dims.begin() + 2);
   out.resize(x->dims.size(), static_dim(1));
-  n.out[0] = TensorType{n.out[0].elem_type, true, out, true};
+  n.out[0] = TensorType{n.out[0].elem_type, true, true, out};
 }
 
 void gemm(InferNode& n) {
@@ -135,7 +135,7 @@ void gemm(InferNode& n) {
     return;
   const Dim m = n.node.attr_int("transA", 0) ? a->dims[1] : a->dims[0];
   const Dim cols = n.node.attr_int("transB", 0) ? b->dims[0] : b->dims[1];
-  n.out[0] = TensorType{n.out[0].elem_type, true, {m, cols}, true};
+  n.out[0] = TensorType{n.out[0].elem_type, true, true, {m, cols}};
 }
 
 // NumPy matmul: 1-D operands are promoted to matrices and the added dim dropped again.
@@ -153,7 +153,7 @@ void matmul(InferNode& n, size_t a_index, size_t b_index) {
   if (!batch) return;
   if (!a_vec) batch->push_back(ab.dims[ab.dims.size() - 2]);
   if (!b_vec) batch->push_back(bb.dims.back());
-  n.out[0] = TensorType{n.out[0].elem_type, true, *batch, true};
+  n.out[0] = TensorType{n.out[0].elem_type, true, true, *batch};
 }
 
 // RNN, GRU, LSTM: Y [seq, dirs, batch, hidden], Y_h and Y_c [dirs, batch, hidden] (layout 0).
@@ -173,7 +173,7 @@ void recurrent(InferNode& n) {
                   : std::vector<Dim>{seq, dirs, batch, hidden},
       batch_first ? std::vector<Dim>{batch, dirs, hidden} : std::vector<Dim>{dirs, batch, hidden}};
   for (size_t k = 0; k < n.out.size() && k < 3; ++k)
-    n.out[k] = TensorType{n.out[k].elem_type, true, shapes[k == 0 ? 0 : 1], true};
+    n.out[k] = TensorType{n.out[k].elem_type, true, true, shapes[k == 0 ? 0 : 1]};
 }
 
 void grid_sample(InferNode& n) {
@@ -184,7 +184,7 @@ void grid_sample(InferNode& n) {
     return;
   std::vector<Dim> out{x->dims[0], x->dims[1]};
   for (size_t d = 1; d + 1 < grid->dims.size(); ++d) out.push_back(grid->dims[d]);
-  n.out[0] = TensorType{n.out[0].elem_type, true, out, true};
+  n.out[0] = TensorType{n.out[0].elem_type, true, true, out};
 }
 
 void roi_align(InferNode& n) {
@@ -195,9 +195,9 @@ void roi_align(InferNode& n) {
     return;
   n.out[0] = TensorType{n.out[0].elem_type,
                         true,
+                        true,
                         {rois->dims[0], x->dims[1], static_dim(n.node.attr_int("output_height", 1)),
-                         static_dim(n.node.attr_int("output_width", 1))},
-                        true};
+                         static_dim(n.node.attr_int("output_width", 1))}};
 }
 
 }  // namespace

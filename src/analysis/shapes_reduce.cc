@@ -31,7 +31,7 @@ void reduce(InferNode& n, const std::vector<int64_t>& axes, bool noop_when_empty
     else if (keep)
       out.push_back(static_dim(1));
   }
-  n.out[0] = TensorType{n.out[0].elem_type, true, out, true};
+  n.out[0] = TensorType{n.out[0].elem_type, true, true, out};
 }
 
 }  // namespace

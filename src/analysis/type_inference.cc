@@ -325,16 +325,16 @@ void Inference::seed_body_inputs(Graph& body, const Node& node, const InferNode&
     if (k < body.inputs.size()) store(body, body.id_of(body.inputs[k]), std::move(t));
   };
   if (node.op_type == "Loop") {
-    seed(0, TensorType{dtype::kInt64, true, {}, true});
-    seed(1, TensorType{dtype::kBool, true, {}, true});
+    seed(0, TensorType{dtype::kInt64, true, true, {}});
+    seed(1, TensorType{dtype::kBool, true, true, {}});
     for (size_t k = 2; k < node.inputs.size(); ++k)
-      if (const TensorType* t = n.input(k)) seed(k, TensorType{t->elem_type, false, {}, true});
+      if (const TensorType* t = n.input(k)) seed(k, TensorType{t->elem_type, false, true, {}});
   } else if (node.op_type == "Scan" && n.opset >= 9) {
     const int64_t scans = node.attr_int("num_scan_inputs", 0);
     const size_t states = node.inputs.size() - std::min<size_t>(scans, node.inputs.size());
     for (size_t k = 0; k < node.inputs.size(); ++k)
       if (const TensorType* t = n.input(k)) {
-        TensorType e{t->elem_type, false, {}, true};
+        TensorType e{t->elem_type, false, true, {}};
         if (k < states) e = *t;
         seed(k, e);
       }
