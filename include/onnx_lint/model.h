@@ -78,8 +78,8 @@ class StringPool {
 
 /// One dimension: a static size, a symbolic name (dim_param), or unknown.
 struct Dim {
-  int64_t value = -1;  // >= 0 when static
-  std::string param;   // dim_param, when symbolic
+  int64_t value = -1;      // >= 0 when static
+  std::string_view param;  // dim_param, when symbolic: a view of Model::names
   bool is_static() const { return value >= 0; }
 };
 

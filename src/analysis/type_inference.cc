@@ -371,7 +371,7 @@ bool Inference::infer_call(Scope& s, const Node& node, InferNode& n) {
     key += t ? fmt::format("{}[", t->elem_type) : "?[";
     if (t && t->has_shape)
       for (const Dim& d : t->dims)
-        key += d.is_static() ? fmt::format("{},", d.value) : d.param + ",";
+        key += d.is_static() ? fmt::format("{},", d.value) : fmt::format("{},", d.param);
     key += "]";
   }
   for (const Attribute& a : node.attributes) key += a.name + "=" + std::to_string(a.i) + a.s + ";";

@@ -17,7 +17,9 @@ std::string type_label(const Graph& g, std::string_view tensor) {
   if (!t->has_shape) return label + " [?]";
   std::vector<std::string> dims;
   for (const Dim& d : t->dims)
-    dims.push_back(d.is_static() ? std::to_string(d.value) : d.param.empty() ? "?" : d.param);
+    dims.push_back(d.is_static()     ? std::to_string(d.value)
+                   : d.param.empty() ? std::string("?")
+                                     : std::string(d.param));
   return fmt::format("{} [{}]", label, fmt::join(dims, ", "));
 }
 

@@ -18,7 +18,7 @@ namespace {
 
 using google::protobuf::RepeatedPtrField;
 
-TensorType convert_type(const onnx::TypeProto& type) {
+TensorType convert_type(const onnx::TypeProto& type, StringPool& names) {
   TensorType t;
   if (!type.has_tensor_type()) return t;  // sequence/map/optional: no element type to check
   const auto& tt = type.tensor_type();
@@ -29,7 +29,7 @@ TensorType convert_type(const onnx::TypeProto& type) {
     for (const auto& d : tt.shape().dim()) {
       Dim dim;
       if (d.has_dim_value()) dim.value = d.dim_value();
-      if (d.has_dim_param()) dim.param = d.dim_param();
+      if (d.has_dim_param()) dim.param = names.add(d.dim_param());
       t.dims.push_back(std::move(dim));
     }
   }
@@ -220,7 +220,7 @@ class ModelBuilder {
       const auto& vi = infos.Get(i);
       // The first declaration wins over repeats.
       if (types.find(vi.name()) != types.end()) continue;
-      types.emplace(model_.names.add(vi.name()), convert_type(vi.type()));
+      types.emplace(model_.names.add(vi.name()), convert_type(vi.type(), model_.names));
     }
   }
 
