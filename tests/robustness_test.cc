@@ -94,7 +94,7 @@ TEST(Hostile, FuzzRegressions) {
   ASSERT_TRUE(r.model) << r.error;
   const Graph& g = r.model->main();
   for (size_t id = 0; id < g.types.size(); ++id)
-    EXPECT_LE(g.types[id].dims.size(), 64u) << g.tensor_names[id];
+    EXPECT_LE(g.types[id].dims.size(), 64u) << g.tensors.name(static_cast<TensorId>(id));
 }
 
 TEST(Hostile, RandomBytes) {

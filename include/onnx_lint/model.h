@@ -3,6 +3,7 @@
 #pragma once
 
 #include <absl/container/flat_hash_map.h>
+#include <absl/container/flat_hash_set.h>
 
 #include <algorithm>
 #include <cstdint>
@@ -190,6 +191,53 @@ struct Attribute {
 using TensorId = int32_t;
 inline constexpr TensorId kNoTensor = -1;
 
+/// Every tensor name a graph mentions, numbered from 0 in the order first met:
+/// the names in one array, and a hash set of their numbers that hashes the
+/// names they stand for (4 bytes a slot, where a map from names takes 24).
+class TensorTable {
+ public:
+  TensorTable() : names_(std::make_unique<Names>()), ids_(0, Hash{names_.get()}, Eq{names_.get()}) {}
+
+  TensorId find(std::string_view name) const {
+    auto it = ids_.find(name);
+    return it == ids_.end() ? kNoTensor : *it;
+  }
+  /// The name's number, given now when it has none. `name` must outlive the table.
+  TensorId add(std::string_view name) {
+    return *ids_.lazy_emplace(name, [&](const auto& construct) {
+      names_->push_back(name);
+      construct(static_cast<TensorId>(names_->size() - 1));
+    });
+  }
+  std::string_view name(TensorId id) const { return (*names_)[static_cast<size_t>(id)]; }
+  size_t size() const { return names_->size(); }
+  void reserve(size_t n) {
+    names_->reserve(n);
+    ids_.reserve(n);
+  }
+
+ private:
+  using Names = std::vector<std::string_view>;
+  // The set holds numbers; these look their names up, so that a lookup by
+  // name finds them (the pointer stays put when the table moves).
+  struct Hash {
+    using is_transparent = void;
+    const Names* names;
+    size_t operator()(std::string_view s) const { return absl::Hash<std::string_view>{}(s); }
+    size_t operator()(TensorId id) const { return (*this)((*names)[static_cast<size_t>(id)]); }
+  };
+  struct Eq {
+    using is_transparent = void;
+    const Names* names;
+    std::string_view at(TensorId id) const { return (*names)[static_cast<size_t>(id)]; }
+    bool operator()(TensorId a, TensorId b) const { return a == b; }
+    bool operator()(TensorId a, std::string_view b) const { return at(a) == b; }
+    bool operator()(std::string_view a, TensorId b) const { return a == at(b); }
+  };
+  std::unique_ptr<Names> names_;
+  absl::flat_hash_set<TensorId, Hash, Eq> ids_;
+};
+
 /// A node's strings and name lists are views of its Model's pools
 /// (Model::names, Model::name_lists): a node owns no allocation of its own
 /// unless it has attributes or metadata.
@@ -257,8 +305,7 @@ struct Graph {
   // name the graph mentions has a TensorId (0, 1, ... in the order first met),
   // and what is known per tensor lives in vectors indexed by it: a
   // million-tensor graph is a few flat arrays, not a hash map per fact.
-  std::vector<std::string_view> tensor_names;  // by id; views of the names' owners
-  NameMap<TensorId> tensor_ids;
+  TensorTable tensors;  // views of the names' owners: its nodes, its strings, Model::names
   std::vector<TensorId> edges;    // per node from Node::edges: inputs, then outputs ("": kNoTensor)
   std::vector<TensorType> types;  // by id: declared, then inferred (see `typed`)
   std::vector<uint8_t> typed;     // by id: 1 when types[id] holds a type

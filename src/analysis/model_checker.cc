@@ -25,7 +25,7 @@ struct Lexical {
   NameSet others;
 
   Lexical(const Graph* g, const Lexical* around) : graph(g), outer(around) {
-    if (g) defined.assign(g->tensor_names.size(), 0);
+    if (g) defined.assign(g->tensors.size(), 0);
   }
   // Defined in this graph itself; `id` is the name's id here, when known.
   bool here(std::string_view n, TensorId id = kNoTensor) const {

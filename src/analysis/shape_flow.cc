@@ -132,7 +132,7 @@ class ShapeFlow {
   void analyze(int graph_id, const std::vector<Flow>& seeds) {
     done_[graph_id] = true;
     const Graph& g = m_.graphs[graph_id];
-    flows_[graph_id].assign(g.tensor_names.size(), std::nullopt);
+    flows_[graph_id].assign(g.tensors.size(), std::nullopt);
     for (size_t i = 0; i < g.inputs.size(); ++i)
       set(g, g.id_of(g.inputs[i]), i < seeds.size() ? seeds[i] : Flow{});
     for (const auto& [name, index] : g.initializers)

@@ -80,8 +80,7 @@ std::string Node::display_name() const {
 // ---- Graph ------------------------------------------------------------------
 
 void Graph::index() {
-  tensor_names.clear();
-  tensor_ids.clear();
+  tensors = TensorTable();
   edges.clear();
   input_index.clear();
   for (size_t i = 0; i < inputs.size(); ++i)
@@ -92,14 +91,11 @@ void Graph::index() {
     written += n.outputs.size();
     refs += n.outputs.size() + n.inputs.size();
   }
-  tensor_ids.reserve(inputs.size() + initializers.size() + declared_types.size() + written);
-  tensor_names.reserve(tensor_ids.capacity());
+  tensors.reserve(inputs.size() + initializers.size() + declared_types.size() + written);
   edges.reserve(refs);
   auto number = [&](std::string_view name) {
     if (name.empty()) return kNoTensor;
-    auto [it, fresh] = tensor_ids.try_emplace(name, static_cast<TensorId>(tensor_names.size()));
-    if (fresh) tensor_names.push_back(name);
-    return it->second;
+    return tensors.add(name);
   };
   for (const std::string& in : inputs) number(in);
   for (Node& n : nodes) {
@@ -111,12 +107,12 @@ void Graph::index() {
   for (const auto& [name, index] : initializers) number(name);
   for (const auto& [name, type] : declared_types) number(name);
 
-  const size_t count = tensor_names.size();
+  const size_t count = tensors.size();
   types.assign(count, TensorType{});
   typed.assign(count, 0);
   for (auto& [name, type] : declared_types) {
     if (name.empty()) continue;  // "" names no tensor (an omitted optional input)
-    const auto id = static_cast<size_t>(tensor_ids.find(name)->second);
+    const auto id = static_cast<size_t>(tensors.find(name));
     types[id] = std::move(type);
     typed[id] = 1;
   }
@@ -148,8 +144,7 @@ void Graph::index() {
 }
 
 TensorId Graph::id_of(std::string_view tensor) const {
-  auto it = tensor_ids.find(tensor);
-  return it == tensor_ids.end() ? kNoTensor : it->second;
+  return tensors.find(tensor);
 }
 
 const Node* Graph::producer(TensorId id) const {
