@@ -225,6 +225,7 @@ class Checker {
 
   const Model& model_;
   absl::flat_hash_set<std::pair<std::string_view, std::string_view>> functions_;
+  SignatureCache signatures_;
   std::string error_, note_;
 };
 
@@ -255,14 +256,15 @@ bool Checker::check_node(const Graph& g, const Node& n, const Lexical& scope) {
       n.in_onnx_domain() || n.domain == "ai.onnx.ml" || n.domain == "ai.onnx.preview.training";
   if (!standard || functions_.contains(std::pair(n.domain, n.op_type))) return true;
   if (*opset > newest_known_opset(n.domain)) return true;  // newer than the table: said in the note
-  const OpSignature* sig = find_signature(n.domain, n.op_type, *opset);
+  const OpSignature* sig = signatures_.find(n.domain, n.op_type, *opset);
   if (!sig)
     return fail(fmt::format("{}: {} has no {} at opset {}", node_label(g, n),
                             n.in_onnx_domain() ? "ai.onnx" : n.domain, n.op_type, *opset));
   // A version deprecated after a newer one replaced it (GroupNormalization-18,
   // deprecated when -21 came) stays loadable: ONNX Runtime runs it.
-  const bool replaced = find_signature(n.domain, n.op_type, newest_known_opset(n.domain)) != sig;
   if (sig->deprecated > 0 && *opset >= sig->deprecated) {
+    const bool replaced =
+        signatures_.find(n.domain, n.op_type, newest_known_opset(n.domain)) != sig;
     if (replaced) return true;  // the changelog keeps no signature for it
     return fail(fmt::format("{}: {} is deprecated from opset {}; the model imports {}",
                             node_label(g, n), n.op_type, sig->deprecated, *opset));
@@ -321,7 +323,8 @@ bool Checker::check_types(const Graph& g, const Node& n, const OpSignature& sig)
   for (size_t i = 0; i < n.inputs.size(); ++i) {
     if (n.inputs[i].empty()) continue;
     const FormalParam* f = sig.input_formal(i);
-    const TensorType* t = nullptr;
+    // Its own graph's by id; an enclosing graph's by name.
+    const TensorType* t = g.type_of(g.input_id(n, i));
     for (const Graph* s = &g; s && !t; s = s->parent >= 0 ? &model_.graphs[s->parent] : nullptr)
       t = s->type_of(n.inputs[i]);
     if (!f || !t || t->elem_type == dtype::kUndefined) continue;

@@ -4,10 +4,13 @@
 // changelog by scripts/gen_operator_table.py), embedded at build time.
 #pragma once
 
+#include <absl/container/flat_hash_map.h>
+
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <vector>
 
 #include "onnx_lint/model.h"
@@ -63,6 +66,22 @@ struct OpSignature {
 /// The version of `op` that a model importing `opset` of `domain` uses, or
 /// nullptr when the domain does not define the op at that opset.
 const OpSignature* find_signature(std::string_view domain, std::string_view op, int64_t opset);
+
+/// find_signature, remembered: a million-node graph asks about a few dozen
+/// distinct ops, and each search of the table compares strings. The views
+/// must outlive the cache (a Model's node strings do, for one pass over it).
+class SignatureCache {
+ public:
+  const OpSignature* find(std::string_view domain, std::string_view op, int64_t opset) {
+    auto [it, fresh] = memo_.try_emplace(std::tuple(domain, op, opset), nullptr);
+    if (fresh) it->second = find_signature(domain, op, opset);
+    return it->second;
+  }
+
+ private:
+  absl::flat_hash_map<std::tuple<std::string_view, std::string_view, int64_t>, const OpSignature*>
+      memo_;
+};
 /// The newest opset the table knows for a domain ("" / "ai.onnx", "ai.onnx.ml"); 0 when none.
 int64_t newest_known_opset(std::string_view domain);
 

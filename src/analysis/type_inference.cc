@@ -255,7 +255,7 @@ class Inference {
     const Node& node = bound ? *bound : original;
     InferNode n{model_, node};
     n.opset = opset_for(s, node.domain);
-    n.sig = find_signature(node.domain, node.op_type, n.opset);
+    n.sig = signatures_.find(node.domain, node.op_type, n.opset);
     std::vector<std::optional<TensorValue>> decoded;
     decoded.reserve(node.inputs.size() + 1);  // pointers into it are kept
     for (size_t k = 0; k < node.inputs.size(); ++k) {
@@ -313,6 +313,7 @@ class Inference {
 
   Model& model_;
   absl::flat_hash_map<std::pair<std::string_view, std::string_view>, int> functions_;
+  SignatureCache signatures_;
   absl::flat_hash_map<std::string, std::vector<TensorType>> call_cache_;
   absl::flat_hash_map<int, bool> instantiated_;
   absl::flat_hash_set<int> active_;  // functions being instantiated: the recursion guard

@@ -143,9 +143,7 @@ void Graph::index() {
         consumer_list[static_cast<size_t>(links[id].readers_end++)] = n.index;
 }
 
-TensorId Graph::id_of(std::string_view tensor) const {
-  return tensors.find(tensor);
-}
+TensorId Graph::id_of(std::string_view tensor) const { return tensors.find(tensor); }
 
 const Node* Graph::producer(TensorId id) const {
   if (id < 0 || static_cast<size_t>(id) >= links.size()) return nullptr;

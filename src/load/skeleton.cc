@@ -115,7 +115,7 @@ class Skeletonizer {
                         static_cast<int>(bytes_.size()));
     in.SetTotalBytesLimit(INT_MAX);
     in.SetRecursionLimit(INT_MAX);  // depth is bounded here, with a clearer message
-    if (!message(in, Kind::kModel, *out, 0, "")) {
+    if (!message(in, Kind::kModel, *out, 0, nullptr)) {
       *error = error_;
       return false;
     }
@@ -123,9 +123,26 @@ class Skeletonizer {
   }
 
  private:
-  bool fail(const CodedInputStream& in, const std::string& where, std::string what) {
+  // Where a message is, said only when something fails there: a million-node
+  // file is walked without a million formatted paths.
+  struct Where {
+    const Where* parent;
+    Kind kind;  // of the parent message
+    uint32_t number;
+    int index;
+  };
+
+  static std::string path(const Where* w) {
+    if (!w) return "";
+    const std::string up = path(w->parent);
+    return fmt::format("{}{}{}[{}]", up, up.empty() ? "" : ".", field_name(w->kind, w->number),
+                       w->index);
+  }
+
+  bool fail(const CodedInputStream& in, const Where* where, std::string what) {
+    const std::string at = path(where);
     error_ = fmt::format("at byte {} of {}{}: {}", in.CurrentPosition(), bytes_.size(),
-                         where.empty() ? "" : " in " + where, what);
+                         at.empty() ? "" : " in " + at, what);
     return false;
   }
 
@@ -145,8 +162,7 @@ class Skeletonizer {
   }
 
   // Copies one message of `kind` (its fields, not its tag or length) into `out`.
-  bool message(CodedInputStream& in, Kind kind, std::string& out, int depth,
-               const std::string& where) {
+  bool message(CodedInputStream& in, Kind kind, std::string& out, int depth, const Where* where) {
     if (depth > kMaxMessageDepth)
       return fail(in, where,
                   fmt::format("nested deeper than {} protobuf messages (about {} levels of "
@@ -178,12 +194,11 @@ class Skeletonizer {
                                   "interrupted export or download?)",
                                   field_name(kind, number), length, remaining(in)));
         const int index = counts[number & 31]++;
-        std::string child_where = fmt::format("{}{}{}[{}]", where, where.empty() ? "" : ".",
-                                              field_name(kind, number), index);
+        const Where child_where{where, kind, number, index};
         const std::string_view original = bytes_.substr(in.CurrentPosition(), length);
         auto limit = in.PushLimit(static_cast<int>(length));
         std::string body;
-        if (!message(in, child, body, depth + 1, child_where)) return false;
+        if (!message(in, child, body, depth + 1, &child_where)) return false;
         in.PopLimit(limit);
         place(kind, depth, number, std::move(body), original, out);
         continue;
