@@ -196,7 +196,8 @@ inline constexpr TensorId kNoTensor = -1;
 /// names they stand for (4 bytes a slot, where a map from names takes 24).
 class TensorTable {
  public:
-  TensorTable() : names_(std::make_unique<Names>()), ids_(0, Hash{names_.get()}, Eq{names_.get()}) {}
+  TensorTable()
+      : names_(std::make_unique<Names>()), ids_(0, Hash{names_.get()}, Eq{names_.get()}) {}
 
   TensorId find(std::string_view name) const {
     auto it = ids_.find(name);
@@ -305,8 +306,8 @@ struct Graph {
   // name the graph mentions has a TensorId (0, 1, ... in the order first met),
   // and what is known per tensor lives in vectors indexed by it: a
   // million-tensor graph is a few flat arrays, not a hash map per fact.
-  TensorTable tensors;  // views of the names' owners: its nodes, its strings, Model::names
-  std::vector<TensorId> edges;    // per node from Node::edges: inputs, then outputs ("": kNoTensor)
+  TensorTable tensors;          // views of the names' owners: its nodes, its strings, Model::names
+  std::vector<TensorId> edges;  // per node from Node::edges: inputs, then outputs ("": kNoTensor)
   std::vector<TensorType> types;  // by id: declared, then inferred (see `typed`)
   std::vector<uint8_t> typed;     // by id: 1 when types[id] holds a type
   struct TensorLinks {
