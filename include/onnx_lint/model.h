@@ -302,7 +302,8 @@ struct Graph {
   /// shapes (shape arithmetic, constant index tensors); see analysis/value_folding.cc.
   NameMap<TensorValue> folded;
 
-  // The tensor table, built once by index() after the nodes are final. Every
+  // The tensor table: the loader numbers the nodes' tensors as it builds them
+  // (and their ids in `edges`), index() the rest once the nodes are final. Every
   // name the graph mentions has a TensorId (0, 1, ... in the order first met),
   // and what is known per tensor lives in vectors indexed by it: a
   // million-tensor graph is a few flat arrays, not a hash map per fact.

@@ -80,29 +80,16 @@ std::string Node::display_name() const {
 // ---- Graph ------------------------------------------------------------------
 
 void Graph::index() {
-  tensors = TensorTable();
-  edges.clear();
   input_index.clear();
   for (size_t i = 0; i < inputs.size(); ++i)
     input_index.try_emplace(inputs[i], static_cast<int>(i));
-  // Most tensors are a node's output, read by later nodes: room for those.
-  size_t written = 0, refs = 0;
-  for (const Node& n : nodes) {
-    written += n.outputs.size();
-    refs += n.outputs.size() + n.inputs.size();
-  }
-  tensors.reserve(inputs.size() + initializers.size() + declared_types.size() + written);
-  edges.reserve(refs);
+  // The loader numbered the nodes' tensors as it built them; the graph's own
+  // names are numbered here (most are a node's already).
   auto number = [&](std::string_view name) {
     if (name.empty()) return kNoTensor;
     return tensors.add(name);
   };
   for (const std::string& in : inputs) number(in);
-  for (Node& n : nodes) {
-    n.edges = static_cast<int>(edges.size());
-    for (const auto& in : n.inputs) edges.push_back(number(in));
-    for (const auto& out : n.outputs) edges.push_back(number(out));
-  }
   for (const std::string& out : outputs) number(out);
   for (const auto& [name, index] : initializers) number(name);
   for (const auto& [name, type] : declared_types) number(name);

@@ -128,6 +128,7 @@ class ModelBuilder {
     // Reserve first: nodes are appended to model_.graphs[graph_id] while the
     // vector of graphs itself grows, so always index rather than hold references.
     model_.graphs[graph_id].nodes.reserve(protos.size());
+    model_.graphs[graph_id].tensors.reserve(static_cast<size_t>(protos.size()));
     for (int i = 0; i < protos.size(); ++i) convert_node(protos.Get(i), i, graph_id);
   }
 
@@ -136,6 +137,7 @@ class ModelBuilder {
   // again into the arena): the queue converts its subgraphs later.
   std::string convert_main_nodes() {
     model_.graphs[0].nodes.reserve(main_nodes_.size());
+    model_.graphs[0].tensors.reserve(main_nodes_.size());  // about one output a node
     onnx::NodeProto scratch;
     for (size_t i = 0; i < main_nodes_.size(); ++i) {
       const std::string_view bytes = main_nodes_[i];
@@ -163,8 +165,10 @@ class ModelBuilder {
     n.op_type = word(np.op_type());
     n.domain = word(np.domain());
     n.doc_string = model_.names.add(np.doc_string());
-    n.inputs = name_list(np.input());
-    n.outputs = name_list(np.output());
+    Graph& g = model_.graphs[graph_id];  // not held past here: attributes add graphs
+    n.edges = static_cast<int>(g.edges.size());
+    n.inputs = tensor_list(np.input(), g);
+    n.outputs = tensor_list(np.output(), g);
     n.metadata = node_metadata(np);
     n.attributes.reserve(np.attribute_size());
     for (const auto& ap : np.attribute())
@@ -180,9 +184,18 @@ class ModelBuilder {
     return words_.emplace(kept, kept).first->second;
   }
 
-  std::span<const std::string_view> name_list(const RepeatedPtrField<std::string>& names) {
+  // A node's input or output names, numbered in its graph's tensor table as
+  // they come (Graph::edges): a name the graph has met is not kept again, so
+  // an input is a view of its producer's output name.
+  std::span<const std::string_view> tensor_list(const RepeatedPtrField<std::string>& names,
+                                                Graph& g) {
     list_.clear();
-    for (const std::string& name : names) list_.push_back(model_.names.add(name));
+    for (const std::string& name : names) {
+      TensorId id = name.empty() ? kNoTensor : g.tensors.find(name);
+      if (id < 0 && !name.empty()) id = g.tensors.add(model_.names.add(name));
+      list_.push_back(id < 0 ? std::string_view() : g.tensors.name(id));
+      g.edges.push_back(id);
+    }
     return model_.name_lists.add(list_);
   }
 
