@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <cstring>
 #include <fstream>
 
 #include "test_util.h"
@@ -157,6 +158,47 @@ TEST(Loader, CheckerAcceptsARealExportWhoseWeightsWereSkipped) {
     EXPECT_TRUE(r.model->checker_error.empty()) << name << ": " << r.model->checker_error;
     EXPECT_TRUE(only(lint(*r.model), "OL000").empty());
   }
+}
+
+TEST(Loader, AMainGraphConstantWithALargeTensorReadsItsValuesFromTheFile) {
+  // The one kind of main-graph node the skeleton rewrites (its tensor's bytes
+  // stay in the file), read after the loader gave the file's pages back.
+  onnx::ModelProto proto = parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 12]>
+    g (float[20000] x) => (float[20000] y) { y = Add(x, c) }
+  )");
+  onnx::NodeProto constant;
+  constant.set_op_type("Constant");
+  constant.add_output("c");
+  onnx::AttributeProto* value = constant.add_attribute();
+  value->set_name("value");
+  value->set_type(onnx::AttributeProto::TENSOR);
+  onnx::TensorProto* t = value->mutable_t();
+  t->set_data_type(onnx::TensorProto::FLOAT);
+  t->add_dims(20000);  // 80,000 bytes: over the 64 KiB kept in memory
+  std::string raw(20000 * sizeof(float), '\0');
+  for (int i = 0; i < 20000; ++i) {
+    const float f = 0.25f * static_cast<float>(i);
+    std::memcpy(raw.data() + i * sizeof(float), &f, sizeof f);
+  }
+  t->set_raw_data(raw);
+  *proto.mutable_graph()->add_node() = constant;
+  proto.mutable_graph()->mutable_node()->SwapElements(0, 1);  // the Constant first
+  const std::string path = write_temp("large-constant.onnx", proto.SerializeAsString());
+  LoadResult r = read_model(path);
+  ASSERT_TRUE(r.model) << r.error;
+  const Model& m = *r.model;
+  ASSERT_EQ(m.main().nodes.size(), 2u);
+  EXPECT_EQ(m.main().nodes[0].op_type, "Constant");
+  EXPECT_EQ(m.main().producer("c"), &m.main().nodes[0]);
+  const Attribute* a = m.main().nodes[0].attr("value");
+  ASSERT_TRUE(a && a->tensor >= 0);
+  EXPECT_EQ(m.tensors[a->tensor].storage, Storage::kSkipped);
+  auto c = m.constant(m.main(), "c");
+  ASSERT_TRUE(c);
+  ASSERT_EQ(c->floats.size(), 20000u);
+  EXPECT_FLOAT_EQ(c->floats[19999], 0.25f * 19999);
+  EXPECT_TRUE(m.checker_error.empty()) << m.checker_error;
 }
 
 TEST(Loader, SkippedTypedFieldsDecodeLazily) {
