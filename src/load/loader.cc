@@ -77,6 +77,9 @@ LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::str
   MainNodes main_nodes;
   if (!skeletonize(bytes, options.max_inline_tensor_bytes, &skeleton, &where, &main_nodes))
     return fail(path, "not a valid ONNX model: " + where);
+  // The walk read every page but the large payloads'; the builder reads the
+  // nodes' pages again in order and gives them back as it goes.
+  file->release_pages();
 
   // An arena for what is parsed whole: the model without its main graph's
   // nodes, and the few nodes that hold subgraphs.
@@ -94,12 +97,12 @@ LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::str
   const FileBytes& mapped = *file;
   model.file = std::move(file);
   read_model_facts(proto, model);
-  if (std::string why =
-          build_graphs(proto, main_nodes.nodes, arena, options.max_inline_tensor_bytes, model);
+  if (std::string why = build_graphs(proto, main_nodes.nodes, arena,
+                                     options.max_inline_tensor_bytes, &mapped, model);
       !why.empty())
     return fail(path, "not an ONNX model: the bytes are protobuf, but " + why);
   check_external_data(model, on_disk ? path : "");
-  mapped.release_pages();  // the nodes' views into the file are done with
+  mapped.release_pages();  // the rest of the nodes' views into the file are done with
 
   LoadResult result;
   result.model = std::move(model);

@@ -22,7 +22,11 @@ class MappedFile final : public FileBytes {
   MappedFile(void* addr, size_t size) : addr_(addr), size_(size) {}
   ~MappedFile() override { munmap(addr_, size_); }
   std::string_view bytes() const override { return {static_cast<const char*>(addr_), size_}; }
-  void release_pages() const override { madvise(addr_, size_, MADV_DONTNEED); }
+  void release_pages(size_t end) const override {
+    const size_t page = static_cast<size_t>(sysconf(_SC_PAGESIZE));
+    const size_t length = end >= size_ ? size_ : end / page * page;  // whole pages only
+    if (length > 0) madvise(addr_, length, MADV_DONTNEED);
+  }
 
  private:
   void* addr_;

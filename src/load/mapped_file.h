@@ -1,6 +1,7 @@
 // The model file's bytes: mapped read-only, or owned (models built in memory).
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -15,10 +16,16 @@ namespace onnx_lint {
 class FileBytes : public ModelFile {
  public:
   std::optional<std::string> skipped_payload(const TensorData& tensor) const final;
-  /// Gives the pages read so far back to the page cache: the Model holds what
-  /// it needs, and a mapped page counts in the process's memory until then. A
-  /// later read (a skipped weight, the checksum) maps its pages again.
-  virtual void release_pages() const {}
+  /// Gives the pages before byte `end` back to the page cache: a mapped page
+  /// counts in the process's memory until then. A later read (a skipped
+  /// weight, the checksum) maps its pages again.
+  virtual void release_pages(size_t end = SIZE_MAX) const { (void)end; }
+  /// The same, up to where `p` points, when it points into the file.
+  void release_pages_before(const char* p) const {
+    const std::string_view all = bytes();
+    if (p >= all.data() && p < all.data() + all.size())
+      release_pages(static_cast<size_t>(p - all.data()));
+  }
 };
 
 /// Maps a regular file read-only. nullptr with a one-line reason for a missing

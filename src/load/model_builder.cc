@@ -64,11 +64,12 @@ std::vector<std::pair<std::string, std::string>> node_metadata(const onnx::NodeP
 class ModelBuilder {
  public:
   ModelBuilder(Model& model, int64_t max_inline_bytes, std::span<const std::string_view> main_nodes,
-               google::protobuf::Arena& arena)
+               google::protobuf::Arena& arena, const FileBytes* file)
       : model_(model),
         max_inline_bytes_(max_inline_bytes),
         main_nodes_(main_nodes),
-        arena_(&arena) {}
+        arena_(&arena),
+        file_(file) {}
 
   std::string error() const { return error_; }
 
@@ -141,6 +142,8 @@ class ModelBuilder {
     onnx::NodeProto scratch;
     for (size_t i = 0; i < main_nodes_.size(); ++i) {
       const std::string_view bytes = main_nodes_[i];
+      // The pages of the nodes built so far go back as the walk goes on.
+      if (file_ && i % 4096 == 0) file_->release_pages_before(bytes.data());
       const int size = static_cast<int>(bytes.size());
       if (!scratch.ParseFromArray(bytes.data(), size))
         return fmt::format("graph.node[{}] does not parse as an ONNX NodeProto", i);
@@ -301,6 +304,7 @@ class ModelBuilder {
   int64_t max_inline_bytes_;
   std::span<const std::string_view> main_nodes_;  // the main graph's, set apart by the skeletonizer
   google::protobuf::Arena* arena_;  // where the main graph's nodes with subgraphs are kept
+  const FileBytes* file_;           // the mapped file, whose pages the walk gives back
   std::string error_;
   std::deque<Pending> queue_;
   NameMap<std::string_view> words_;     // op types and domains, kept once
@@ -322,8 +326,9 @@ void read_model_facts(const onnx::ModelProto& proto, Model& model) {
 
 std::string build_graphs(const onnx::ModelProto& proto,
                          std::span<const std::string_view> main_nodes,
-                         google::protobuf::Arena& arena, int64_t max_inline_bytes, Model& model) {
-  ModelBuilder builder(model, max_inline_bytes, main_nodes, arena);
+                         google::protobuf::Arena& arena, int64_t max_inline_bytes,
+                         const FileBytes* file, Model& model) {
+  ModelBuilder builder(model, max_inline_bytes, main_nodes, arena, file);
   builder.build(proto);
   return builder.error();
 }

@@ -7,6 +7,7 @@
 #include <string>
 #include <string_view>
 
+#include "load/mapped_file.h"
 #include "onnx_lint/model.h"
 
 namespace google::protobuf {
@@ -26,9 +27,11 @@ void read_model_facts(const onnx::ModelProto& proto, Model& model);
 /// over max_inline_bytes keep only where their payload is. The main graph's
 /// nodes are in `main_nodes` (skeletonize's views), not in `proto`; those with
 /// subgraphs are kept in `arena` while their subgraphs are converted.
-/// "" or why a node does not parse.
+/// The pages of `file` (nullable) that hold the main graph's nodes are given
+/// back as those nodes are built. "" or why a node does not parse.
 std::string build_graphs(const onnx::ModelProto& proto,
                          std::span<const std::string_view> main_nodes,
-                         google::protobuf::Arena& arena, int64_t max_inline_bytes, Model& model);
+                         google::protobuf::Arena& arena, int64_t max_inline_bytes,
+                         const FileBytes* file, Model& model);
 
 }  // namespace onnx_lint
