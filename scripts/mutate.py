@@ -107,6 +107,14 @@ MUTANTS = [
     ("op-table-keeps-first-version", "src/analysis/op_signatures.cc",
      "if (out.empty() || out.back()->domain != domain || out.back()->name != name) {",
      "{"),
+    ("checker-allows-reassignment", "src/analysis/model_checker.cc",
+     "if (!out.empty() && (scope.has(out, id) || !scope.insert(out, id)))",
+     "if (!out.empty() && !scope.insert(out, id) && false)"),
+    ("checker-sees-no-outer-scope", "src/analysis/model_checker.cc",
+     "for (const Lexical* s = outer; s; s = s->outer)",
+     "for (const Lexical* s = outer; s && false; s = s->outer)"),
+    ("skeleton-keeps-the-unstripped-node", "src/load/skeleton.cc",
+     "} else if (body == original) {", "} else if (true) {"),
 ]
 
 
