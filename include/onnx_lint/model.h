@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <initializer_list>
 #include <memory>
 #include <optional>
 #include <span>
@@ -82,6 +83,47 @@ struct Dim {
   int64_t value = -1;      // >= 0 when static
   std::string_view param;  // dim_param, when symbolic: a view of Model::names
   bool is_static() const { return value >= 0; }
+  friend bool operator==(const Dim&, const Dim&) = default;
+};
+
+/// A tensor's dims: an immutable list that copies share, so the million
+/// tensors of one shape in a long chain keep it once (an op whose output has
+/// its input's shape copies the list, not the dims). Reads look like a
+/// vector's; a write builds a new list.
+class DimList {
+ public:
+  DimList() = default;
+  DimList(std::vector<Dim> dims)  // NOLINT: a vector is a DimList
+      : dims_(dims.empty() ? nullptr : std::make_shared<const std::vector<Dim>>(std::move(dims))) {}
+  DimList(std::initializer_list<Dim> dims) : DimList(std::vector<Dim>(dims)) {}
+
+  const std::vector<Dim>& vec() const { return dims_ ? *dims_ : empty_list(); }
+  operator const std::vector<Dim>&() const { return vec(); }  // NOLINT: read as a vector
+  size_t size() const { return vec().size(); }
+  bool empty() const { return vec().empty(); }
+  const Dim& operator[](size_t i) const { return vec()[i]; }
+  const Dim& back() const { return vec().back(); }
+  auto begin() const { return vec().begin(); }
+  auto end() const { return vec().end(); }
+
+  void clear() { dims_.reset(); }
+  void assign(size_t n, const Dim& d) { *this = DimList(std::vector<Dim>(n, d)); }
+  /// Dim i becomes d (the list is copied when others share it).
+  void set(size_t i, const Dim& d) {
+    std::vector<Dim> v = vec();
+    v[i] = d;
+    *this = DimList(std::move(v));
+  }
+  friend bool operator==(const DimList& a, const DimList& b) {
+    return a.dims_ == b.dims_ || a.vec() == b.vec();
+  }
+
+ private:
+  static const std::vector<Dim>& empty_list() {
+    static const std::vector<Dim> empty;
+    return empty;
+  }
+  std::shared_ptr<const std::vector<Dim>> dims_;
 };
 
 /// Element type and (optional) shape of a tensor value.
@@ -89,7 +131,7 @@ struct TensorType {
   int32_t elem_type = dtype::kUndefined;
   bool has_shape = false;  // false: rank unknown
   bool inferred = false;   // true: filled by type inference, not written in the file
-  std::vector<Dim> dims;
+  DimList dims;
 };
 
 /// Where a tensor's bytes live. Rules never see this; they ask the graph for a value.

@@ -2,6 +2,8 @@
 // of ops that broadcast their inputs together (arithmetic, comparison, Where).
 #include <absl/container/flat_hash_set.h>
 
+#include <algorithm>
+
 #include "analysis/node_inference.h"
 
 namespace onnx_lint {
@@ -180,11 +182,16 @@ bool infer_elementwise_shape(InferNode& n) {
     std::vector<const TensorType*> shapes;
     for (size_t i = 0; i < n.node.inputs.size(); ++i) shapes.push_back(n.input(i));
     if (shapes.empty()) return true;
-    if (auto dims = broadcast(shapes))
-      for (TensorType& t : n.out) {
-        t.has_shape = true;
-        t.dims = *dims;
-      }
+    auto dims = broadcast(shapes);
+    if (!dims) return true;
+    // Usually the result has one input's shape: share that input's list.
+    const auto same = std::find_if(shapes.begin(), shapes.end(),
+                                   [&](const TensorType* t) { return t->dims.vec() == *dims; });
+    const DimList result = same != shapes.end() ? (*same)->dims : DimList(std::move(*dims));
+    for (TensorType& t : n.out) {
+      t.has_shape = true;
+      t.dims = result;
+    }
     return true;
   }
   return false;

@@ -143,10 +143,11 @@ void matmul(InferNode& n, size_t a_index, size_t b_index) {
   const TensorType* a = n.input(a_index);
   const TensorType* b = n.input(b_index);
   if (!a || !b || !a->has_shape || !b->has_shape || a->dims.empty() || b->dims.empty()) return;
-  TensorType ab = *a, bb = *b;
-  const bool a_vec = ab.dims.size() == 1, b_vec = bb.dims.size() == 1;
-  if (a_vec) ab.dims.insert(ab.dims.begin(), static_dim(1));
-  if (b_vec) bb.dims.push_back(static_dim(1));
+  std::vector<Dim> ad = a->dims, bd = b->dims;
+  const bool a_vec = ad.size() == 1, b_vec = bd.size() == 1;
+  if (a_vec) ad.insert(ad.begin(), static_dim(1));
+  if (b_vec) bd.push_back(static_dim(1));
+  TensorType ab = with_shape(ad), bb = with_shape(bd);
   TensorType a_batch = with_shape({ab.dims.begin(), ab.dims.end() - 2});
   TensorType b_batch = with_shape({bb.dims.begin(), bb.dims.end() - 2});
   auto batch = broadcast({&a_batch, &b_batch});

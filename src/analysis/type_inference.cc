@@ -38,7 +38,9 @@ void merge(TensorType& have, TensorType found) {
     have.dims = std::move(found.dims);
   } else if (have.dims.size() == found.dims.size()) {
     for (size_t d = 0; d < have.dims.size(); ++d)
-      if (!have.dims[d].is_static() && have.dims[d].param.empty()) have.dims[d] = found.dims[d];
+      if (!have.dims[d].is_static() && have.dims[d].param.empty() &&
+          !(have.dims[d] == found.dims[d]))
+        have.dims.set(d, found.dims[d]);
   }
 }
 

@@ -25,13 +25,15 @@ TensorType convert_type(const onnx::TypeProto& type, StringPool& names) {
   t.elem_type = tt.elem_type();
   if (tt.has_shape()) {
     t.has_shape = true;
-    t.dims.reserve(tt.shape().dim_size());
+    std::vector<Dim> dims;
+    dims.reserve(tt.shape().dim_size());
     for (const auto& d : tt.shape().dim()) {
       Dim dim;
       if (d.has_dim_value()) dim.value = d.dim_value();
       if (d.has_dim_param()) dim.param = names.add(d.dim_param());
-      t.dims.push_back(std::move(dim));
+      dims.push_back(dim);
     }
+    t.dims = std::move(dims);
   }
   return t;
 }
@@ -284,7 +286,9 @@ class ModelBuilder {
       TensorType type;
       type.elem_type = t.data_type();
       type.has_shape = true;
-      for (int64_t d : t.dims()) type.dims.push_back(Dim{d, {}});
+      std::vector<Dim> dims;
+      for (int64_t d : t.dims()) dims.push_back(Dim{d, {}});
+      type.dims = std::move(dims);
       g.declared_types.emplace(name, std::move(type));
     }
   }
