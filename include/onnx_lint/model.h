@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cstdint>
+#include <deque>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -284,13 +285,22 @@ class TensorTable {
 /// A node's strings and name lists are views of its Model's pools
 /// (Model::names, Model::name_lists): a node owns no allocation of its own
 /// unless it has attributes or metadata.
+/// What few nodes carry, kept apart so the rest do not pay for it: a verbose
+/// TorchScript export's doc_string (a stack trace), torch 2.x metadata_props.
+struct NodeNotes {
+  std::string_view doc_string;
+  std::vector<std::pair<std::string, std::string>> metadata;
+};
+
 struct Node {
   int index = 0;  // position in its graph
   int edges = 0;  // where its inputs' and then its outputs' TensorIds start in Graph::edges
-  std::string_view name, op_type, domain, doc_string;
+  std::string_view name, op_type, domain;
   std::span<const std::string_view> inputs, outputs;  // "" marks an omitted optional input
   std::vector<Attribute> attributes;
-  std::vector<std::pair<std::string, std::string>> metadata;
+  const NodeNotes* notes = nullptr;  // in Model::node_notes; null when it has none
+
+  std::string_view doc_string() const { return notes ? notes->doc_string : ""; }
 
   const Attribute* attr(std::string_view name) const;
   int64_t attr_int(std::string_view name, int64_t fallback) const;
@@ -407,6 +417,7 @@ struct Model {
   std::shared_ptr<const ModelFile> file;   // for reading skipped tensors lazily
   StringPool names;                        // nodes' strings, and NameMap keys no graph owns
   BlockPool<std::string_view> name_lists;  // nodes' inputs and outputs
+  std::deque<NodeNotes> node_notes;        // what Node::notes point to
 
   const Graph& main() const { return graphs.front(); }
   /// Version imported for a domain ("" and "ai.onnx" are the same domain).

@@ -181,7 +181,7 @@ SourceLocation source_of(const Node& node) {
     loc.source = user_frame(trace);
     loc.code = user_code(trace);
   }
-  if (!loc.source && !node.doc_string.empty()) loc.source = user_frame(node.doc_string);
+  if (!loc.source && !node.doc_string().empty()) loc.source = user_frame(node.doc_string());
   return loc;
 }
 

@@ -68,7 +68,8 @@ std::string_view Node::input(size_t i) const {
 }
 
 std::string_view Node::meta(std::string_view key) const {
-  for (const auto& [k, v] : metadata)
+  if (!notes) return "";
+  for (const auto& [k, v] : notes->metadata)
     if (k == key) return v;
   return "";
 }

@@ -169,12 +169,14 @@ class ModelBuilder {
     n.name = model_.names.add(np.name());
     n.op_type = word(np.op_type());
     n.domain = word(np.domain());
-    n.doc_string = model_.names.add(np.doc_string());
     Graph& g = model_.graphs[graph_id];  // not held past here: attributes add graphs
     n.edges = static_cast<int>(g.edges.size());
     n.inputs = tensor_list(np.input(), g);
     n.outputs = tensor_list(np.output(), g);
-    n.metadata = node_metadata(np);
+    auto metadata = node_metadata(np);
+    if (!np.doc_string().empty() || !metadata.empty())
+      n.notes = &model_.node_notes.emplace_back(
+          NodeNotes{model_.names.add(np.doc_string()), std::move(metadata)});
     n.attributes.reserve(np.attribute_size());
     for (const auto& ap : np.attribute())
       n.attributes.push_back(convert_attribute(ap, n, graph_id));
