@@ -239,8 +239,16 @@ inline constexpr TensorId kNoTensor = -1;
 /// names they stand for (4 bytes a slot, where a map from names takes 24).
 class TensorTable {
  public:
+  using Names = std::vector<std::string_view>;
+  /// The names by id, and the nodes' tensors (Graph nodes' NameLists index
+  /// `edges`): kept on the heap, so views of it stay put when the table moves.
+  struct Store {
+    Names names;
+    std::vector<TensorId> edges;  // per node: its inputs, then its outputs ("": kNoTensor)
+  };
+
   TensorTable()
-      : names_(std::make_unique<Names>()), ids_(0, Hash{names_.get()}, Eq{names_.get()}) {}
+      : store_(std::make_unique<Store>()), ids_(0, Hash{&store_->names}, Eq{&store_->names}) {}
 
   TensorId find(std::string_view name) const {
     auto it = ids_.find(name);
@@ -249,19 +257,21 @@ class TensorTable {
   /// The name's number, given now when it has none. `name` must outlive the table.
   TensorId add(std::string_view name) {
     return *ids_.lazy_emplace(name, [&](const auto& construct) {
-      names_->push_back(name);
-      construct(static_cast<TensorId>(names_->size() - 1));
+      store_->names.push_back(name);
+      construct(static_cast<TensorId>(store_->names.size() - 1));
     });
   }
-  std::string_view name(TensorId id) const { return (*names_)[static_cast<size_t>(id)]; }
-  size_t size() const { return names_->size(); }
-  void reserve(size_t n) {
-    names_->reserve(n);
-    ids_.reserve(n);
+  std::string_view name(TensorId id) const { return store_->names[static_cast<size_t>(id)]; }
+  size_t size() const { return store_->names.size(); }
+  void reserve(size_t tensors, size_t edges) {
+    store_->names.reserve(tensors);
+    store_->edges.reserve(edges);
+    ids_.reserve(tensors);
   }
+  const Store* store() const { return store_.get(); }
+  std::vector<TensorId>& edges() { return store_->edges; }
 
  private:
-  using Names = std::vector<std::string_view>;
   // The set holds numbers; these look their names up, so that a lookup by
   // name finds them (the pointer stays put when the table moves).
   struct Hash {
@@ -278,13 +288,68 @@ class TensorTable {
     bool operator()(TensorId a, std::string_view b) const { return at(a) == b; }
     bool operator()(std::string_view a, TensorId b) const { return a == at(b); }
   };
-  std::unique_ptr<Names> names_;
+  std::unique_ptr<Store> store_;
   absl::flat_hash_set<TensorId, Hash, Eq> ids_;
 };
 
-/// A node's strings and name lists are views of its Model's pools
-/// (Model::names, Model::name_lists): a node owns no allocation of its own
-/// unless it has attributes or metadata.
+/// A node's input or output names: a run of its graph's TensorTable edges,
+/// read through the table (a node keeps no list of its own). Reads like a
+/// span of string_views; "" marks an omitted optional input.
+class NameList {
+ public:
+  NameList() = default;
+  NameList(const TensorTable::Store* store, uint32_t begin, uint32_t size)
+      : store_(store), begin_(begin), size_(size) {}
+
+  size_t size() const { return size_; }
+  bool empty() const { return size_ == 0; }
+  /// The i-th tensor's id (kNoTensor for "").
+  TensorId id(size_t i) const { return store_->edges[begin_ + i]; }
+  std::string_view operator[](size_t i) const {
+    const TensorId t = id(i);
+    return t < 0 ? std::string_view() : store_->names[static_cast<size_t>(t)];
+  }
+  std::string_view front() const { return (*this)[0]; }
+  std::string_view back() const { return (*this)[size_ - 1]; }
+
+  class iterator {
+   public:
+    using iterator_category = std::random_access_iterator_tag;
+    using value_type = std::string_view;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = std::string_view;
+    iterator() = default;
+    iterator(const NameList* list, size_t i) : list_(list), i_(i) {}
+    std::string_view operator*() const { return (*list_)[i_]; }
+    std::string_view operator[](difference_type k) const { return (*list_)[i_ + k]; }
+    iterator& operator++() { return ++i_, *this; }
+    iterator operator++(int) { return iterator(list_, i_++); }
+    iterator& operator--() { return --i_, *this; }
+    iterator operator--(int) { return iterator(list_, i_--); }
+    iterator& operator+=(difference_type k) { return i_ += k, *this; }
+    iterator& operator-=(difference_type k) { return i_ -= k, *this; }
+    iterator operator+(difference_type k) const { return iterator(list_, i_ + k); }
+    friend iterator operator+(difference_type k, iterator it) { return it + k; }
+    iterator operator-(difference_type k) const { return iterator(list_, i_ - k); }
+    difference_type operator-(const iterator& o) const {
+      return static_cast<difference_type>(i_) - static_cast<difference_type>(o.i_);
+    }
+    bool operator==(const iterator& o) const { return i_ == o.i_; }
+    auto operator<=>(const iterator& o) const { return i_ <=> o.i_; }
+
+   private:
+    const NameList* list_ = nullptr;
+    size_t i_ = 0;
+  };
+  iterator begin() const { return iterator(this, 0); }
+  iterator end() const { return iterator(this, size_); }
+
+ private:
+  const TensorTable::Store* store_ = nullptr;
+  uint32_t begin_ = 0, size_ = 0;
+};
+
 /// What few nodes carry, kept apart so the rest do not pay for it: a verbose
 /// TorchScript export's doc_string (a stack trace), torch 2.x metadata_props.
 struct NodeNotes {
@@ -292,11 +357,13 @@ struct NodeNotes {
   std::vector<std::pair<std::string, std::string>> metadata;
 };
 
+/// A node's strings are views of Model::names and its name lists views of
+/// its graph's tensor table: a node owns no allocation of its own unless it
+/// has attributes.
 struct Node {
   int index = 0;  // position in its graph
-  int edges = 0;  // where its inputs' and then its outputs' TensorIds start in Graph::edges
   std::string_view name, op_type, domain;
-  std::span<const std::string_view> inputs, outputs;  // "" marks an omitted optional input
+  NameList inputs, outputs;
   std::vector<Attribute> attributes;
   const NodeNotes* notes = nullptr;  // in Model::node_notes; null when it has none
 
@@ -355,12 +422,11 @@ struct Graph {
   NameMap<TensorValue> folded;
 
   // The tensor table: the loader numbers the nodes' tensors as it builds them
-  // (and their ids in `edges`), index() the rest once the nodes are final. Every
+  // (and their ids in the table's edges), index() the rest once the nodes are final. Every
   // name the graph mentions has a TensorId (0, 1, ... in the order first met),
   // and what is known per tensor lives in vectors indexed by it: a
   // million-tensor graph is a few flat arrays, not a hash map per fact.
-  TensorTable tensors;          // views of the names' owners: its nodes, its strings, Model::names
-  std::vector<TensorId> edges;  // per node from Node::edges: inputs, then outputs ("": kNoTensor)
+  TensorTable tensors;  // views of the names' owners: its nodes, its strings, Model::names
   std::vector<TensorType> types;  // by id: declared, then inferred (see `typed`)
   std::vector<uint8_t> typed;     // by id: 1 when types[id] holds a type
   struct TensorLinks {
@@ -374,8 +440,8 @@ struct Graph {
   void index();
   /// The tensor's id in this graph, kNoTensor when the graph never names it.
   TensorId id_of(std::string_view tensor) const;
-  TensorId input_id(const Node& n, size_t k) const { return edges[n.edges + k]; }
-  TensorId output_id(const Node& n, size_t k) const { return edges[n.edges + n.inputs.size() + k]; }
+  TensorId input_id(const Node& n, size_t k) const { return n.inputs.id(k); }
+  TensorId output_id(const Node& n, size_t k) const { return n.outputs.id(k); }
   const Node* producer(std::string_view tensor) const { return producer(id_of(tensor)); }
   const Node* producer(TensorId id) const;
   std::span<const int> consumers(std::string_view tensor) const { return consumers(id_of(tensor)); }
@@ -414,10 +480,9 @@ struct Model {
   std::string inference_note;  // why type inference was skipped, if it was
   std::string checker_error;   // what the structural checker rejected, first line ("" = accepted)
   std::string checker_note;    // what the checker could not check, if anything
-  std::shared_ptr<const ModelFile> file;   // for reading skipped tensors lazily
-  StringPool names;                        // nodes' strings, and NameMap keys no graph owns
-  BlockPool<std::string_view> name_lists;  // nodes' inputs and outputs
-  std::deque<NodeNotes> node_notes;        // what Node::notes point to
+  std::shared_ptr<const ModelFile> file;  // for reading skipped tensors lazily
+  StringPool names;                       // nodes' strings, and NameMap keys no graph owns
+  std::deque<NodeNotes> node_notes;       // what Node::notes point to
 
   const Graph& main() const { return graphs.front(); }
   /// Version imported for a domain ("" and "ai.onnx" are the same domain).

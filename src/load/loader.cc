@@ -97,7 +97,7 @@ LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::str
   const FileBytes& mapped = *file;
   model.file = std::move(file);
   read_model_facts(proto, model);
-  if (std::string why = build_graphs(proto, main_nodes.nodes, arena,
+  if (std::string why = build_graphs(proto, std::move(main_nodes.nodes), arena,
                                      options.max_inline_tensor_bytes, &mapped, model);
       !why.empty())
     return fail(path, "not an ONNX model: the bytes are protobuf, but " + why);

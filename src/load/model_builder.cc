@@ -65,11 +65,11 @@ std::vector<std::pair<std::string, std::string>> node_metadata(const onnx::NodeP
 
 class ModelBuilder {
  public:
-  ModelBuilder(Model& model, int64_t max_inline_bytes, std::span<const std::string_view> main_nodes,
+  ModelBuilder(Model& model, int64_t max_inline_bytes, std::vector<std::string_view> main_nodes,
                google::protobuf::Arena& arena, const FileBytes* file)
       : model_(model),
         max_inline_bytes_(max_inline_bytes),
-        main_nodes_(main_nodes),
+        main_nodes_(std::move(main_nodes)),
         arena_(&arena),
         file_(file) {}
 
@@ -131,7 +131,7 @@ class ModelBuilder {
     // Reserve first: nodes are appended to model_.graphs[graph_id] while the
     // vector of graphs itself grows, so always index rather than hold references.
     model_.graphs[graph_id].nodes.reserve(protos.size());
-    model_.graphs[graph_id].tensors.reserve(static_cast<size_t>(protos.size()));
+    model_.graphs[graph_id].tensors.reserve(protos.size(), 3 * protos.size());
     for (int i = 0; i < protos.size(); ++i) convert_node(protos.Get(i), i, graph_id);
   }
 
@@ -140,7 +140,8 @@ class ModelBuilder {
   // again into the arena): the queue converts its subgraphs later.
   std::string convert_main_nodes() {
     model_.graphs[0].nodes.reserve(main_nodes_.size());
-    model_.graphs[0].tensors.reserve(main_nodes_.size());  // about one output a node
+    // About one output a node, and three tensors a node in all.
+    model_.graphs[0].tensors.reserve(main_nodes_.size(), 3 * main_nodes_.size());
     onnx::NodeProto scratch;
     for (size_t i = 0; i < main_nodes_.size(); ++i) {
       const std::string_view bytes = main_nodes_[i];
@@ -170,7 +171,6 @@ class ModelBuilder {
     n.op_type = word(np.op_type());
     n.domain = word(np.domain());
     Graph& g = model_.graphs[graph_id];  // not held past here: attributes add graphs
-    n.edges = static_cast<int>(g.edges.size());
     n.inputs = tensor_list(np.input(), g);
     n.outputs = tensor_list(np.output(), g);
     auto metadata = node_metadata(np);
@@ -194,16 +194,15 @@ class ModelBuilder {
   // A node's input or output names, numbered in its graph's tensor table as
   // they come (Graph::edges): a name the graph has met is not kept again, so
   // an input is a view of its producer's output name.
-  std::span<const std::string_view> tensor_list(const RepeatedPtrField<std::string>& names,
-                                                Graph& g) {
-    list_.clear();
+  NameList tensor_list(const RepeatedPtrField<std::string>& names, Graph& g) {
+    std::vector<TensorId>& edges = g.tensors.edges();
+    const auto begin = static_cast<uint32_t>(edges.size());
     for (const std::string& name : names) {
       TensorId id = name.empty() ? kNoTensor : g.tensors.find(name);
       if (id < 0 && !name.empty()) id = g.tensors.add(model_.names.add(name));
-      list_.push_back(id < 0 ? std::string_view() : g.tensors.name(id));
-      g.edges.push_back(id);
+      edges.push_back(id);
     }
-    return model_.name_lists.add(list_);
+    return NameList(g.tensors.store(), begin, static_cast<uint32_t>(names.size()));
   }
 
   Attribute convert_attribute(const onnx::AttributeProto& ap, const Node& owner, int graph_id) {
@@ -268,6 +267,8 @@ class ModelBuilder {
     }
     if (id == 0) {
       if (std::string why = convert_main_nodes(); !why.empty()) error_ = why;
+      // Gone before index() adds its arrays: 16 MB at a million nodes.
+      std::vector<std::string_view>().swap(main_nodes_);
     } else {
       convert_nodes(gp.node(), id);
     }
@@ -308,13 +309,12 @@ class ModelBuilder {
 
   Model& model_;
   int64_t max_inline_bytes_;
-  std::span<const std::string_view> main_nodes_;  // the main graph's, set apart by the skeletonizer
+  std::vector<std::string_view> main_nodes_;  // the main graph's, set apart by the skeletonizer
   google::protobuf::Arena* arena_;  // where the main graph's nodes with subgraphs are kept
   const FileBytes* file_;           // the mapped file, whose pages the walk gives back
   std::string error_;
   std::deque<Pending> queue_;
-  NameMap<std::string_view> words_;     // op types and domains, kept once
-  std::vector<std::string_view> list_;  // a node's names, before they are kept
+  NameMap<std::string_view> words_;  // op types and domains, kept once
 };
 
 }  // namespace
@@ -330,11 +330,10 @@ void read_model_facts(const onnx::ModelProto& proto, Model& model) {
   model.metadata = convert_props(proto.metadata_props());
 }
 
-std::string build_graphs(const onnx::ModelProto& proto,
-                         std::span<const std::string_view> main_nodes,
+std::string build_graphs(const onnx::ModelProto& proto, std::vector<std::string_view> main_nodes,
                          google::protobuf::Arena& arena, int64_t max_inline_bytes,
                          const FileBytes* file, Model& model) {
-  ModelBuilder builder(model, max_inline_bytes, main_nodes, arena, file);
+  ModelBuilder builder(model, max_inline_bytes, std::move(main_nodes), arena, file);
   builder.build(proto);
   return builder.error();
 }
