@@ -256,8 +256,14 @@ class TensorTable {
   }
   /// The name's number, given now when it has none. `name` must outlive the table.
   TensorId add(std::string_view name) {
+    return add(name, [](std::string_view n) { return n; });
+  }
+  /// The same with one lookup, for a name that may not outlive the table:
+  /// a new name is numbered as keep(name), a copy that does.
+  template <typename Keep>
+  TensorId add(std::string_view name, Keep&& keep) {
     return *ids_.lazy_emplace(name, [&](const auto& construct) {
-      store_->names.push_back(name);
+      store_->names.push_back(keep(name));
       construct(static_cast<TensorId>(store_->names.size() - 1));
     });
   }

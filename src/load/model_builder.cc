@@ -197,11 +197,10 @@ class ModelBuilder {
   NameList tensor_list(const RepeatedPtrField<std::string>& names, Graph& g) {
     std::vector<TensorId>& edges = g.tensors.edges();
     const auto begin = static_cast<uint32_t>(edges.size());
-    for (const std::string& name : names) {
-      TensorId id = name.empty() ? kNoTensor : g.tensors.find(name);
-      if (id < 0 && !name.empty()) id = g.tensors.add(model_.names.add(name));
-      edges.push_back(id);
-    }
+    for (const std::string& name : names)
+      edges.push_back(name.empty() ? kNoTensor : g.tensors.add(name, [&](std::string_view n) {
+        return model_.names.add(n);
+      }));
     return NameList(g.tensors.store(), begin, static_cast<uint32_t>(names.size()));
   }
 

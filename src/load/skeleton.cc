@@ -115,7 +115,7 @@ class Skeletonizer {
                         static_cast<int>(bytes_.size()));
     in.SetTotalBytesLimit(INT_MAX);
     in.SetRecursionLimit(INT_MAX);  // depth is bounded here, with a clearer message
-    if (!message(in, Kind::kModel, *out, 0, nullptr)) {
+    if (!message(in, Kind::kModel, out, 0, nullptr)) {
       *error = error_;
       return false;
     }
@@ -146,23 +146,38 @@ class Skeletonizer {
     return false;
   }
 
-  // A sub-message's skeleton goes into its parent, except a node of the main
-  // graph (ModelProto.graph is the only graph at depth 1; training graphs are
-  // deeper), which goes into main_nodes: as a view of the file when its
-  // skeleton is its own bytes.
-  void place(Kind kind, int depth, uint32_t number, std::string&& body, std::string_view original,
-             std::string& out) {
-    if (!main_nodes_ || kind != Kind::kGraph || depth != 1 || number != 1) {
-      put_length_delimited(out, number, body);
-    } else if (body == original) {
-      main_nodes_->nodes.push_back(original);
-    } else {
-      main_nodes_->nodes.push_back(main_nodes_->rewritten.emplace_back(std::move(body)));
-    }
+  // A node of the main graph (ModelProto.graph is the only graph at depth 1;
+  // training graphs are deeper) goes into main_nodes, not into its parent.
+  bool is_main_node(Kind kind, int depth, uint32_t number) const {
+    return main_nodes_ && kind == Kind::kGraph && depth == 1 && number == 1;
   }
 
-  // Copies one message of `kind` (its fields, not its tag or length) into `out`.
-  bool message(CodedInputStream& in, Kind kind, std::string& out, int depth, const Where* where) {
+  // A main-graph node is walked without a copy; it is a view of the file
+  // unless its skeleton differs (a Constant's large value left out, see
+  // rewritten_), and then it is walked again to copy its skeleton.
+  bool main_node(CodedInputStream& in, std::string_view original, int depth, const Where& where) {
+    const uint64_t rewritten = rewritten_;
+    if (!message(in, Kind::kNode, nullptr, depth, &where)) return false;
+    if (rewritten_ == rewritten) {
+      main_nodes_->nodes.push_back(original);
+      return true;
+    }
+    CodedInputStream again(reinterpret_cast<const uint8_t*>(bytes_.data()),
+                           static_cast<int>(bytes_.size()));
+    again.SetTotalBytesLimit(INT_MAX);
+    again.SetRecursionLimit(INT_MAX);
+    again.Skip(static_cast<int>(original.data() - bytes_.data()));
+    const auto limit = again.PushLimit(static_cast<int>(original.size()));
+    std::string body;
+    if (!message(again, Kind::kNode, &body, depth, &where)) return false;
+    again.PopLimit(limit);
+    main_nodes_->nodes.push_back(main_nodes_->rewritten.emplace_back(std::move(body)));
+    return true;
+  }
+
+  // Copies one message of `kind` (its fields, not its tag or length) into
+  // `out`, or only walks it when `out` is null.
+  bool message(CodedInputStream& in, Kind kind, std::string* out, int depth, const Where* where) {
     if (depth > kMaxMessageDepth)
       return fail(in, where,
                   fmt::format("nested deeper than {} protobuf messages (about {} levels of "
@@ -179,7 +194,12 @@ class Skeletonizer {
         const bool at_limit = in.BytesUntilLimit() == 0;
         const bool at_eof =
             in.BytesUntilLimit() < 0 && static_cast<size_t>(in.CurrentPosition()) == bytes_.size();
-        if (at_limit || at_eof) break;
+        if (at_limit || at_eof) {
+          // A zero tag as a message's last byte ends it here; the skeleton
+          // leaves that byte out, which protobuf's parser would refuse.
+          if (in.CurrentPosition() != start) ++rewritten_;
+          break;
+        }
         return fail(in, where, "not a protobuf: invalid field tag");
       }
       const uint32_t number = WireFormatLite::GetTagFieldNumber(tag);
@@ -193,14 +213,22 @@ class Skeletonizer {
                       fmt::format("truncated: {} declares {} bytes but only {} remain (an "
                                   "interrupted export or download?)",
                                   field_name(kind, number), length, remaining(in)));
+        const int header = in.CurrentPosition() - start;
+        if (static_cast<size_t>(header) !=
+            CodedOutputStream::VarintSize32(tag) + CodedOutputStream::VarintSize32(length))
+          ++rewritten_;
         const int index = counts[number & 31]++;
         const Where child_where{where, kind, number, index};
         const std::string_view original = bytes_.substr(in.CurrentPosition(), length);
         auto limit = in.PushLimit(static_cast<int>(length));
-        std::string body;
-        if (!message(in, child, body, depth + 1, &child_where)) return false;
+        if (out && is_main_node(kind, depth, number)) {
+          if (!main_node(in, original, depth + 1, child_where)) return false;
+        } else {
+          std::string body;
+          if (!message(in, child, out ? &body : nullptr, depth + 1, &child_where)) return false;
+          if (out) put_length_delimited(*out, number, body);
+        }
         in.PopLimit(limit);
-        place(kind, depth, number, std::move(body), original, out);
         continue;
       }
       if (kind == Kind::kTensor && wire == WireFormatLite::WIRETYPE_LENGTH_DELIMITED &&
@@ -220,10 +248,11 @@ class Skeletonizer {
           put_varint(marker, offset);
           put_varint(marker, length);
           put_length_delimited(markers, kStrippedField, marker);
+          ++rewritten_;
           continue;
         }
         in.Skip(static_cast<int>(length));
-        out.append(bytes_.substr(start, in.CurrentPosition() - start));
+        if (out) out->append(bytes_.substr(start, in.CurrentPosition() - start));
         continue;
       }
       if (!WireFormatLite::SkipField(&in, tag))
@@ -232,9 +261,9 @@ class Skeletonizer {
             wire > WireFormatLite::WIRETYPE_FIXED32
                 ? fmt::format("not a protobuf: invalid wire type {}", static_cast<int>(wire))
                 : fmt::format("truncated or malformed field {}", number));
-      out.append(bytes_.substr(start, in.CurrentPosition() - start));
+      if (out) out->append(bytes_.substr(start, in.CurrentPosition() - start));
     }
-    out += markers;
+    if (out) *out += markers;
     return true;
   }
 
@@ -247,6 +276,10 @@ class Skeletonizer {
   std::string_view bytes_;
   int64_t max_inline_;
   MainNodes* main_nodes_;
+  // Places so far where the skeleton is not the file's bytes: a tensor
+  // payload left out, a sub-message's tag and length written again in their
+  // shortest form (an overlong varint), a trailing zero tag dropped.
+  uint64_t rewritten_ = 0;
   std::string error_;
 };
 
