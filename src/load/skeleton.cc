@@ -175,6 +175,33 @@ class Skeletonizer {
     return true;
   }
 
+  // A tensor's data field: copied when small, else left out with a marker
+  // (into `markers`) that says where in the file it is.
+  bool tensor_data(CodedInputStream& in, int start, uint32_t number, std::string* out,
+                   std::string& markers, const Where* where) {
+    uint32_t length;
+    if (!in.ReadVarint32(&length)) return fail(in, where, "truncated: a length is cut off");
+    if (static_cast<int64_t>(length) > remaining(in))
+      return fail(in, where,
+                  fmt::format("truncated: tensor data declares {} bytes but only {} remain", length,
+                              remaining(in)));
+    if (static_cast<int64_t>(length) > max_inline_) {
+      // Skip the payload without reading it; remember where it is.
+      const uint64_t offset = static_cast<uint64_t>(in.CurrentPosition());
+      in.Skip(static_cast<int>(length));
+      std::string marker;
+      put_varint(marker, number);
+      put_varint(marker, offset);
+      put_varint(marker, length);
+      put_length_delimited(markers, kStrippedField, marker);
+      ++rewritten_;
+      return true;
+    }
+    in.Skip(static_cast<int>(length));
+    if (out) out->append(bytes_.substr(start, in.CurrentPosition() - start));
+    return true;
+  }
+
   // Copies one message of `kind` (its fields, not its tag or length) into
   // `out`, or only walks it when `out` is null.
   bool message(CodedInputStream& in, Kind kind, std::string* out, int depth, const Where* where) {
@@ -233,26 +260,7 @@ class Skeletonizer {
       }
       if (kind == Kind::kTensor && wire == WireFormatLite::WIRETYPE_LENGTH_DELIMITED &&
           is_tensor_data_field(number)) {
-        uint32_t length;
-        if (!in.ReadVarint32(&length)) return fail(in, where, "truncated: a length is cut off");
-        if (static_cast<int64_t>(length) > remaining(in))
-          return fail(in, where,
-                      fmt::format("truncated: tensor data declares {} bytes but only {} remain",
-                                  length, remaining(in)));
-        if (static_cast<int64_t>(length) > max_inline_) {
-          // Skip the payload without reading it; remember where it is.
-          const uint64_t offset = static_cast<uint64_t>(in.CurrentPosition());
-          in.Skip(static_cast<int>(length));
-          std::string marker;
-          put_varint(marker, number);
-          put_varint(marker, offset);
-          put_varint(marker, length);
-          put_length_delimited(markers, kStrippedField, marker);
-          ++rewritten_;
-          continue;
-        }
-        in.Skip(static_cast<int>(length));
-        if (out) out->append(bytes_.substr(start, in.CurrentPosition() - start));
+        if (!tensor_data(in, start, number, out, markers, where)) return false;
         continue;
       }
       if (!WireFormatLite::SkipField(&in, tag))
