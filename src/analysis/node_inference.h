@@ -4,8 +4,12 @@
 // integer tensors (value_folding.cc); the driver is type_inference.cc.
 #pragma once
 
+#include <absl/container/inlined_vector.h>
+
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "analysis/op_signatures.h"
@@ -22,12 +26,14 @@ inline constexpr size_t kMaxInferredRank = 64;
 struct InferNode {
   const Model& model;
   const Node& node;
-  const OpSignature* sig = nullptr;     // nullptr: an op the table does not know
-  int64_t opset = 0;                    // of the node's domain
-  std::vector<const TensorType*> in;    // per actual input; nullptr when absent or unknown
-  std::vector<const TensorValue*> val;  // per actual input; its value when known
-  std::vector<TensorType> out;          // per output: what inference found (elem 0 = unknown)
-  std::vector<std::optional<TensorValue>> out_val;  // folded output values
+  const OpSignature* sig = nullptr;  // nullptr: an op the table does not know
+  int64_t opset = 0;                 // of the node's domain
+  // Inline for the few inputs and outputs most nodes have: a node's step
+  // allocates nothing of its own (a million-node graph made 5 million).
+  absl::InlinedVector<const TensorType*, 4> in;    // per actual input; nullptr when absent
+  absl::InlinedVector<const TensorValue*, 4> val;  // per actual input; its value when known
+  absl::InlinedVector<TensorType, 2> out;  // per output: what inference found (elem 0 = unknown)
+  absl::InlinedVector<std::optional<TensorValue>, 1> out_val;  // folded output values
   // The output types of the node's subgraph (If: then/else; Loop/Scan: body), filled by the driver.
   std::vector<std::vector<const TensorType*>> branch_outputs;
 
@@ -61,7 +67,10 @@ inline void set_out(InferNode& n, size_t k, std::vector<Dim> dims) {
 }
 TensorType with_shape(std::vector<Dim> dims);
 /// Multidirectional (NumPy) broadcasting of the shapes; nullopt when a rank is unknown.
-std::optional<std::vector<Dim>> broadcast(const std::vector<const TensorType*>& shapes);
+std::optional<std::vector<Dim>> broadcast(std::span<const TensorType* const> shapes);
+inline std::optional<std::vector<Dim>> broadcast(std::initializer_list<const TensorType*> shapes) {
+  return broadcast(std::span<const TensorType* const>(shapes.begin(), shapes.size()));
+}
 /// `axis` in [-rank, rank) as [0, rank); nullopt when out of range.
 std::optional<size_t> normalize_axis(int64_t axis, size_t rank);
 /// A dimension's static value.

@@ -67,7 +67,7 @@ std::optional<size_t> normalize_axis(int64_t axis, size_t rank) {
 
 // NumPy broadcasting, dimension by dimension from the right: a static size
 // above 1 wins, 1s give way, one symbolic name alone stays; anything else is unknown.
-std::optional<std::vector<Dim>> broadcast(const std::vector<const TensorType*>& shapes) {
+std::optional<std::vector<Dim>> broadcast(std::span<const TensorType* const> shapes) {
   size_t rank = 0;
   for (const TensorType* t : shapes) {
     if (!t || !t->has_shape) return std::nullopt;

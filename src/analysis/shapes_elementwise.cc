@@ -179,7 +179,7 @@ bool infer_elementwise_shape(InferNode& n) {
   if (broadcasting_ops().contains(op)) {
     if (n.opset < 7 && op != "PRelu" && op != "Where") return true;  // legacy broadcast: unknown
     if (op == "PRelu" && n.opset < 7) return true;
-    std::vector<const TensorType*> shapes;
+    absl::InlinedVector<const TensorType*, 4> shapes;
     for (size_t i = 0; i < n.node.inputs.size(); ++i) shapes.push_back(n.input(i));
     if (shapes.empty()) return true;
     auto dims = broadcast(shapes);

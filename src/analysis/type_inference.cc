@@ -8,10 +8,16 @@
 #include <absl/container/flat_hash_set.h>
 #include <fmt/format.h>
 
+#include <list>
+
 #include "analysis/node_inference.h"
 
 namespace onnx_lint {
 namespace {
+
+// Constant values decoded for one node's step: a list, since pointers to them
+// are kept as more are added, and it allocates nothing for a node that reads none.
+using Decoded = std::list<std::optional<TensorValue>>;
 
 constexpr int kMaxNesting = 64;  // subgraphs and function calls inside each other
 constexpr int64_t kMaxSmallConstant = kMaxFoldedElements;
@@ -115,8 +121,7 @@ class Inference {
   }
 
   // A folded value, an initializer or a Constant's value, when small.
-  const TensorValue* find_value(const Scope& s, std::string_view name,
-                                std::vector<std::optional<TensorValue>>& decoded) {
+  const TensorValue* find_value(const Scope& s, std::string_view name, Decoded& decoded) {
     for (const Scope* p = &s; p; p = p->outer) {
       if (auto it = p->values.find(name); it != p->values.end()) return &it->second;
       const Graph& g = p->graph;
@@ -138,8 +143,7 @@ class Inference {
     return nullptr;
   }
 
-  const TensorValue* constant_node_value(const Node& c,
-                                         std::vector<std::optional<TensorValue>>& decoded) {
+  const TensorValue* constant_node_value(const Node& c, Decoded& decoded) {
     for (const Attribute& a : c.attributes) {
       TensorValue v;
       if (a.name == "value" && a.tensor >= 0) {
@@ -258,8 +262,7 @@ class Inference {
     InferNode n{model_, node};
     n.opset = opset_for(s, node.domain);
     n.sig = signatures_.find(node.domain, node.op_type, n.opset);
-    std::vector<std::optional<TensorValue>> decoded;
-    decoded.reserve(node.inputs.size() + 1);  // pointers into it are kept
+    Decoded decoded;
     for (size_t k = 0; k < node.inputs.size(); ++k) {
       const std::string_view in = node.inputs[k];
       n.in.push_back(in.empty() ? nullptr : find_type(s, in, s.graph.input_id(original, k)));
