@@ -10,6 +10,7 @@
 #include <deque>
 #include <span>
 
+#include "load/plain_node.h"
 #include "load/skeleton.h"
 #include "load/tensor_proto.h"
 
@@ -135,18 +136,24 @@ class ModelBuilder {
     for (int i = 0; i < protos.size(); ++i) convert_node(protos.Get(i), i, graph_id);
   }
 
-  // The main graph's nodes, parsed one at a time from the skeletonizer's
-  // views into one reused message. A node with a subgraph is kept (parsed
-  // again into the arena): the queue converts its subgraphs later.
+  // The main graph's nodes, one at a time from the skeletonizer's views: read
+  // straight from the bytes when they hold only names, else parsed into one
+  // reused message. A node with a subgraph is kept (parsed again into the
+  // arena): the queue converts its subgraphs later.
   std::string convert_main_nodes() {
     model_.graphs[0].nodes.reserve(main_nodes_.size());
     // About one output a node, and three tensors a node in all.
     model_.graphs[0].tensors.reserve(main_nodes_.size(), 3 * main_nodes_.size());
     onnx::NodeProto scratch;
+    PlainNode plain;
     for (size_t i = 0; i < main_nodes_.size(); ++i) {
       const std::string_view bytes = main_nodes_[i];
       // The pages of the nodes built so far go back as the walk goes on.
       if (file_ && i % 4096 == 0) file_->release_pages_before(bytes.data());
+      if (read_plain_node(bytes, plain)) {
+        convert_plain_node(plain, static_cast<int>(i));
+        continue;
+      }
       const int size = static_cast<int>(bytes.size());
       if (!scratch.ParseFromArray(bytes.data(), size))
         return fmt::format("graph.node[{}] does not parse as an ONNX NodeProto", i);
@@ -162,6 +169,21 @@ class ModelBuilder {
       convert_node(*kept, static_cast<int>(i), 0);
     }
     return "";
+  }
+
+  // What convert_node makes of a node that has only names.
+  void convert_plain_node(const PlainNode& p, int i) {
+    Node n;
+    n.index = i;
+    n.name = model_.names.add(p.name);
+    n.op_type = word(p.op_type);
+    n.domain = word(p.domain);
+    Graph& g = model_.graphs[0];
+    n.inputs = tensor_list(p.inputs, g);
+    n.outputs = tensor_list(p.outputs, g);
+    if (!p.doc_string.empty())
+      n.notes = &model_.node_notes.emplace_back(NodeNotes{model_.names.add(p.doc_string), {}});
+    g.nodes.push_back(std::move(n));
   }
 
   void convert_node(const onnx::NodeProto& np, int i, int graph_id) {
@@ -184,7 +206,7 @@ class ModelBuilder {
   }
 
   // An op type or domain: a few distinct words, each kept once.
-  std::string_view word(const std::string& s) {
+  std::string_view word(std::string_view s) {
     auto it = words_.find(s);
     if (it != words_.end()) return it->second;
     const std::string_view kept = model_.names.add(s);
@@ -194,10 +216,11 @@ class ModelBuilder {
   // A node's input or output names, numbered in its graph's tensor table as
   // they come (Graph::edges): a name the graph has met is not kept again, so
   // an input is a view of its producer's output name.
-  NameList tensor_list(const RepeatedPtrField<std::string>& names, Graph& g) {
+  template <typename Names>  // of std::string or std::string_view
+  NameList tensor_list(const Names& names, Graph& g) {
     std::vector<TensorId>& edges = g.tensors.edges();
     const auto begin = static_cast<uint32_t>(edges.size());
-    for (const std::string& name : names)
+    for (std::string_view name : names)
       edges.push_back(name.empty() ? kNoTensor : g.tensors.add(name, [&](std::string_view n) {
         return model_.names.add(n);
       }));
