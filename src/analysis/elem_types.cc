@@ -2,7 +2,7 @@
 // variable bound by an input, or a constraint that allows one type. The rest
 // are decided by an attribute or a subgraph, and each such op has its rule
 // here; an op whose type cannot be known stays unknown, never guessed.
-#include <absl/container/flat_hash_map.h>
+#include <absl/container/inlined_vector.h>
 
 #include "analysis/node_inference.h"
 
@@ -10,6 +10,25 @@ namespace onnx_lint {
 namespace {
 
 using Types = std::vector<int32_t>;
+
+// A signature's few type variables ("T", "T1", ...) and the types they are
+// bound to: a short list, where a hash map allocated for every node.
+class Bindings {
+ public:
+  std::pair<int32_t*, bool> try_emplace(std::string_view var, int32_t t) {
+    if (int32_t* have = find(var)) return {have, false};
+    items_.emplace_back(var, t);
+    return {&items_.back().second, true};
+  }
+  int32_t* find(std::string_view var) {
+    for (auto& [v, t] : items_)
+      if (v == var) return &t;
+    return nullptr;
+  }
+
+ private:
+  absl::InlinedVector<std::pair<std::string_view, int32_t>, 4> items_;
+};
 
 int32_t input_elem(const InferNode& n, size_t i) {
   const TensorType* t = n.input(i);
@@ -121,7 +140,7 @@ void infer_elem_types(InferNode& n) {
   }
   if (!n.sig) return;
   const OpSignature& sig = *n.sig;
-  absl::flat_hash_map<std::string_view, int32_t> bound;
+  Bindings bound;
   for (size_t i = 0; i < n.in.size(); ++i) {
     const FormalParam* f = sig.input_formal(i);
     const int32_t t = input_elem(n, i);
@@ -130,24 +149,24 @@ void infer_elem_types(InferNode& n) {
   }
   // A heterogeneous variadic group (the training optimizers' tensors) has one
   // type when every input of its variable has the same known one.
-  absl::flat_hash_map<std::string_view, int32_t> uniform;
+  Bindings uniform;
   for (size_t i = 0; i < n.node.inputs.size(); ++i) {
     const FormalParam* f = sig.input_formal(i);
     if (!f || !f->heterogeneous || !is_variable(sig, f->type)) continue;
     const int32_t t = input_elem(n, i);
-    auto [it, fresh] = uniform.try_emplace(f->type, t);
-    if (!fresh && it->second != t) it->second = dtype::kUndefined;
+    auto [have, fresh] = uniform.try_emplace(f->type, t);
+    if (!fresh && *have != t) *have = dtype::kUndefined;
   }
   for (size_t k = 0; k < n.out.size(); ++k) {
     const FormalParam* f = sig.output_formal(k);
     if (f && f->heterogeneous) {
-      if (auto it = uniform.find(f->type); it != uniform.end()) n.out[k].elem_type = it->second;
+      if (const int32_t* t = uniform.find(f->type)) n.out[k].elem_type = *t;
       continue;
     }
     if (!f) continue;
     if (const TypeConstraint* c = sig.constraint(f->type)) {
-      if (auto it = bound.find(f->type); it != bound.end()) {
-        n.out[k].elem_type = it->second;
+      if (const int32_t* t = bound.find(f->type)) {
+        n.out[k].elem_type = *t;
       } else if (c->allowed.size() == 1) {
         n.out[k].elem_type = dtype_of_word(c->allowed[0]).value_or(dtype::kUndefined);
       }

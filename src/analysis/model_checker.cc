@@ -254,7 +254,8 @@ bool Checker::check_node(const Graph& g, const Node& n, const Lexical& scope) {
   }
   const bool standard =
       n.in_onnx_domain() || n.domain == "ai.onnx.ml" || n.domain == "ai.onnx.preview.training";
-  if (!standard || functions_.contains(std::pair(n.domain, n.op_type))) return true;
+  if (!standard || (!functions_.empty() && functions_.contains(std::pair(n.domain, n.op_type))))
+    return true;
   if (*opset > newest_known_opset(n.domain)) return true;  // newer than the table: said in the note
   const OpSignature* sig = signatures_.find(n.domain, n.op_type, *opset);
   if (!sig)

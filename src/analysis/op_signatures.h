@@ -72,15 +72,30 @@ const OpSignature* find_signature(std::string_view domain, std::string_view op, 
 /// must outlive the cache (a Model's node strings do, for one pass over it).
 class SignatureCache {
  public:
+  /// `domain` and `op` must be views that outlive the cache and never change
+  /// (a Node's, which point into its Model): they are keyed by identity, so
+  /// a lookup hashes two pointers, not two strings.
   const OpSignature* find(std::string_view domain, std::string_view op, int64_t opset) {
-    auto [it, fresh] = memo_.try_emplace(std::tuple(domain, op, opset), nullptr);
+    auto [it, fresh] =
+        memo_.try_emplace(Key{domain.data(), domain.size(), op.data(), op.size(), opset}, nullptr);
     if (fresh) it->second = find_signature(domain, op, opset);
     return it->second;
   }
 
  private:
-  absl::flat_hash_map<std::tuple<std::string_view, std::string_view, int64_t>, const OpSignature*>
-      memo_;
+  struct Key {
+    const char* domain;
+    size_t domain_size;
+    const char* op;
+    size_t op_size;
+    int64_t opset;
+    bool operator==(const Key&) const = default;
+    template <typename H>
+    friend H AbslHashValue(H h, const Key& k) {
+      return H::combine(std::move(h), k.domain, k.domain_size, k.op, k.op_size, k.opset);
+    }
+  };
+  absl::flat_hash_map<Key, const OpSignature*> memo_;
 };
 /// The newest opset the table knows for a domain ("" / "ai.onnx", "ai.onnx.ml"); 0 when none.
 int64_t newest_known_opset(std::string_view domain);

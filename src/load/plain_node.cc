@@ -27,13 +27,26 @@ bool read_plain_node(std::string_view bytes, PlainNode& out) {
     // NodeProto's field numbers (onnx.proto); a repeated singular field
     // keeps its last value, as protobuf does.
     switch (WireFormatLite::GetTagFieldNumber(tag)) {
-      case 1: out.inputs.push_back(value); break;
-      case 2: out.outputs.push_back(value); break;
-      case 3: out.name = value; break;
-      case 4: out.op_type = value; break;
-      case 6: out.doc_string = value; break;
-      case 7: out.domain = value; break;
-      default: return false;
+      case 1:
+        out.inputs.push_back(value);
+        break;
+      case 2:
+        out.outputs.push_back(value);
+        break;
+      case 3:
+        out.name = value;
+        break;
+      case 4:
+        out.op_type = value;
+        break;
+      case 6:
+        out.doc_string = value;
+        break;
+      case 7:
+        out.domain = value;
+        break;
+      default:
+        return false;
     }
   }
 }
