@@ -6,6 +6,7 @@
 #include <onnx/onnx_pb.h>
 
 #include <algorithm>
+#include <array>
 #include <climits>
 #include <deque>
 #include <span>
@@ -179,8 +180,8 @@ class ModelBuilder {
     n.op_type = word(p.op_type);
     n.domain = word(p.domain);
     Graph& g = model_.graphs[0];
-    n.inputs = tensor_list(p.inputs, g);
-    n.outputs = tensor_list(p.outputs, g);
+    n.inputs = tensor_list(p.inputs, g, false);
+    n.outputs = tensor_list(p.outputs, g, true);
     if (!p.doc_string.empty())
       n.notes = &model_.node_notes.emplace_back(NodeNotes{model_.names.add(p.doc_string), {}});
     g.nodes.push_back(std::move(n));
@@ -193,8 +194,8 @@ class ModelBuilder {
     n.op_type = word(np.op_type());
     n.domain = word(np.domain());
     Graph& g = model_.graphs[graph_id];  // not held past here: attributes add graphs
-    n.inputs = tensor_list(np.input(), g);
-    n.outputs = tensor_list(np.output(), g);
+    n.inputs = tensor_list(np.input(), g, false);
+    n.outputs = tensor_list(np.output(), g, true);
     auto metadata = node_metadata(np);
     if (!np.doc_string().empty() || !metadata.empty())
       n.notes = &model_.node_notes.emplace_back(
@@ -206,26 +207,53 @@ class ModelBuilder {
   }
 
   // An op type or domain: a few distinct words, each kept once.
+  // The last few found are compared first: a graph cycles through a handful.
   std::string_view word(std::string_view s) {
+    const size_t known = std::min(next_word_, recent_words_.size());
+    for (size_t k = 0; k < known; ++k)
+      if (recent_words_[k] == s) return recent_words_[k];
     auto it = words_.find(s);
-    if (it != words_.end()) return it->second;
-    const std::string_view kept = model_.names.add(s);
-    return words_.emplace(kept, kept).first->second;
+    if (it == words_.end()) it = words_.emplace(model_.names.add(s), std::string_view()).first;
+    const std::string_view kept = it->first;
+    recent_words_[next_word_++ % recent_words_.size()] = kept;
+    return kept;
   }
 
   // A node's input or output names, numbered in its graph's tensor table as
   // they come (Graph::edges): a name the graph has met is not kept again, so
   // an input is a view of its producer's output name.
+  // Most inputs are what one of the last few nodes wrote: those are found by
+  // comparing a few short names, not by a lookup in a million-entry table.
   template <typename Names>  // of std::string or std::string_view
-  NameList tensor_list(const Names& names, Graph& g) {
+  NameList tensor_list(const Names& names, Graph& g, bool outputs) {
+    if (recent_.graph != g.id) recent_ = RecentOutputs{g.id};
     std::vector<TensorId>& edges = g.tensors.edges();
     const auto begin = static_cast<uint32_t>(edges.size());
-    for (std::string_view name : names)
-      edges.push_back(name.empty() ? kNoTensor : g.tensors.add(name, [&](std::string_view n) {
-        return model_.names.add(n);
-      }));
+    for (std::string_view name : names) {
+      TensorId id = kNoTensor;
+      if (!name.empty()) {
+        if (!outputs) id = recent_.find(g.tensors, name);
+        if (id < 0)
+          id = g.tensors.add(name, [&](std::string_view n) { return model_.names.add(n); });
+        if (outputs) recent_.add(id);
+      }
+      edges.push_back(id);
+    }
     return NameList(g.tensors.store(), begin, static_cast<uint32_t>(names.size()));
   }
+
+  struct RecentOutputs {
+    int graph = -1;
+    std::array<TensorId, 8> ids = {kNoTensor, kNoTensor, kNoTensor, kNoTensor,
+                                   kNoTensor, kNoTensor, kNoTensor, kNoTensor};
+    size_t next = 0;
+    TensorId find(const TensorTable& tensors, std::string_view name) const {
+      for (TensorId id : ids)
+        if (id >= 0 && tensors.name(id) == name) return id;
+      return kNoTensor;
+    }
+    void add(TensorId id) { ids[next++ % ids.size()] = id; }
+  };
 
   Attribute convert_attribute(const onnx::AttributeProto& ap, const Node& owner, int graph_id) {
     Attribute a;
@@ -336,7 +364,10 @@ class ModelBuilder {
   const FileBytes* file_;           // the mapped file, whose pages the walk gives back
   std::string error_;
   std::deque<Pending> queue_;
-  NameMap<std::string_view> words_;  // op types and domains, kept once
+  NameMap<std::string_view> words_;  // op types and domains, kept once (the keys)
+  std::array<std::string_view, 8> recent_words_;
+  size_t next_word_ = 0;
+  RecentOutputs recent_;
 };
 
 }  // namespace
