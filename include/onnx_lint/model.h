@@ -363,15 +363,15 @@ struct NodeNotes {
   std::vector<std::pair<std::string, std::string>> metadata;
 };
 
-/// A node's strings are views of Model::names and its name lists views of
-/// its graph's tensor table: a node owns no allocation of its own unless it
-/// has attributes.
+/// A node's strings are views of Model::names, its name lists views of its
+/// graph's tensor table, its attributes a view of Model::attribute_lists: a
+/// node owns no allocation of its own.
 struct Node {
   int index = 0;  // position in its graph
   std::string_view name, op_type, domain;
   NameList inputs, outputs;
-  std::vector<Attribute> attributes;
-  const NodeNotes* notes = nullptr;  // in Model::node_notes; null when it has none
+  std::span<const Attribute> attributes;  // in Model::attribute_lists
+  const NodeNotes* notes = nullptr;       // in Model::node_notes; null when it has none
 
   std::string_view doc_string() const { return notes ? notes->doc_string : ""; }
 
@@ -489,6 +489,7 @@ struct Model {
   std::shared_ptr<const ModelFile> file;  // for reading skipped tensors lazily
   StringPool names;                       // nodes' strings, and NameMap keys no graph owns
   std::deque<NodeNotes> node_notes;       // what Node::notes point to
+  std::deque<std::vector<Attribute>> attribute_lists;  // what Node::attributes point to
 
   const Graph& main() const { return graphs.front(); }
   /// Version imported for a domain ("" and "ai.onnx" are the same domain).

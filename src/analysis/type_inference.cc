@@ -192,18 +192,19 @@ class Inference {
   }
 
   // A function body's node with the caller's attributes in place of references.
-  static Node bind_attributes(const Node& node, const Node* caller) {
-    Node copy = node;
-    copy.attributes.clear();
+  static Node bind_attributes(const Node& node, const Node* caller,
+                              std::vector<Attribute>& attributes) {
     for (const Attribute& a : node.attributes) {
       if (a.ref_attr_name.empty()) {
-        copy.attributes.push_back(a);
+        attributes.push_back(a);
       } else if (const Attribute* given = caller ? caller->attr(a.ref_attr_name) : nullptr) {
         Attribute bound = *given;
         bound.name = a.name;
-        copy.attributes.push_back(std::move(bound));
+        attributes.push_back(std::move(bound));
       }
     }
+    Node copy = node;
+    copy.attributes = attributes;
     return copy;
   }
 
@@ -257,7 +258,8 @@ class Inference {
 
   void infer_node(Scope& s, const Node& original) {
     std::optional<Node> bound;
-    if (has_references(original)) bound = bind_attributes(original, s.caller);
+    std::vector<Attribute> bound_attributes;  // what `bound` points to
+    if (has_references(original)) bound = bind_attributes(original, s.caller, bound_attributes);
     const Node& node = bound ? *bound : original;
     InferNode n{model_, node};
     n.opset = opset_for(s, node.domain);

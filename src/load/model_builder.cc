@@ -200,9 +200,13 @@ class ModelBuilder {
     if (!np.doc_string().empty() || !metadata.empty())
       n.notes = &model_.node_notes.emplace_back(
           NodeNotes{model_.names.add(np.doc_string()), std::move(metadata)});
-    n.attributes.reserve(np.attribute_size());
-    for (const auto& ap : np.attribute())
-      n.attributes.push_back(convert_attribute(ap, n, graph_id));
+    if (np.attribute_size() > 0) {
+      std::vector<Attribute> attributes;
+      attributes.reserve(np.attribute_size());
+      for (const auto& ap : np.attribute())
+        attributes.push_back(convert_attribute(ap, n, graph_id));
+      n.attributes = model_.attribute_lists.emplace_back(std::move(attributes));
+    }
     model_.graphs[graph_id].nodes.push_back(std::move(n));
   }
 
