@@ -114,7 +114,22 @@ MUTANTS = [
      "for (const Lexical* s = outer; s; s = s->outer)",
      "for (const Lexical* s = outer; s && false; s = s->outer)"),
     ("skeleton-keeps-the-unstripped-node", "src/load/skeleton.cc",
-     "} else if (body == original) {", "} else if (true) {"),
+     "if (rewritten_ == rewritten) {", "if (true) {"),
+    ("skeleton-keeps-an-overlong-header", "src/load/skeleton.cc",
+     "CodedOutputStream::VarintSize32(tag) + CodedOutputStream::VarintSize32(length))",
+     "CodedOutputStream::VarintSize32(tag) + CodedOutputStream::VarintSize32(length) && false)"),
+    ("skeleton-keeps-a-trailing-zero-tag", "src/load/skeleton.cc",
+     "if (in.CurrentPosition() != start) ++rewritten_;", "if (false) ++rewritten_;"),
+    ("plain-node-keeps-the-first-name", "src/load/plain_node.cc",
+     "out.name = value;", "if (out.name.empty()) out.name = value;"),
+    ("plain-node-ignores-the-domain", "src/load/plain_node.cc",
+     "out.domain = value;", ";"),
+    ("recent-outputs-match-any-name", "src/load/model_builder.cc",
+     "if (id >= 0 && tensors.name(id) == name) return id;", "if (id >= 0) return id;"),
+    ("elementwise-shares-a-different-shape", "src/analysis/shapes_elementwise.cc",
+     "return t->dims.vec() == *dims;", "return true;"),
+    ("flow-loses-the-shape-root", "src/analysis/shape_flow.cc",
+     "static_cast<int>(rest >> 3) - 1", "-1"),
 ]
 
 

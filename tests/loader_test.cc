@@ -263,6 +263,58 @@ TEST(Loader, ANodeThatDoesNotParseIsNamed) {
                "ONNX NodeProto");
 }
 
+// A length-delimited protobuf field; `pad` makes its length varint that many
+// bytes longer than it needs to be (protobuf accepts such overlong varints).
+std::string field(int number, const std::string& payload, int pad = 0) {
+  std::string out(1, static_cast<char>(number << 3 | 2));
+  uint64_t n = payload.size();
+  for (int k = 0; n >= 0x80 || k < pad; ++k, n >>= 7) out += static_cast<char>(n & 0x7f | 0x80);
+  out += static_cast<char>(n);
+  return out + payload;
+}
+
+TEST(Loader, AMainGraphNodeReadsAsProtobufWouldHoweverItsBytesAreWritten) {
+  // Nodes with only names are read from their bytes, the others by protobuf;
+  // both must give what protobuf's own parse gives (onnx.proto's field numbers).
+  const std::string plain = field(1, "x") + field(1, "") + field(1, "w", 2) + field(2, "y") +
+                            field(3, "first") + field(3, "/layer/Add") + field(4, "Add") +
+                            field(6, "model.py(3): forward") + field(7, "");
+  const std::string attribute = field(1, "axis") + "\x18\x01" + "\xa0\x01\x02";  // i: 1, INT
+  const std::string with_attribute =
+      field(1, "y") + field(2, "z") + field(4, "Softmax") + field(5, attribute, 1);
+  const std::string custom = field(1, "z") + field(2, "out") + field(4, "Scale") +
+                             field(7, "com.example") + field(8, "");  // and an unknown field 8
+  const std::string graph = field(1, plain) + field(1, with_attribute) + field(1, custom) +
+                            field(2, "g") + field(11, field(1, "x")) + field(11, field(1, "w")) +
+                            field(12, field(1, "out"));
+  const std::string opsets = field(8, field(1, "") + "\x10\x0d") +  // "": 13
+                             field(8, field(1, "com.example") + "\x10\x01");
+  const std::string model = std::string("\x08\x08") + field(7, graph) + opsets;
+  LoadResult r = load_model_from_bytes(model, "written.onnx");
+  ASSERT_TRUE(r.model) << r.error;
+  const Graph& g = r.model->main();
+  ASSERT_EQ(g.nodes.size(), 3u);
+  const Node& add = g.nodes[0];
+  EXPECT_EQ(add.name, "/layer/Add");  // a repeated singular field: the last one
+  EXPECT_EQ(add.op_type, "Add");
+  EXPECT_TRUE(add.in_onnx_domain());
+  ASSERT_EQ(add.inputs.size(), 3u);
+  EXPECT_EQ(add.inputs[0], "x");
+  EXPECT_EQ(add.inputs[1], "");  // an omitted optional input stays in its place
+  EXPECT_EQ(add.inputs[2], "w");
+  EXPECT_EQ(std::vector<std::string_view>(add.outputs.begin(), add.outputs.end()),
+            std::vector<std::string_view>{"y"});
+  EXPECT_EQ(add.doc_string(), "model.py(3): forward");
+  const Node& softmax = g.nodes[1];
+  EXPECT_EQ(softmax.op_type, "Softmax");
+  EXPECT_EQ(softmax.attr_int("axis", -1), 1);
+  EXPECT_EQ(g.producer("y"), &add);
+  EXPECT_EQ(g.producer("z"), &softmax);
+  EXPECT_EQ(g.nodes[2].domain, "com.example");
+  EXPECT_EQ(g.nodes[2].op_type, "Scale");
+  EXPECT_EQ(g.consumers("z").size(), 1u);
+}
+
 TEST(Loader, LoadingAloneInfersNothingAndNeverLeavesIntermediatesUntyped) {
   // The load layer gives declared types only; read_model completes the model
   // unless --infer-types never says not to.
