@@ -24,6 +24,7 @@ inline constexpr size_t kMaxFoldedElements = 4096;
 inline constexpr size_t kMaxInferredRank = 64;
 
 struct InferNode {
+  InferNode(const Model& m, const Node& n) : model(m), node(n) {}
   const Model& model;
   const Node& node;
   const OpSignature* sig = nullptr;  // nullptr: an op the table does not know

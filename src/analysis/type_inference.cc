@@ -23,6 +23,7 @@ constexpr int kMaxNesting = 64;  // subgraphs and function calls inside each oth
 constexpr int64_t kMaxSmallConstant = kMaxFoldedElements;
 
 struct Scope {
+  explicit Scope(Graph& g, const Scope* enclosing = nullptr) : graph(g), outer(enclosing) {}
   Graph& graph;
   const Scope* outer = nullptr;
   NameMap<TensorType>* scratch = nullptr;  // a function instantiation's types

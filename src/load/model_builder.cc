@@ -224,7 +224,7 @@ class ModelBuilder {
   }
 
   // A node's input or output names, numbered in its graph's tensor table as
-  // they come (Graph::edges): a name the graph has met is not kept again, so
+  // they come (the table's edges): a name the graph has met is not kept again, so
   // an input is a view of its producer's output name.
   // Most inputs are what one of the last few nodes wrote: those are found by
   // comparing a few short names, not by a lookup in a million-entry table.
