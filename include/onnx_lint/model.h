@@ -267,6 +267,8 @@ class TensorTable {
       construct(static_cast<TensorId>(store_->names.size() - 1));
     });
   }
+  /// Brings the slots a lookup of `name` reads into the cache, ahead of it.
+  void prefetch(std::string_view name) const { ids_.prefetch(name); }
   std::string_view name(TensorId id) const { return store_->names[static_cast<size_t>(id)]; }
   size_t size() const { return store_->names.size(); }
   void reserve(size_t tensors, size_t edges) {

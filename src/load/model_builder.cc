@@ -146,13 +146,22 @@ class ModelBuilder {
     // About one output a node, and three tensors a node in all.
     model_.graphs[0].tensors.reserve(main_nodes_.size(), 3 * main_nodes_.size());
     onnx::NodeProto scratch;
-    PlainNode plain;
+    // Each node is read one ahead, and the table slots its outputs will look
+    // at are fetched meanwhile: in a million-entry table each is a cache miss.
+    PlainNode plain[2];
+    bool is_plain[2] = {!main_nodes_.empty() && read_plain_node(main_nodes_[0], plain[0]), false};
     for (size_t i = 0; i < main_nodes_.size(); ++i) {
       const std::string_view bytes = main_nodes_[i];
+      const size_t now = i % 2, ahead = 1 - now;
+      if (i + 1 < main_nodes_.size()) {
+        is_plain[ahead] = read_plain_node(main_nodes_[i + 1], plain[ahead]);
+        if (is_plain[ahead])
+          for (std::string_view out : plain[ahead].outputs) model_.graphs[0].tensors.prefetch(out);
+      }
       // The pages of the nodes built so far go back as the walk goes on.
       if (file_ && i % 4096 == 0) file_->release_pages_before(bytes.data());
-      if (read_plain_node(bytes, plain)) {
-        convert_plain_node(plain, static_cast<int>(i));
+      if (is_plain[now]) {
+        convert_plain_node(plain[now], static_cast<int>(i));
         continue;
       }
       const int size = static_cast<int>(bytes.size());
