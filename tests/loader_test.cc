@@ -306,6 +306,12 @@ TEST(Loader, AMainGraphNodeReadsAsProtobufWouldHoweverItsBytesAreWritten) {
   EXPECT_EQ(std::vector<std::string_view>(add.outputs.begin(), add.outputs.end()),
             std::vector<std::string_view>{"y"});
   EXPECT_EQ(add.doc_string(), "model.py(3): forward");
+  // An iterator outlives the NameList it came from (a copy here).
+  const auto last = [&] {
+    const NameList copy = add.inputs;
+    return copy.end() - 1;
+  }();
+  EXPECT_EQ(*last, "w");
   const Node& softmax = g.nodes[1];
   EXPECT_EQ(softmax.op_type, "Softmax");
   EXPECT_EQ(softmax.attr_int("axis", -1), 1);

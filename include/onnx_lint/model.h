@@ -313,10 +313,7 @@ class NameList {
   bool empty() const { return size_ == 0; }
   /// The i-th tensor's id (kNoTensor for "").
   TensorId id(size_t i) const { return store_->edges[begin_ + i]; }
-  std::string_view operator[](size_t i) const {
-    const TensorId t = id(i);
-    return t < 0 ? std::string_view() : store_->names[static_cast<size_t>(t)];
-  }
+  std::string_view operator[](size_t i) const { return name_at(store_, begin_ + i); }
   std::string_view front() const { return (*this)[0]; }
   std::string_view back() const { return (*this)[size_ - 1]; }
 
@@ -327,33 +324,40 @@ class NameList {
     using difference_type = std::ptrdiff_t;
     using pointer = void;
     using reference = std::string_view;
+    // It points into the table, not at the NameList, which may be a copy
+    // that is gone before the iterator is.
     iterator() = default;
-    iterator(const NameList* list, size_t i) : list_(list), i_(i) {}
-    std::string_view operator*() const { return (*list_)[i_]; }
-    std::string_view operator[](difference_type k) const { return (*list_)[i_ + k]; }
-    iterator& operator++() { return ++i_, *this; }
-    iterator operator++(int) { return iterator(list_, i_++); }
-    iterator& operator--() { return --i_, *this; }
-    iterator operator--(int) { return iterator(list_, i_--); }
-    iterator& operator+=(difference_type k) { return i_ += k, *this; }
-    iterator& operator-=(difference_type k) { return i_ -= k, *this; }
-    iterator operator+(difference_type k) const { return iterator(list_, i_ + k); }
+    iterator(const TensorTable::Store* store, size_t at) : store_(store), at_(at) {}
+    std::string_view operator*() const { return name_at(store_, at_); }
+    std::string_view operator[](difference_type k) const { return name_at(store_, at_ + k); }
+    iterator& operator++() { return ++at_, *this; }
+    iterator operator++(int) { return iterator(store_, at_++); }
+    iterator& operator--() { return --at_, *this; }
+    iterator operator--(int) { return iterator(store_, at_--); }
+    iterator& operator+=(difference_type k) { return at_ += k, *this; }
+    iterator& operator-=(difference_type k) { return at_ -= k, *this; }
+    iterator operator+(difference_type k) const { return iterator(store_, at_ + k); }
     friend iterator operator+(difference_type k, iterator it) { return it + k; }
-    iterator operator-(difference_type k) const { return iterator(list_, i_ - k); }
+    iterator operator-(difference_type k) const { return iterator(store_, at_ - k); }
     difference_type operator-(const iterator& o) const {
-      return static_cast<difference_type>(i_) - static_cast<difference_type>(o.i_);
+      return static_cast<difference_type>(at_) - static_cast<difference_type>(o.at_);
     }
-    bool operator==(const iterator& o) const { return i_ == o.i_; }
-    auto operator<=>(const iterator& o) const { return i_ <=> o.i_; }
+    bool operator==(const iterator& o) const { return at_ == o.at_; }
+    auto operator<=>(const iterator& o) const { return at_ <=> o.at_; }
 
    private:
-    const NameList* list_ = nullptr;
-    size_t i_ = 0;
+    const TensorTable::Store* store_ = nullptr;
+    size_t at_ = 0;
   };
-  iterator begin() const { return iterator(this, 0); }
-  iterator end() const { return iterator(this, size_); }
+  iterator begin() const { return iterator(store_, begin_); }
+  iterator end() const { return iterator(store_, begin_ + size_); }
 
  private:
+  static std::string_view name_at(const TensorTable::Store* store, size_t at) {
+    const TensorId t = store->edges[at];
+    return t < 0 ? std::string_view() : store->names[static_cast<size_t>(t)];
+  }
+
   const TensorTable::Store* store_ = nullptr;
   uint32_t begin_ = 0, size_ = 0;
 };
