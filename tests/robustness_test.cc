@@ -370,19 +370,42 @@ TEST(ExternalData, RealExportCopiedWithoutItsDataFile) {
 
 TEST(Checker, ANewerIrVersionIsNotAnInvalidModel) {
   // torch 2.x writes IR 10 even at opset 16/17: libonnx 1.12 (IR 8) rejected
-  // it for being new. onnx-lint's checker knows IR 12; past it, a note.
+  // it for being new. onnx-lint's checker knows what onnx 1.23.2 does (IR 14,
+  // the table's "ir" line); past it, a note, and every note that applies.
   onnx::ModelProto p = parse_model(R"(
-    <ir_version: 10, opset_import: ["" : 16]>
+    <ir_version: 13, opset_import: ["" : 25]>
     g (float[1, 3] x) => (float[1, 3] y) { y = Relu (x) }
   )");
   Model m = load_proto(p);
   EXPECT_TRUE(only(lint(m), "OL000").empty()) << m.checker_error;
   EXPECT_EQ(m.checker_note, "");
-  p.set_ir_version(13);
+  p.set_ir_version(15);
+  p.mutable_opset_import(0)->set_version(29);
   Model newer = load_proto(p);
   EXPECT_TRUE(only(lint(newer), "OL000").empty()) << newer.checker_error;
   EXPECT_EQ(newer.checker_note,
-            "IR version 13 is newer than onnx-lint's checker knows (up to 12); checked as IR 12");
+            "IR version 15 is newer than onnx-lint's checker knows (up to 14); checked as IR 14; "
+            "opset 29 of ai.onnx is newer than onnx-lint's operator table (up to 28); its ops "
+            "were not checked");
+}
+
+// Opsets 25 and 26 are checked like any other: CumProd and BitCast came in
+// opset 26, so at opset 25 they are ops that do not exist yet.
+TEST(Checker, AnOpUsedBeforeItsSinceVersionIsInvalid) {
+  onnx::ModelProto p = parse_model(R"(
+    <ir_version: 13, opset_import: ["" : 26]>
+    g (float[4] x, int64 axis) => (float[4] y) { y = CumProd (x, axis) }
+  )");
+  Model m = load_proto(p);
+  EXPECT_EQ(m.checker_error, "");
+  EXPECT_EQ(m.checker_note, "");
+  const TensorType* y = m.main().type_of("y");
+  ASSERT_NE(y, nullptr);
+  EXPECT_EQ(y->elem_type, dtype::kFloat);
+  p.mutable_opset_import(0)->set_version(25);
+  Model older = load_proto(p);
+  EXPECT_EQ(older.checker_error, "node #0 (CumProd) in main: ai.onnx has no CumProd at opset 25");
+  EXPECT_EQ(only(lint(older), "OL000").size(), 1u);
 }
 
 }  // namespace

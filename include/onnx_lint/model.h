@@ -26,7 +26,8 @@ inline constexpr int32_t kUndefined = 0, kFloat = 1, kUint8 = 2, kInt8 = 3, kUin
                          kDouble = 11, kUint32 = 12, kUint64 = 13, kComplex64 = 14,
                          kComplex128 = 15, kBfloat16 = 16, kFloat8e4m3fn = 17, kFloat8e4m3fnuz = 18,
                          kFloat8e5m2 = 19, kFloat8e5m2fnuz = 20, kUint4 = 21, kInt4 = 22,
-                         kFloat4e2m1 = 23, kFloat8e8m0 = 24;
+                         kFloat4e2m1 = 23, kFloat8e8m0 = 24, kUint2 = 25, kInt2 = 26,
+                         kFloat6e2m3 = 27, kFloat6e3m2 = 28;
 /// "float32", "uint8", ...; "dtype(N)" for numbers ONNX does not define.
 std::string name(int32_t type);
 }  // namespace dtype

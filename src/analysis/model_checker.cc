@@ -78,16 +78,19 @@ class Checker {
     return false;
   }
 
+  // Every note that applies is kept, one after another.
+  void add_note(std::string note) { note_ += (note_.empty() ? "" : "; ") + note; }
+
   void check_model_fields() {
     if (model_.ir_version <= 0) {
       fail("the model has no ir_version");
       return;
     }
-    if (model_.ir_version > kNewestKnownIr)
-      note_ = fmt::format(
-          "IR version {} is newer than onnx-lint's checker knows (up to {}); "
-          "checked as IR {}",
-          model_.ir_version, kNewestKnownIr, kNewestKnownIr);
+    const int64_t newest_ir = newest_known_ir();
+    if (model_.ir_version > newest_ir)
+      add_note(fmt::format(
+          "IR version {} is newer than onnx-lint's checker knows (up to {}); checked as IR {}",
+          model_.ir_version, newest_ir, newest_ir));
     if (model_.ir_version >= 3 && model_.opsets.empty())
       fail(fmt::format("IR version {} needs an opset_import, and the model has none",
                        model_.ir_version));
@@ -99,11 +102,11 @@ class Checker {
       if (!keys.insert(k).second) fail(fmt::format("metadata_props has the key '{}' twice", k));
     for (const OpsetImport& o : model_.opsets) {
       const int64_t newest = newest_known_opset(o.domain);
-      if (newest > 0 && o.version > newest && note_.empty())
-        note_ = fmt::format(
-            "opset {} of {} is newer than onnx-lint's operator table (up to {}); "
-            "its ops were not checked",
-            o.version, o.domain.empty() ? "ai.onnx" : o.domain, newest);
+      if (newest > 0 && o.version > newest)
+        add_note(
+            fmt::format("opset {} of {} is newer than onnx-lint's operator table (up to {}); "
+                        "its ops were not checked",
+                        o.version, o.domain.empty() ? "ai.onnx" : o.domain, newest));
     }
   }
 
@@ -252,8 +255,7 @@ bool Checker::check_node(const Graph& g, const Node& n, const Lexical& scope) {
         if (!error_.empty()) return false;
       }
   }
-  const bool standard =
-      n.in_onnx_domain() || n.domain == "ai.onnx.ml" || n.domain == "ai.onnx.preview.training";
+  const bool standard = n.in_onnx_domain() || is_table_domain(n.domain);
   if (!standard || (!functions_.empty() && functions_.contains(std::pair(n.domain, n.op_type))))
     return true;
   if (*opset > newest_known_opset(n.domain)) return true;  // newer than the table: said in the note

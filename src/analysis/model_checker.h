@@ -1,8 +1,8 @@
-// onnx-lint's own structural checker (OL000's judge), for IR versions up to
-// 12 and ai.onnx opsets up to 24: the graph is in topological order and single
-// assignment, every input is defined, every op exists at the imported opset
-// with the inputs, outputs and attributes its signature allows and the types
-// its constraints allow, and the IR version allows the features used.
+// onnx-lint's own structural checker (OL000's judge), for the IR versions and
+// opsets of the operator table (onnx 1.23.2: IR 14, ai.onnx 28): the graph is in topological order
+// and single assignment, every input is defined, every op exists at the imported opset with the
+// inputs, outputs and attributes its signature allows and the types its constraints allow, and the
+// IR version allows the features used.
 #pragma once
 
 #include <string>
@@ -10,8 +10,6 @@
 #include "onnx_lint/model.h"
 
 namespace onnx_lint {
-
-inline constexpr int64_t kNewestKnownIr = 12;
 
 struct CheckResult {
   std::string error;  // the first problem, one line ("" = accepted)

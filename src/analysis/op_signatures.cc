@@ -13,11 +13,11 @@ namespace onnx_lint {
 namespace {
 
 constexpr std::string_view kWords[] = {
-    "undefined",      "float",    "uint8",        "int8",           "uint16",
-    "int16",          "int32",    "int64",        "string",         "bool",
-    "float16",        "double",   "uint32",       "uint64",         "complex64",
-    "complex128",     "bfloat16", "float8e4m3fn", "float8e4m3fnuz", "float8e5m2",
-    "float8e5m2fnuz", "uint4",    "int4",         "float4e2m1",     "float8e8m0"};
+    "undefined",      "float",      "uint8",          "int8",       "uint16",    "int16",
+    "int32",          "int64",      "string",         "bool",       "float16",   "double",
+    "uint32",         "uint64",     "complex64",      "complex128", "bfloat16",  "float8e4m3fn",
+    "float8e4m3fnuz", "float8e5m2", "float8e5m2fnuz", "uint4",      "int4",      "float4e2m1",
+    "float8e8m0",     "uint2",      "int2",           "float6e2m3", "float6e3m2"};
 
 AttrType attr_type_of(std::string_view word) {
   static constexpr std::pair<std::string_view, AttrType> kTypes[] = {
@@ -192,12 +192,42 @@ const OpSignature* find_signature(std::string_view domain, std::string_view op, 
   return &*std::prev(it);
 }
 
+namespace {
+
+// The table's "ir N" and "opset DOMAIN N" lines: what the onnx package it was
+// generated from defines, so a new opset is one regeneration, not a code edit.
+struct TableVersions {
+  int64_t ir = 0;
+  std::vector<std::pair<std::string, int64_t>> opsets;
+};
+
+const TableVersions& table_versions() {
+  static const TableVersions versions = [] {
+    TableVersions v;
+    for (std::string_view line : split_lines(operator_table_text())) {
+      if (line.rfind("op ", 0) == 0) break;  // the header ends where the operators begin
+      const std::vector<std::string_view> w = split_words(line);
+      if (w.size() == 2 && w[0] == "ir") v.ir = to_int(w[1]);
+      if (w.size() == 3 && w[0] == "opset")
+        v.opsets.emplace_back(w[1] == "-" ? "" : std::string(w[1]), to_int(w[2]));
+    }
+    return v;
+  }();
+  return versions;
+}
+
+}  // namespace
+
 int64_t newest_known_opset(std::string_view domain) {
-  if (domain.empty() || domain == "ai.onnx") return 24;
-  if (domain == "ai.onnx.ml") return 5;
-  if (domain == "ai.onnx.preview.training") return 1;
+  if (domain == "ai.onnx") domain = "";
+  for (const auto& [d, version] : table_versions().opsets)
+    if (d == domain) return version;
   return 0;
 }
+
+int64_t newest_known_ir() { return table_versions().ir; }
+
+bool is_table_domain(std::string_view domain) { return newest_known_opset(domain) > 0; }
 
 std::optional<int32_t> dtype_of_word(std::string_view word) {
   for (size_t i = 1; i < std::size(kWords); ++i)

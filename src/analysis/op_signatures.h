@@ -1,7 +1,8 @@
 // What every ONNX operator version takes and gives: inputs, outputs, type
-// constraints and attributes, for ai.onnx opsets 1-24 and ai.onnx.ml 1-5.
-// The facts are operators/signatures.txt (generated from the ONNX operator
-// changelog by scripts/gen_operator_table.py), embedded at build time.
+// constraints and attributes, for every opset of the ONNX domains that the
+// pinned onnx package defines (onnx 1.23.2: ai.onnx 1-28, ai.onnx.ml 1-5).
+// The facts are operators/signatures.txt (generated from onnx.defs' schema
+// registry by scripts/gen_operator_table.py), embedded at build time.
 #pragma once
 
 #include <absl/container/flat_hash_map.h>
@@ -99,6 +100,10 @@ class SignatureCache {
 };
 /// The newest opset the table knows for a domain ("" / "ai.onnx", "ai.onnx.ml"); 0 when none.
 int64_t newest_known_opset(std::string_view domain);
+/// The newest IR version of the onnx package the table was generated from.
+int64_t newest_known_ir();
+/// The ONNX domains the table defines (ai.onnx under "", ai.onnx.ml, the previews).
+bool is_table_domain(std::string_view domain);
 
 /// The element type a tensor type word names ("float" -> dtype::kFloat), or
 /// nullopt for words that are not plain tensors ("seq:float", "map(...)").

@@ -15,9 +15,11 @@ std::string dtype::name(int32_t type) {
   static constexpr std::string_view kNames[] = {
       "undefined", "float32", "uint8", "int8", "uint16", "int16", "int32", "int64", "string",
       "bool", "float16", "float64", "uint32", "uint64", "complex64", "complex128", "bfloat16",
-      // IR 9-11 (opsets 19-24): 8-bit, 4-bit floats and 4-bit integers
+      // IR 9-12 (opsets 19-24): 8-bit, 4-bit floats and 4-bit integers
       "float8e4m3fn", "float8e4m3fnuz", "float8e5m2", "float8e5m2fnuz", "uint4", "int4",
-      "float4e2m1", "float8e8m0"};
+      "float4e2m1", "float8e8m0",
+      // IR 13-14 (opsets 25-28): 2-bit integers and 6-bit floats
+      "uint2", "int2", "float6e2m3", "float6e3m2"};
   if (type >= 0 && type < static_cast<int32_t>(std::size(kNames))) return std::string(kNames[type]);
   return fmt::format("dtype({})", type);
 }
