@@ -140,11 +140,11 @@ TEST(FixedIdiom, FixedExportsHaveNoFindingAtAll) {
   }
 }
 
-// tests/ort/equivalence.js proves fixed exports equal to their originals in
+// tests/python/ort_oracle.py proves fixed exports equal to their originals in
 // ONNX Runtime; a fixed fixture it does not know would go unproven.
 TEST(FixedIdiom, EveryFixedFixtureIsCheckedInOnnxRuntimeOrSaysWhyNot) {
   std::set<std::string> named;
-  std::istringstream lines(read_file(source_path("tests/ort/pairs.txt")));
+  std::istringstream lines(read_file(source_path("tests/python/pairs.txt")));
   for (std::string line; std::getline(lines, line);) {
     if (line.empty() || line[0] == '#') continue;
     std::istringstream words(line);
@@ -155,7 +155,7 @@ TEST(FixedIdiom, EveryFixedFixtureIsCheckedInOnnxRuntimeOrSaysWhyNot) {
     const std::string stem = e.path().stem().string();
     if (e.path().extension() != ".onnx" || stem.find("_fixed_") == std::string::npos) continue;
     ++fixed;
-    EXPECT_TRUE(named.count(stem)) << stem << " is not in tests/ort/pairs.txt";
+    EXPECT_TRUE(named.count(stem)) << stem << " is not in tests/python/pairs.txt";
   }
   EXPECT_GT(fixed, 0);
 }

@@ -47,10 +47,14 @@ Model load_proto(const onnx::ModelProto& proto) {
   return r.model ? std::move(*r.model) : Model{};
 }
 
-std::string node_program() {
-  for (const char* path : {"/usr/bin/node", "/usr/local/bin/node"})
-    if (std::filesystem::exists(path)) return path;
-  return "";
+std::string test_python() {
+  const char* venv = std::getenv("ONNX_LINT_TEST_VENV");
+  const std::string python = (venv ? std::string(venv) : source_path(".venv-test")) + "/bin/python";
+  return std::filesystem::exists(python) ? python : "";
+}
+
+std::vector<std::string> ort_pairs_command(const std::string& dir, const std::string& pairs) {
+  return {test_python(), source_path("tests/python/ort_oracle.py"), "pairs", dir, pairs};
 }
 
 Model load_fixture_path(const std::string& path) {

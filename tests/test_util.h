@@ -71,8 +71,10 @@ std::string write_model(const std::string& name, const onnx::ModelProto& proto);
 RunResult run_command(const std::vector<std::string>& argv, const std::string& cwd = "",
                       int timeout_seconds = 60);
 
-/// The path of node (for the ONNX Runtime oracle under tests/ort), or "".
-std::string node_program();
+/// The pinned test venv's python (scripts/test_env.sh), or "" when it is not made.
+std::string test_python();
+/// ONNX Runtime runs the checks of PAIRS (tests/python/pairs.txt's format) on the models in DIR.
+std::vector<std::string> ort_pairs_command(const std::string& dir, const std::string& pairs);
 
 /// A new empty directory under the test's temporary directory.
 std::string fresh_dir(const std::string& name);
