@@ -740,6 +740,9 @@ def main():
         return 0
     import onnx
     m = onnx.load(path)
+    data = os.path.join(OUT, "external_data_classifier.onnx.data")
+    if os.path.exists(data):
+        os.remove(data)  # onnx appends to an existing data file
     onnx.save_model(m, path, save_as_external_data=True, all_tensors_to_one_file=True,
                     location="external_data_classifier.onnx.data", size_threshold=0)
     print(f"  + external_data_classifier.onnx.data: "

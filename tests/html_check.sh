@@ -7,6 +7,6 @@ mkdir -p "$out"
 cd "$src"
 "$lint" --isolated --format html -o "$out/demo.html" models/demo.onnx || [ $? -eq 1 ]
 "$lint" --isolated --format html -o "$out/batch.html" models/demo.onnx models/fixtures || [ $? -le 2 ]
-models=$(( $(ls models/fixtures/*.onnx | wc -l) + 1 ))
+models=$(( $(find models/fixtures -name "*.onnx" | wc -l) + 1 ))
 /usr/bin/python3 "$src/tests/check_html.py" "$out/demo.html" --expect-models 1
 /usr/bin/python3 "$src/tests/check_html.py" "$out/batch.html" --expect-models "$models"

@@ -15,12 +15,25 @@ namespace onnx_lint::test {
 namespace fs = std::filesystem;
 namespace {
 
+// Every fixture, torch 1.13's (models/fixtures/NAME) and torch 2.x's dynamo
+// exports (models/fixtures/dynamo/NAME), as paths without ".onnx".
 std::vector<std::string> fixture_names() {
   std::vector<std::string> names;
-  for (const auto& e : fs::directory_iterator(source_path("models/fixtures")))
-    if (e.path().extension() == ".onnx") names.push_back(e.path().stem().string());
+  const fs::path root = source_path("models/fixtures");
+  for (const auto& e : fs::recursive_directory_iterator(root))
+    if (e.path().extension() == ".onnx") {
+      fs::path rel = fs::relative(e.path(), root);
+      names.push_back(rel.replace_extension().generic_string());
+    }
   std::sort(names.begin(), names.end());
   return names;
+}
+
+// A gtest name for a fixture path ("dynamo/demo.opset18" -> "dynamo_demo_opset18").
+std::string test_name(std::string name) {
+  for (char& c : name)
+    if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+  return name;
 }
 
 class FixtureGolden : public ::testing::TestWithParam<std::string> {};
@@ -29,7 +42,7 @@ TEST_P(FixtureGolden, ExactFindings) {
   const std::string model = "models/fixtures/" + GetParam() + ".onnx";
   // target_* fixtures are about what one TensorRT release rejects: pinned
   // under the releases whose facts differ, not under the cheatsheet.
-  if (GetParam().rfind("target_", 0) == 0) {
+  if (fs::path(GetParam()).filename().string().rfind("target_", 0) == 0) {
     for (const std::string target : {"trt-8.6", "trt-10"})
       expect_rule_golden(GetParam() + "." + target, model, ONNX_LINT_SOURCE_DIR,
                          {"--target", target});
@@ -39,7 +52,7 @@ TEST_P(FixtureGolden, ExactFindings) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, FixtureGolden, ::testing::ValuesIn(fixture_names()),
-                         [](const auto& info) { return info.param; });
+                         [](const auto& info) { return test_name(info.param); });
 
 // Models no torch export makes, for OL000, OL002, OL901 and OL902.
 TEST(HandBuiltGolden, CheckerRejection) {
