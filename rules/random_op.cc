@@ -1,6 +1,9 @@
 // OL501 random-op: random-number operators, what rsample()/sample()/randn export to.
 #include <fmt/format.h>
 
+#include <optional>
+#include <string_view>
+
 #include "analysis/random_ops.h"
 #include "onnx_lint/rule.h"
 
@@ -44,12 +47,47 @@ void report_dropout(const Model& m, const Graph& g, const Node& n, DiagnosticSin
       "`training` at its default), so Dropout is the identity and leaves the graph";
 }
 
+// torch 2.x's dynamo exporter runs a random op on a constant input (a
+// `torch.bernoulli(torch.full_like(x, p))` of a static shape) while it folds
+// constants, and writes the one draw it got as an initializer named after the
+// aten op: "bernoulli", "randn_like_1". The model is no longer random at all.
+std::optional<std::string_view> frozen_draw(std::string_view tensor) {
+  static constexpr std::string_view kDraws[] = {
+      "bernoulli", "rand",   "randn",     "rand_like",   "randn_like", "randint",
+      "randint_like", "normal", "uniform", "multinomial", "randperm",   "native_dropout"};
+  std::string_view stem = tensor;
+  const size_t cut = stem.find_last_of('_');
+  if (cut != std::string_view::npos && cut + 1 < stem.size() &&
+      stem.substr(cut + 1).find_first_not_of("0123456789") == std::string_view::npos)
+    stem = stem.substr(0, cut);  // "bernoulli_1": the exporter's second name for it
+  for (std::string_view d : kDraws)
+    if (stem == d) return d;
+  return std::nullopt;
+}
+
+void report_frozen(const Graph& g, const Node& n, std::string_view tensor, std::string_view op,
+                   DiagnosticSink& sink) {
+  sink.report(g, n,
+              fmt::format("its input '{}' is one draw of `torch.{}` that the exporter computed "
+                          "once, at export, while folding constants: the model has no random "
+                          "op left and applies the same frozen values on every run",
+                          tensor, op))
+      .fix =
+      "decide what the randomness is for, as for a random op: at inference a dropout-like "
+      "mask is the identity (`model.eval()`, or drop the mask), a sampler takes the "
+      "distribution's mean, and noise that must be random comes in as a model input sampled "
+      "by the caller; then re-export";
+}
+
 class RandomOpRule final : public Rule {
  public:
   const RuleMeta& meta() const override { return kMeta; }
 
   void check(const LintContext& ctx, DiagnosticSink& sink) const override {
     for_each_node(ctx.model, [&](const Graph& g, const Node& n) {
+      for (std::string_view in : n.inputs)
+        if (const auto op = g.initializers.contains(in) ? frozen_draw(in) : std::nullopt)
+          return report_frozen(g, n, in, *op, sink);
       if (dropout_in_training(ctx.model, g, n)) return report_dropout(ctx.model, g, n, sink);
       if (!is_random_op(n)) return;
       sink.report(g, n,
