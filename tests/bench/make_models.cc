@@ -6,7 +6,7 @@
 //   synthetic_10k.onnx, synthetic_100k.onnx, synthetic_1m.onnx
 //                         chains of small ops with torch-style scoped names
 //   small/*.onnx          400 small models, for the -j speed-up
-// Usage: make_models OUTDIR [--skip-large]
+// Usage: make_models OUTDIR [--skip-large | --chain-1m]
 #include <fmt/format.h>
 #include <onnx/onnx_pb.h>
 
@@ -297,10 +297,15 @@ void small_models(const fs::path& dir) {
 
 int main(int argc, char** argv) {
   if (argc < 2) {
-    std::cerr << "usage: make_models OUTDIR [--skip-large]\n";
+    std::cerr << "usage: make_models OUTDIR [--skip-large | --chain-1m]\n";
     return 2;
   }
   const fs::path dir = argv[1];
+  if (argc > 2 && std::string(argv[2]) == "--chain-1m") {  // only what tests/bench/peers.sh needs
+    fs::create_directories(dir);
+    save(synthetic(1'000'000), dir / "synthetic_1m.onnx");
+    return 0;
+  }
   const bool skip_large = argc > 2 && std::string(argv[2]) == "--skip-large";
   fs::create_directories(dir);
   try {
