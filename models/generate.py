@@ -60,7 +60,7 @@ def record(module, args, name, names):
 
 def seeded(make):
     """Build a module from seed 0, so a fixture and its fixed counterpart get the
-    same weights and tests/ort can compare their outputs."""
+    same weights and tests/python/pairs.txt can compare their outputs in ONNX Runtime."""
     torch.manual_seed(0)
     return make()
 
@@ -657,7 +657,7 @@ def main():
     names = dict(input_names=["feats", "idx"], output_names=["canvas"])
     export(PillarScatter(), pillars, "assign_accumulate_pillars", opset=12, **names)
     # What PyTorch computes with duplicate cells (0 and 3 twice): the export sums
-    # nothing, and tests/ort checks the fixed export against this record.
+    # nothing, and tests/python/pairs.txt checks the fixed export against this record.
     record(PillarScatter(), (torch.randn(6, 4), torch.tensor([0, 3, 3, 5, 0, 7])),
            "assign_accumulate_pillars", names)
     # The same canvas written without accumulate: an overwrite, not a sum.
