@@ -127,6 +127,8 @@ Default severity: **{severity}** · Cheatsheet: none
 
 Opsets: {op} in every opset that has it.
 
+Fix: none (`onnx-lint fix` leaves it: change the PyTorch code as *Use instead* shows).
+
 ## What it does
 Reports every `{op}` node of the default ONNX domain.
 

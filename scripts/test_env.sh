@@ -18,7 +18,10 @@ fi
 if ! /usr/bin/python3 -c 'import ensurepip, venv' 2>/dev/null; then
   log "installing python3-venv"
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO=sudo
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-venv >&2
+  # A fresh machine may have no package lists yet: update once if the install cannot find it.
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-venv >&2 ||
+    { $SUDO apt-get update -qq >&2 &&
+      DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends python3-venv >&2; }
 fi
 log "making $VENV from tests/python/requirements.txt (the first time downloads about 60 MB)"
 rm -rf "$VENV"
