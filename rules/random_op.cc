@@ -53,7 +53,7 @@ void report_dropout(const Model& m, const Graph& g, const Node& n, DiagnosticSin
 // aten op: "bernoulli", "randn_like_1". The model is no longer random at all.
 std::optional<std::string_view> frozen_draw(std::string_view tensor) {
   static constexpr std::string_view kDraws[] = {
-      "bernoulli", "rand",   "randn",     "rand_like",   "randn_like", "randint",
+      "bernoulli",    "rand",   "randn",   "rand_like",   "randn_like", "randint",
       "randint_like", "normal", "uniform", "multinomial", "randperm",   "native_dropout"};
   std::string_view stem = tensor;
   const size_t cut = stem.find_last_of('_');

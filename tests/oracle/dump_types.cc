@@ -5,9 +5,8 @@
 //    "types": {"tensor": [elem_type, [dim, ...] | null], ...}}
 // `types` holds every main-graph node output onnx-lint gives an element type;
 // a dim is its value, or null when symbolic or unknown; null dims: rank unknown.
-#include <nlohmann/json.hpp>
-
 #include <iostream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 #include "onnx_lint/linter.h"
