@@ -15,14 +15,39 @@ namespace onnx_lint::test {
 namespace {
 
 // One op per table entry (a family's entry by one of its members).
-const std::vector<std::string> kOl601Ops = {
-    "Unique", "Bernoulli", "Multinomial", "Compress", "Hardmax", "SequenceAt",
-    "SplitToSequence", "ConcatFromSequence", "Optional", "DFT", "STFT", "HannWindow",
-    "HammingWindow", "BlackmanWindow", "MelWeightMatrix", "ConvInteger", "MatMulInteger",
-    "DynamicQuantizeLinear", "QLinearConv", "Det", "MaxUnpool", "MaxRoiPool", "Col2Im",
-    "AffineGrid", "BitwiseAnd", "BitShift", "CenterCropPad", "StringNormalizer",
-    "RegexFullMatch", "TfIdfVectorizer", "ImageDecoder", "NegativeLogLikelihoodLoss",
-    "SoftmaxCrossEntropyLoss"};
+const std::vector<std::string> kOl601Ops = {"Unique",
+                                            "Bernoulli",
+                                            "Multinomial",
+                                            "Compress",
+                                            "Hardmax",
+                                            "SequenceAt",
+                                            "SplitToSequence",
+                                            "ConcatFromSequence",
+                                            "Optional",
+                                            "DFT",
+                                            "STFT",
+                                            "HannWindow",
+                                            "HammingWindow",
+                                            "BlackmanWindow",
+                                            "MelWeightMatrix",
+                                            "ConvInteger",
+                                            "MatMulInteger",
+                                            "DynamicQuantizeLinear",
+                                            "QLinearConv",
+                                            "Det",
+                                            "MaxUnpool",
+                                            "MaxRoiPool",
+                                            "Col2Im",
+                                            "AffineGrid",
+                                            "BitwiseAnd",
+                                            "BitShift",
+                                            "CenterCropPad",
+                                            "StringNormalizer",
+                                            "RegexFullMatch",
+                                            "TfIdfVectorizer",
+                                            "ImageDecoder",
+                                            "NegativeLogLikelihoodLoss",
+                                            "SoftmaxCrossEntropyLoss"};
 const std::vector<std::string> kOl606Ops = {"NonMaxSuppression", "Unique", "Multinomial"};
 
 // A one-node model of `op` (its signature is not the point: --select keeps
@@ -58,8 +83,7 @@ std::string findings(const std::vector<std::string>& ops, const std::string& rul
 }
 
 TEST(AdviceTables, EveryUnsupportedOperatorEntryIsPinned) {
-  expect_golden("rules/advice_ol601.txt",
-                findings(kOl601Ops, "OL601", {"trt-8.6", "trt-10"}));
+  expect_golden("rules/advice_ol601.txt", findings(kOl601Ops, "OL601", {"trt-8.6", "trt-10"}));
 }
 
 TEST(AdviceTables, EveryCudaFallbackEntryIsPinned) {
