@@ -49,6 +49,31 @@ TEST(Html, HostileNamesAndMetadataRenderAsText) {
   EXPECT_EQ(check.exit_code, 0) << check.out << check.err;
 }
 
+// Messages write code between backticks; the page shows it as code, and a
+// model's own backticks around markup stay text.
+TEST(Html, BackticksInMessagesAreCodeAndModelMarkupStaysText) {
+  const std::string page = temp_dir() + "/demo-code.html";
+  RunResult r =
+      run_binary({"--isolated", "--format", "html", "-o", page, source_path("models/demo.onnx")});
+  ASSERT_LE(r.exit_code, 1) << r.err;
+  const std::string html = read_file(page);
+  EXPECT_NE(html.find("which is what <code>Tensor.repeat</code> exports to"), std::string::npos);
+  EXPECT_EQ(html.find("which is what `Tensor.repeat` exports to"), std::string::npos);
+  onnx::ModelProto p = parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 12]>
+    g (float[1, 3] x) => (float[2, 3] y) {
+      r = Constant <value = int64[2] {2, 1}> ()
+      y = Tile (x, r)
+    }
+  )");
+  p.mutable_graph()->mutable_node(1)->set_name("`<i>tile</i>`");
+  const std::string hostile = temp_dir() + "/code-hostile.html";
+  run_binary({"--isolated", "--format", "html", "-o", hostile, write_model("code_hostile", p)});
+  const std::string h = read_file(hostile);
+  EXPECT_EQ(h.find("<i>tile</i>"), std::string::npos) << "markup from the model reached the page";
+  EXPECT_NE(h.find("&lt;i&gt;tile&lt;/i&gt;"), std::string::npos);
+}
+
 TEST(Html, SubgraphFindingsAreDrawnInsideTheirBodyWithTheParentNamed) {
   onnx::ModelProto p = parse_model(R"(
     <ir_version: 8, opset_import: ["" : 12]>

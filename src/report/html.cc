@@ -162,8 +162,9 @@ void write_finding(const FileReport& f, const FindingGroup& g, const std::string
                      severity_name(d.severity))
       << "<div class=\"where\">" << severity_badge(d.severity) << " "
       << (g.grouped() ? where_of_group(f, g) : where_of(d)) << "</div>\n"
-      << "<p class=\"message\">" << esc(d.message, 8192) << "</p>\n";
-  if (!d.fix.empty()) out << "<p class=\"fix\"><b>fix:</b> " << esc(d.fix, 8192) << "</p>\n";
+      << "<p class=\"message\">" << code_spans(esc(d.message, 8192)) << "</p>\n";
+  if (!d.fix.empty())
+    out << "<p class=\"fix\"><b>fix:</b> " << code_spans(esc(d.fix, 8192)) << "</p>\n";
   out << "<p class=\"see\">";
   if (!d.cheatsheet.empty()) out << "cheatsheet “" << esc(d.cheatsheet) << "” · ";
   out << fmt::format("<a href=\"#rule-{}\">{} explained</a></p>\n", html_id(d.rule), esc(d.rule));

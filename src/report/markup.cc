@@ -81,6 +81,22 @@ std::string utf8_clean(std::string_view text, size_t max_bytes) {
   return out;
 }
 
+std::string code_spans(std::string_view escaped) {
+  std::string out;
+  out.reserve(escaped.size() + 32);
+  size_t at = 0;
+  while (at < escaped.size()) {
+    const size_t open = escaped.find('`', at);
+    const size_t close = open == std::string_view::npos ? open : escaped.find('`', open + 1);
+    if (close == std::string_view::npos) break;
+    out.append(escaped.substr(at, open - at));
+    out.append("<code>").append(escaped.substr(open + 1, close - open - 1)).append("</code>");
+    at = close + 1;
+  }
+  out.append(escaped.substr(at));
+  return out;
+}
+
 std::string html_id(std::string_view text) {
   std::string out;
   for (char c : text)
