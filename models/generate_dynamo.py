@@ -9,7 +9,9 @@ to models/fixtures/dynamo/ three times:
     NAME.onnx           at the exporter's default opset
     NAME.opset18.onnx   at opset 18, the exporter's lowest
     NAME.opsetN.onnx    at the newest opset the exporter converts to
-and the real torchvision models and the decoder block below once each. PyTorch's
+and the real torchvision models and the decoder block below once each;
+torchvision's two detectors, which the dynamo exporter refuses, go through
+torch 2.14's TorchScript exporter (dynamo=False) into models/fixtures/torchscript/. PyTorch's
 own outputs, where generate.py records them (NAME.torch.json), are recorded
 again with this torch.
 Exports the exporter refuses are listed, with its error, in
@@ -191,8 +193,8 @@ def export_torchvision(large_dir):
 
 def graph_only_twin(full_path, twin_path):
     """The committed fixture of a torchvision model: the real export's graph,
-    nodes and metadata byte for byte, with every initializer over 1 KiB
-    pointing at external data (NAME.onnx.data) that is not committed: the
+    nodes and metadata byte for byte, with every tensor over 1 KiB (initializers
+    and Constant values) pointing at external data (NAME.onnx.data) that is not committed: the
     weights are tens of MB (the full model stays in models/large/ for the
     benchmarks), and onnx-lint never reads them. Linting the twin reports the
     missing file (OL902), as it would for any model shipped without its data."""
@@ -201,10 +203,35 @@ def graph_only_twin(full_path, twin_path):
     m = onnx.load(full_path)
     location = os.path.basename(twin_path) + ".data"
     convert_model_to_external_data(m, all_tensors_to_one_file=True, location=location,
-                                   size_threshold=1024)
+                                   size_threshold=1024, convert_attribute=True)
     onnx.save_model(m, twin_path)  # writes the data file too ...
     os.remove(os.path.join(os.path.dirname(twin_path), location))  # ... which stays out
-    print(f"dynamo/{os.path.basename(twin_path)}: {os.path.getsize(twin_path)} bytes (graph only)")
+    print(f"{os.path.relpath(twin_path, HERE)}: {os.path.getsize(twin_path)} bytes (graph only)")
+
+
+def export_detectors_torchscript():
+    """torchvision's two detectors, which the dynamo exporter refuses, through
+    torch 2.14's TorchScript exporter (dynamo=False) at opset 17: the real
+    post-processing (NonZero per stage, NMS inside If branches). Committed as
+    graph-only twins in models/fixtures/torchscript/, full models in large/."""
+    import torchvision.models.detection as det
+    out_dir = os.path.join(os.path.dirname(OUT), "torchscript")
+    large = os.path.join(os.path.dirname(OUT), "..", "large") if "ONNX_LINT_DYNAMO_OUT" not in \
+        os.environ else os.path.join(os.path.dirname(OUT), "large")
+    os.makedirs(out_dir, exist_ok=True)
+    os.makedirs(large, exist_ok=True)
+    for name, make in (
+            ("fasterrcnn_mobilenet_v3_large_320_fpn", det.fasterrcnn_mobilenet_v3_large_320_fpn),
+            ("ssdlite320_mobilenet_v3_large", det.ssdlite320_mobilenet_v3_large)):
+        if ONLY and name not in ONLY:
+            continue
+        torch.manual_seed(0)
+        module = make(weights=None, weights_backbone=None).eval()
+        path = os.path.join(large, name + ".onnx")
+        torch.onnx.export(module, ([torch.rand(3, 320, 320)],), path, dynamo=False,
+                          opset_version=17)
+        print(f"large/{name}.onnx: {os.path.getsize(path)} bytes")
+        graph_only_twin(path, os.path.join(out_dir, name + ".onnx"))
 
 
 # --- a small decoder block ---------------------------------------------------
@@ -318,6 +345,7 @@ def main():
     generate.main()
     export_decoder_blocks()
     export_torchvision(large)
+    export_detectors_torchscript()
     write_failures()
     return 0
 

@@ -100,11 +100,11 @@ class DynamicShapeRule final : public Rule {
       const Graph& g = ctx.model.graphs[r.graph];
       const Node& n = g.nodes[r.node];
       std::string downstream =
-          r.downstream > 0
-              ? fmt::format("; {} downstream node{} get{} data-dependent shapes from it",
-                            r.downstream, r.downstream == 1 ? "" : "s",
-                            r.downstream == 1 ? "s" : "")
-              : "";
+          r.downstream > 0 ? fmt::format(
+                                 "; it makes {} downstream node{} data-dependent that no earlier "
+                                 "root did",
+                                 r.downstream, r.downstream == 1 ? "" : "s")
+                           : "";
       Diagnostic& d = sink.report(g, n, fmt::format("{}{}: {}", describe(n, r), downstream, kWhy));
       d.fix = fix_for(g, n, r);
       if (!r.input.empty()) d.tensor = r.input;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <optional>
-#include <unordered_map>
 #include <utility>
 
 #include "analysis/random_ops.h"
@@ -93,8 +92,7 @@ Flow combine_values(const std::vector<Flow>& in) {
 
 class ShapeFlow {
  public:
-  explicit ShapeFlow(const Model& m)
-      : m_(m), flows_(m.graphs.size()), inherent_roots_(m.graphs.size()), done_(m.graphs.size()) {}
+  explicit ShapeFlow(const Model& m) : m_(m), flows_(m.graphs.size()), done_(m.graphs.size()) {}
 
   std::vector<DynamicShapeRoot> run() {
     for (const Graph& g : m_.graphs) {
@@ -173,34 +171,26 @@ class ShapeFlow {
       if (!done_[sub]) analyze(sub, {});
 
     Flow out = value_flow(n, in);
-    // 1. A shape that already depends on data flows on: count, do not re-report.
+    // 1. Operators whose output size is decided by the data itself are roots
+    // even downstream of another root: each is its own line of PyTorch to
+    // change (two on one line, `x[mask] = y[mask]`, are grouped by the report).
+    if (n.in_onnx_domain() && is_inherent(n)) {
+      out.shape_root = new_root(g, n, RootKind::kInherent, "", "");
+      return set_outputs(g, n, out);
+    }
+    // 2. A shape that already depends on data flows on: counted for the
+    // earliest root it comes from (roots are numbered in graph order), so a
+    // root's count is what it makes dynamic that no earlier root did.
     int inherited = -1;
-    for (const Flow& f : in)
-      if (f.shape_root >= 0) {
-        inherited = f.shape_root;
-        break;
-      }
+    auto inherit = [&inherited](int root) {
+      if (root >= 0 && (inherited < 0 || root < inherited)) inherited = root;
+    };
+    for (const Flow& f : in) inherit(f.shape_root);
     for (int sub : subgraphs)
-      for (const Flow& f : subgraph_outputs(sub))
-        if (inherited < 0 && f.shape_root >= 0) inherited = f.shape_root;
+      for (const Flow& f : subgraph_outputs(sub)) inherit(f.shape_root);
     if (inherited >= 0) {
       ++roots_[inherited].downstream;
       out.shape_root = inherited;
-      return set_outputs(g, n, out);
-    }
-    // 2. Operators whose output size is decided by the data itself. The same
-    // op on the same mask (x[mask] read, then x[mask] written, where torch
-    // broadcasts the mask again with Expand) is one size, reported once.
-    if (n.in_onnx_domain() && is_inherent(n)) {
-      std::string key(n.op_type);
-      for (const auto& name : n.inputs) key += '\0' + std::string(mask_source(g, name));
-      auto [it, fresh] = inherent_roots_[g.id].try_emplace(key, -1);
-      if (fresh) {
-        it->second = new_root(g, n, RootKind::kInherent, "", "");
-      } else {
-        ++roots_[it->second].downstream;
-      }
-      out.shape_root = it->second;
       return set_outputs(g, n, out);
     }
     // 3. A shape-taking input computed from data.
@@ -223,20 +213,6 @@ class ShapeFlow {
       }
     }
     set_outputs(g, n, out);
-  }
-
-  // Follows a tensor back through ops that only broadcast, reshape or re-type it.
-  std::string_view mask_source(const Graph& g, std::string_view name) const {
-    for (int hops = 0; hops < 16; ++hops) {
-      const Node* p = g.producer(name);
-      if (!p || p->inputs.empty() || !p->in_onnx_domain()) break;
-      const std::string_view op = p->op_type;
-      if (op != "Expand" && op != "Cast" && op != "Identity" && op != "Reshape" &&
-          op != "Unsqueeze" && op != "Squeeze" && op != "Flatten")
-        break;
-      name = p->inputs[0];
-    }
-    return name;
   }
 
   Flow value_flow(const Node& n, const std::vector<Flow>& in) const {
@@ -378,8 +354,6 @@ class ShapeFlow {
     }
   };
   std::vector<std::vector<Packed>> flows_;  // per graph, by TensorId
-  std::vector<std::unordered_map<std::string, int>>
-      inherent_roots_;  // per graph: op+inputs -> root
   std::vector<bool> done_;
   std::vector<DynamicShapeRoot> roots_;
 };

@@ -5,8 +5,9 @@
 //   - where its *values* come from: constants, shapes only (Shape/Size and
 //     arithmetic on them, what `x.shape` gives), or data;
 //   - whether its *shape* depends on data, and if so which root node made it so.
-// A root is a node whose output shape depends on values while none of its
-// inputs' shapes do: NonZero / Unique / NonMaxSuppression / Compress, a
+// A root is NonZero / Unique / NonMaxSuppression / Compress wherever it
+// stands (each is its own line of PyTorch to change), or a node whose output
+// shape depends on values while none of its inputs' shapes do: a
 // shape-taking input (Reshape's shape, Expand's shape, Slice's ends, ...) fed
 // by data, TopK with a data k, a Loop whose trip count or condition comes from
 // data, an If on a data condition whose branches differ in shape.
@@ -32,7 +33,7 @@ struct DynamicShapeRoot {
   RootKind kind = RootKind::kInherent;
   std::string input;       // the offending input tensor (kShapeInput, kLoopTripCount, kIfCondition)
   std::string input_role;  // "shape", "ends", "k", "trip count", ...
-  int downstream = 0;      // nodes whose output shapes it makes data-dependent
+  int downstream = 0;      // nodes it makes data-dependent that no earlier root already did
 };
 
 /// Every root in the model, in graph and node order. Linear in model size.

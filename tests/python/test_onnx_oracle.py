@@ -45,11 +45,14 @@ KNOWN_CHECKER_DIFFERENCES: dict[str, str] = {
     "constant kept in the external data file, and onnx cannot parse external tensors there; "
     "the file is next to the model and onnx-lint reads no weights to check the graph",
 }
-# The torchvision fixtures are the real exports' graphs with their weights left
+# The torchvision fixtures (dynamo/tv_*, torchscript/*) are the real exports' graphs with their weights left
 # out (models/generate_dynamo.py): onnx's checker wants each external data file
 # to exist, onnx-lint reports a missing one as OL902, not as an invalid model.
-for _name in ("tv_resnet18", "tv_mobilenet_v3_small", "tv_deeplabv3_mobilenet_v3_large"):
-    KNOWN_CHECKER_DIFFERENCES[f"dynamo/{_name}"] = (
+for _name in ("dynamo/tv_resnet18", "dynamo/tv_mobilenet_v3_small",
+              "dynamo/tv_deeplabv3_mobilenet_v3_large",
+              "torchscript/fasterrcnn_mobilenet_v3_large_320_fpn",
+              "torchscript/ssdlite320_mobilenet_v3_large"):
+    KNOWN_CHECKER_DIFFERENCES[_name] = (
         "its weights are not committed: onnx's checker rejects a missing external data file, "
         "onnx-lint reports it as OL902 external-data-missing")
 
