@@ -40,7 +40,6 @@ sys.argv[1:] = []  # generate.py reads its own selection from argv
 import generate  # noqa: E402  (the idioms)
 
 FAILURES = []
-MAX_BYTES = 2_200_000  # larger exports are for benchmarks only (models/README.md)
 
 
 def newest_opset():
@@ -209,17 +208,14 @@ def graph_only_twin(full_path, twin_path):
     print(f"{os.path.relpath(twin_path, HERE)}: {os.path.getsize(twin_path)} bytes (graph only)")
 
 
-def export_detectors_torchscript():
+def export_detectors_torchscript(large):
     """torchvision's two detectors, which the dynamo exporter refuses, through
     torch 2.14's TorchScript exporter (dynamo=False) at opset 17: the real
     post-processing (NonZero per stage, NMS inside If branches). Committed as
     graph-only twins in models/fixtures/torchscript/, full models in large/."""
     import torchvision.models.detection as det
     out_dir = os.path.join(os.path.dirname(OUT), "torchscript")
-    large = os.path.join(os.path.dirname(OUT), "..", "large") if "ONNX_LINT_DYNAMO_OUT" not in \
-        os.environ else os.path.join(os.path.dirname(OUT), "large")
     os.makedirs(out_dir, exist_ok=True)
-    os.makedirs(large, exist_ok=True)
     for name, make in (
             ("fasterrcnn_mobilenet_v3_large_320_fpn", det.fasterrcnn_mobilenet_v3_large_320_fpn),
             ("ssdlite320_mobilenet_v3_large", det.ssdlite320_mobilenet_v3_large)):
@@ -345,7 +341,7 @@ def main():
     generate.main()
     export_decoder_blocks()
     export_torchvision(large)
-    export_detectors_torchscript()
+    export_detectors_torchscript(large)
     write_failures()
     return 0
 
