@@ -3,7 +3,7 @@
 # Usage: scripts/run.sh [onnx-lint options] [MODEL.onnx ...]
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$ROOT/scripts/setup.sh"
+"$ROOT/scripts/setup.sh" --quiet onnx-lint
 BIN="${ONNX_LINT_BUILD_DIR:-$ROOT/build}/onnx-lint"
 
 if [ $# -gt 0 ]; then

@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Installs the Debian packages onnx-lint needs (only those missing), then
 # configures and builds Release into build/. Idempotent and incremental.
-# Sourced by run.sh and test.sh; safe to run on its own.
+# Called by run.sh and test.sh; safe to run on its own.
+#   setup.sh                    build everything (the tests too), showing the build
+#   setup.sh --quiet TARGET...  build only those targets; the apt and build output
+#                               goes to build/setup.log and is shown only on failure
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -13,8 +16,19 @@ PACKAGES=(
   libtomlplusplus-dev libssl-dev libabsl-dev libgraphviz-dev libcmark-dev pkg-config
   python3-jsonschema
 )
+QUIET=0
+if [ "${1:-}" = "--quiet" ]; then QUIET=1; shift; fi
+TARGETS=("$@")
+LOG="$BUILD/setup.log"
 
 log() { printf '[setup] %s\n' "$*" >&2; }
+# Runs a step; quiet, its output goes to the log and is shown only if it fails.
+step() {
+  if [ "$QUIET" -eq 0 ]; then "$@" >&2; return; fi
+  "$@" >>"$LOG" 2>&1 || { tail -n 60 "$LOG" >&2; log "failed: $* (whole log: $LOG)"; exit 2; }
+}
+mkdir -p "$BUILD"
+[ "$QUIET" -eq 0 ] || : >"$LOG"
 
 missing=()
 for p in "${PACKAGES[@]}"; do
@@ -28,13 +42,26 @@ if [ ${#missing[@]} -gt 0 ]; then
     SUDO="sudo"
   fi
   export DEBIAN_FRONTEND=noninteractive
-  $SUDO apt-get update -qq >&2
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  step $SUDO apt-get update -qq
+  step $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
 if [ ! -f "$BUILD/CMakeCache.txt" ]; then
-  log "configuring $BUILD (Release)"
-  cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >&2
+  [ "$QUIET" -eq 1 ] && log "configuring $BUILD (Release; log: $LOG)" || log "configuring $BUILD (Release)"
+  step cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release
 fi
-log "building"
-cmake --build "$BUILD" -j "$(nproc)" >&2
+target_args=()
+for t in "${TARGETS[@]}"; do target_args+=(--target "$t"); done
+if [ "$QUIET" -eq 1 ]; then
+  # Say so only when there is something to build: the first run, or a source
+  # newer than the binary.
+  bin="$BUILD/${TARGETS[0]:-onnx-lint}"
+  if [ ! -x "$bin" ] || [ -n "$(find "$ROOT/src" "$ROOT/rules" "$ROOT/include" "$ROOT/operators" \
+      "$ROOT/targets" "$ROOT/docs/rules" "$ROOT/cmake" "$ROOT/CMakeLists.txt" -newer "$bin" \
+      -print -quit 2>/dev/null)" ]; then
+    log "building ${TARGETS[*]:-everything} (log: $LOG)"
+  fi
+else
+  log "building"
+fi
+step cmake --build "$BUILD" -j "$(nproc)" "${target_args[@]}"
