@@ -22,9 +22,14 @@ std::optional<Severity> parse_severity(std::string_view s) {
 }
 
 std::optional<FailOn> parse_fail_on(std::string_view s) {
-  if (s == "never") return FailOn{};
-  if (auto level = parse_severity(s)) return FailOn{*level};
-  return std::nullopt;
+  // Built in place: `return FailOn{*level}` made GCC 12 warn -Wmaybe-uninitialized
+  // about the nested optional (a false positive).
+  std::optional<FailOn> out;
+  if (s == "never")
+    out.emplace();
+  else if (const std::optional<Severity> level = parse_severity(s))
+    out.emplace(*level);
+  return out;
 }
 
 }  // namespace onnx_lint

@@ -50,7 +50,7 @@ class ExcerptBuilder {
  private:
   // Index of the excerpt node for graph node i (added on first sight).
   int node(int i) {
-    auto [it, fresh] = index_.try_emplace("n" + std::to_string(i), out_.nodes.size());
+    auto [it, fresh] = index_.try_emplace(fmt::format("n{}", i), out_.nodes.size());
     if (fresh) {
       const Node& n = g_.nodes[i];
       GraphExcerpt::Node e{n.display_name(), std::string(n.op_type), GraphExcerpt::Node::kNode};
@@ -63,7 +63,7 @@ class ExcerptBuilder {
 
   // A graph input or output, drawn as a tensor.
   int tensor(std::string_view name) {
-    auto [it, fresh] = index_.try_emplace("t" + std::string(name), out_.nodes.size());
+    auto [it, fresh] = index_.try_emplace(fmt::format("t{}", name), out_.nodes.size());
     if (fresh) {
       GraphExcerpt::Node e{std::string(name), "", GraphExcerpt::Node::kTensor};
       e.other_finding = findings_.count({-1, std::string(name)}) > 0;

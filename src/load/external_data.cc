@@ -75,7 +75,7 @@ void check_external_data(Model& model, const std::string& model_path) {
   if (on_disk) {
     const size_t slash = model_path.find_last_of('/');
     dir = slash == std::string::npos ? "." : model_path.substr(0, slash);
-    if (dir.empty()) dir = "/";
+    if (dir.empty()) dir.assign(1, '/');  // not `= "/"`: GCC 12 warns -Wrestrict (bug 105329)
   }
   // Many tensors share one data file: resolve each location once.
   std::map<std::string, Verdict> seen;

@@ -142,7 +142,7 @@ std::string write_file_atomically(const std::string& bytes, const std::string& o
   namespace fs = std::filesystem;
   const fs::path out(out_path);
   const fs::path dir = out.has_parent_path() ? out.parent_path() : fs::path(".");
-  std::string tmpl = (dir / ("." + out.filename().string() + ".XXXXXX")).string();
+  std::string tmpl = (dir / fmt::format(".{}.XXXXXX", out.filename().string())).string();
   const int fd = mkstemp(tmpl.data());
   if (fd < 0) return fmt::format("{}: cannot write there: {}", out_path, std::strerror(errno));
   size_t done = 0;

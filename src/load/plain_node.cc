@@ -9,7 +9,11 @@ using google::protobuf::internal::WireFormatLite;
 using google::protobuf::io::CodedInputStream;
 
 bool read_plain_node(std::string_view bytes, PlainNode& out) {
-  out = PlainNode{};
+  // Cleared field by field: `out = PlainNode{}` made GCC 12 warn that the
+  // temporary's InlinedVector storage is used uninitialized (a false positive).
+  out.inputs.clear();
+  out.outputs.clear();
+  out.name = out.op_type = out.domain = out.doc_string = {};
   CodedInputStream in(reinterpret_cast<const uint8_t*>(bytes.data()),
                       static_cast<int>(bytes.size()));
   while (true) {

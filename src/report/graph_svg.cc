@@ -1,5 +1,6 @@
 #include "report/graph_svg.h"
 
+#include <fmt/format.h>
 #include <graphviz/gvc.h>
 
 #include <memory>
@@ -67,7 +68,7 @@ void set(void* object, const char* key, const std::string& value) {
 }
 
 void add_node(Agraph_t* g, int i, const GraphExcerpt::Node& n, Severity severity) {
-  const std::string id = "n" + std::to_string(i);
+  const std::string id = fmt::format("n{}", i);
   Agnode_t* node = agnode(g, const_cast<char*>(id.c_str()), 1);
   switch (n.kind) {
     case GraphExcerpt::Node::kNode:
@@ -120,8 +121,8 @@ std::string excerpt_svg(const GraphExcerpt& excerpt, Severity severity) {
   for (size_t i = 0; i < excerpt.nodes.size(); ++i)
     add_node(body, static_cast<int>(i), excerpt.nodes[i], severity);
   for (const auto& e : excerpt.edges) {
-    Agnode_t* from = agnode(g, const_cast<char*>(("n" + std::to_string(e.from)).c_str()), 0);
-    Agnode_t* to = agnode(g, const_cast<char*>(("n" + std::to_string(e.to)).c_str()), 0);
+    Agnode_t* from = agnode(g, const_cast<char*>(fmt::format("n{}", e.from).c_str()), 0);
+    Agnode_t* to = agnode(g, const_cast<char*>(fmt::format("n{}", e.to).c_str()), 0);
     if (!from || !to) continue;
     Agedge_t* edge = agedge(g, from, to, nullptr, 1);
     if (!e.label.empty()) set(edge, "label", label_text(e.label, 64));

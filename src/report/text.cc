@@ -116,7 +116,7 @@ void write_text(const RunReport& report, const WriteStyle& style, std::ostream& 
     for (const FindingGroup& group : f.entries()) {
       const Diagnostic& d = f.diagnostics[group.members.front()];
       const std::string where =
-          group.grouped() ? " " + paint("1", group.title) : location(d, paint);
+          group.grouped() ? fmt::format(" {}", paint("1", group.title)) : location(d, paint);
       out << fmt::format("{}: {}[{} {}]{}: {}\n", f.path,
                          paint(severity_color(d.severity), severity_name(d.severity)),
                          paint("1", d.rule), d.name, where, d.message);
