@@ -16,16 +16,21 @@ TEST(Html, GoldenPageOfTheDemoModel) {
   expect_golden("report.html", std::regex_replace(r.out, std::regex(ONNX_LINT_VERSION), "VERSION"));
 }
 
-TEST(Html, HostileNamesAndMetadataRenderAsText) {
-  const std::string script = "<script>alert(1)</script>";
-  const std::string nasty = script + "\"'><img src=x onerror=alert(2)>]]>\x01\x1b[31m";
-  onnx::ModelProto p = parse_model(R"(
+// A one-Tile model (OL201), whose names the tests replace with hostile ones.
+onnx::ModelProto tile_model() {
+  return parse_model(R"(
     <ir_version: 8, opset_import: ["" : 12]>
     g (float[1, 3] x) => (float[2, 3] y) {
       r = Constant <value = int64[2] {2, 1}> ()
       y = Tile (x, r)
     }
   )");
+}
+
+TEST(Html, HostileNamesAndMetadataRenderAsText) {
+  const std::string script = "<script>alert(1)</script>";
+  const std::string nasty = script + "\"'><img src=x onerror=alert(2)>]]>\x01\x1b[31m";
+  onnx::ModelProto p = tile_model();
   p.mutable_graph()->mutable_node(1)->set_name(nasty);
   p.mutable_graph()->mutable_node(0)->set_name(std::string(100 * 1024, 'n'));  // 100 KB
   p.set_producer_name(nasty);
@@ -59,13 +64,7 @@ TEST(Html, BackticksInMessagesAreCodeAndModelMarkupStaysText) {
   const std::string html = read_file(page);
   EXPECT_NE(html.find("which is what <code>Tensor.repeat</code> exports to"), std::string::npos);
   EXPECT_EQ(html.find("which is what `Tensor.repeat` exports to"), std::string::npos);
-  onnx::ModelProto p = parse_model(R"(
-    <ir_version: 8, opset_import: ["" : 12]>
-    g (float[1, 3] x) => (float[2, 3] y) {
-      r = Constant <value = int64[2] {2, 1}> ()
-      y = Tile (x, r)
-    }
-  )");
+  onnx::ModelProto p = tile_model();
   p.mutable_graph()->mutable_node(1)->set_name("`<i>tile</i>`");
   const std::string hostile = temp_dir() + "/code-hostile.html";
   run_binary({"--isolated", "--format", "html", "-o", hostile, write_model("code_hostile", p)});

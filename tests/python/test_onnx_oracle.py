@@ -71,6 +71,16 @@ class Tally:
     mismatches: list = field(default_factory=list)
     not_inferred: int = 0
 
+    def judge(self, same, key, difference):
+        """True when both sides agree; else the difference is excused (listed) or recorded."""
+        if same:
+            return True
+        if key in KNOWN_TYPE_DIFFERENCES:
+            self.excused.add(key)
+        else:
+            self.mismatches.append(difference)
+        return False
+
     def line(self, what):
         pct = lambda a, b: f"{100.0 * a / b:.2f} %" if b else "-"
         return (f"[oracle] {what}: checker agrees on {self.checker_agree}/{self.models} models; "
@@ -169,23 +179,16 @@ def compare(models, dump_binary, scratch, tally):
             we = mine["types"].get(name)
             if we is not None:
                 tally.we_typed += 1
-                if we[0] == elem:
+                if tally.judge(we[0] == elem, key, f"element type: {key}: onnx {elem}, "
+                               f"onnx-lint {we[0]}"):
                     tally.type_agree += 1
-                elif key in KNOWN_TYPE_DIFFERENCES:
-                    tally.excused.add(key)
-                else:
-                    tally.mismatches.append(f"element type: {key}: onnx {elem}, onnx-lint {we[0]}")
             if dims is None or any(d is None for d in dims):
                 continue
             tally.onnx_static += 1
             if we is None or we[1] is None or any(d is None for d in we[1]):
                 continue
-            if we[1] == dims:
+            if tally.judge(we[1] == dims, key, f"shape: {key}: onnx {dims}, onnx-lint {we[1]}"):
                 tally.we_same_static += 1
-            elif key in KNOWN_TYPE_DIFFERENCES:
-                tally.excused.add(key)
-            else:
-                tally.mismatches.append(f"shape: {key}: onnx {dims}, onnx-lint {we[1]}")
 
 
 def check(tally, what, capsys):
