@@ -29,8 +29,6 @@ NUMPY = {
     "tensor(int16)": np.int16, "tensor(uint16)": np.uint16, "tensor(bool)": np.bool_,
     "tensor(float16)": np.float16, "tensor(uint32)": np.uint32, "tensor(uint64)": np.uint64,
 }
-# ONNX Runtime's numpy dtypes, named as onnx-lint's dtype::name() names them.
-NAMES = {"float32": "float32", "float64": "float64", "float16": "float16", "bool": "bool"}
 
 
 def session(path):
@@ -199,16 +197,12 @@ def zeros(meta):
     return np.zeros(dims, dtype=dtype)
 
 
-def type_name(a):
-    return {"float32": "float32", "float64": "float64"}.get(str(a.dtype), str(a.dtype))
-
-
 def main_types(models):
     for path in models:
         try:
             s = session(path)
             results = s.run(None, {m.name: zeros(m) for m in s.get_inputs()})
-            outputs = {o.name: {"type": type_name(np.asarray(r)), "dims": list(np.shape(r))}
+            outputs = {o.name: {"type": str(np.asarray(r).dtype), "dims": list(np.shape(r))}
                        for o, r in zip(s.get_outputs(), results)}
             print(json.dumps({"model": str(path), "outputs": outputs}))
         except Exception as e:
