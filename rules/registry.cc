@@ -30,6 +30,8 @@
   X(OptimizationProfile) /* OL604 */           \
   X(TrtPartition)        /* OL605 */           \
   X(CudaFallback)        /* OL606 */           \
+  X(UnsupportedType)     /* OL607 */           \
+  X(StronglyTyped)       /* OL608 */           \
   X(ExternalDataPath)    /* OL901 */           \
   X(ExternalDataMissing) /* OL902 */
 // clang-format on

@@ -8,7 +8,7 @@
 #include <map>
 #include <optional>
 
-#include "onnx_lint/rule.h"
+#include "restriction_checks.h"
 
 namespace onnx_lint {
 namespace {
@@ -17,30 +17,6 @@ constexpr RuleMeta kMeta{"OL603", "restricted-usage", Severity::kError,
                          "A supported operator used in a way the target's ONNX parser rejects "
                          "(--target)",
                          ""};
-
-struct Use {
-  const Model& m;
-  const Graph& g;
-  const Node& n;
-  const TargetRestriction& r;
-};
-
-// What the node does that breaks the restriction, and the PyTorch change
-// that avoids it; nullopt when the node meets it.
-struct Broken {
-  std::string what, fix;
-};
-using Check = std::function<std::optional<Broken>(const Use&)>;
-
-bool constant_input(const Use& u, size_t i) {
-  return u.n.input(i).empty() || u.m.constant(u.g, u.n.input(i)).has_value();
-}
-
-std::optional<int64_t> scalar_input(const Use& u, size_t i) {
-  auto v = u.n.input(i).empty() ? std::nullopt : u.m.constant(u.g, u.n.input(i));
-  if (!v || v->ints.size() != 1) return std::nullopt;
-  return v->ints[0];
-}
 
 // The input whose value the parser needs at build time, per op.
 size_t axes_input(const Node& n) {
@@ -191,82 +167,48 @@ std::optional<Broken> int64_clamped(const Use& u) {
   return std::nullopt;
 }
 
-const std::map<std::string, Check, std::less<>>& checks() {
-  static const std::map<std::string, Check, std::less<>> table = {
-      {"pool-rank", pool_rank},
-      {"maxpool-indices", maxpool_indices},
-      {"pool-dilations", pool_dilations},
-      {"einsum-ellipsis", einsum_ellipsis},
-      {"zero-point", zero_point},
-      {"axes-initializer",
-       [](const Use& u) -> std::optional<Broken> {
-         if (constant_input(u, axes_input(u.n))) return std::nullopt;
-         return Broken{
-             fmt::format("its {} input '{}' is computed in the graph",
-                         u.n.op_type == "CumSum" ? "axis" : "axes", u.n.input(axes_input(u.n))),
-             "pass the dims as Python ints (`dim=1`), not tensors"};
-       }},
-      {"resize-mode",
-       [](const Use& u) -> std::optional<Broken> {
-         if (u.n.attr_string("mode", "nearest") != "cubic") return std::nullopt;
-         return Broken{"its mode is cubic (`mode='bicubic'`)", "use `mode='bilinear'`"};
-       }},
-      {"resize-antialias",
-       [](const Use& u) -> std::optional<Broken> {
-         if (u.n.attr_int("antialias", 0) == 0) return std::nullopt;
-         return Broken{"it has antialias=1 (`F.interpolate(..., antialias=True)`)",
-                       "drop `antialias=True`; to downscale without aliasing, blur first "
-                       "(`F.avg_pool2d`) and resize after"};
-       }},
-      {"resize-aspect-policy",
-       [](const Use& u) -> std::optional<Broken> {
-         const std::string p = u.n.attr_string("keep_aspect_ratio_policy", "stretch");
-         if (p == "stretch") return std::nullopt;
-         return Broken{fmt::format("it has keep_aspect_ratio_policy={}", p),
-                       "compute the output size in Python and pass `size=(h, w)`"};
-       }},
-      {"topk-sorted",
-       [](const Use& u) -> std::optional<Broken> {
-         if (u.n.attr_int("sorted", 1) != 0) return std::nullopt;
-         return Broken{"it has sorted=0 (`torch.topk(..., sorted=False)`)",
-                       "use `sorted=True` (the default)"};
-       }},
-      {"topk-k-limit", topk_k},
-      {"random-seed",
-       [](const Use& u) -> std::optional<Broken> {
-         if (!u.n.attr("seed")) return std::nullopt;
-         return Broken{
-             "it sets a seed, so the engine's samples differ from ONNX Runtime's and "
-             "from run to run",
-             "do not rely on the seed for reproducibility on TensorRT: pass the noise "
-             "in as a model input (sampled by the caller with its own generator), or "
-             "use the distribution's mean at inference"};
-       }},
-      {"int64-clamped", int64_clamped},
-      {"loop-scan-length", loop_scan_length},
-      {"if-branch-ranks", if_branch_ranks},
-      {"scatternd-reduction", scatternd_reduction},
-      {"lstm-layout",
-       [](const Use& u) -> std::optional<Broken> {
-         if (u.n.attr_int("layout", 0) == 0) return std::nullopt;
-         return Broken{"it has layout=1 (batch first)",
-                       "keep `batch_first=False` and transpose around the LSTM: "
-                       "`lstm(x.transpose(0, 1))[0].transpose(0, 1)`"};
-       }},
-      {"lstm-input-forget",
-       [](const Use& u) -> std::optional<Broken> {
-         if (u.n.attr_int("input_forget", 0) == 0) return std::nullopt;
-         return Broken{"it has input_forget=1 (coupled input and forget gates)",
-                       "use a standard LSTM cell (`nn.LSTM` exports input_forget=0)"};
-       }},
-      {"dropout-training", dropout_training},
-      {"onehot-depth",
-       [](const Use& u) -> std::optional<Broken> {
-         if (constant_input(u, 1)) return std::nullopt;
-         return Broken{"its depth is computed in the graph",
-                       "pass `num_classes=` as a Python int to `F.one_hot`"};
-       }},
-  };
+const CheckTable& checks() {
+  static const CheckTable table = [] {
+    CheckTable t = {
+        {"pool-rank", pool_rank},
+        {"maxpool-indices", maxpool_indices},
+        {"pool-dilations", pool_dilations},
+        {"einsum-ellipsis", einsum_ellipsis},
+        {"zero-point", zero_point},
+        {"axes-initializer",
+         [](const Use& u) -> std::optional<Broken> {
+           if (constant_input(u, axes_input(u.n))) return std::nullopt;
+           return Broken{
+               fmt::format("its {} input '{}' is computed in the graph",
+                           u.n.op_type == "CumSum" ? "axis" : "axes", u.n.input(axes_input(u.n))),
+               "pass the dims as Python ints (`dim=1`), not tensors"};
+         }},
+        {"axes-constant",
+         [](const Use& u) -> std::optional<Broken> {
+           if (foldable_input(u, axes_input(u.n))) return std::nullopt;
+           return Broken{
+               fmt::format("its {} input '{}' depends on the model's inputs, so it does not fold "
+                           "to a constant",
+                           u.n.op_type == "CumSum" ? "axis" : "axes", u.n.input(axes_input(u.n))),
+               "pass the dims as Python ints (`dim=1`), not tensors"};
+         }},
+        {"topk-k-limit", topk_k},
+        {"int64-clamped", int64_clamped},
+        {"loop-scan-length", loop_scan_length},
+        {"if-branch-ranks", if_branch_ranks},
+        {"scatternd-reduction", scatternd_reduction},
+        {"dropout-training", dropout_training},
+        {"onehot-depth",
+         [](const Use& u) -> std::optional<Broken> {
+           if (constant_input(u, 1)) return std::nullopt;
+           return Broken{"its depth is computed in the graph",
+                         "pass `num_classes=` as a Python int to `F.one_hot`"};
+         }},
+    };
+    add_attribute_checks(t);
+    add_newer_op_checks(t);
+    return t;
+  }();
   return table;
 }
 
@@ -296,8 +238,10 @@ class RestrictedUsageRule final : public Rule {
     if (t.restrictions.empty()) return;
     for_each_node(ctx.model, [&](const Graph& g, const Node& n) {
       for (auto& [r, broken] : broken_restrictions(ctx.model, g, n, t)) {
-        Diagnostic& d = sink.report(
-            g, n, fmt::format("{}: {} ({}), and {}", t.runtime, r->fact, t.evidence, broken.what));
+        Diagnostic& d =
+            sink.report(g, n,
+                        fmt::format("{}: {} ({}), and {}", t.runtime, r->fact,
+                                    r->evidence.empty() ? t.evidence : r->evidence, broken.what));
         d.fix = std::move(broken.fix);
         if (r->severity == Severity::kWarning) d.at_most = Severity::kWarning;
       }

@@ -1,8 +1,10 @@
 // OL605 trt-partition: how ONNX Runtime's TensorRT provider would split the
 // main graph. TensorRT's parser takes runs of supported nodes in topological
 // order; a node it cannot take (unsupported, restricted, a custom domain, or
-// kept off TensorRT by ORT's default trt_op_types_to_exclude) ends the run and
-// falls back to CUDA, or to the CPU when it only computes shapes.
+// named in trt_op_types_to_exclude) ends the run and falls back to CUDA, or to
+// the CPU when it only computes shapes. ONNX Runtime 1.21+ excludes nothing by
+// default, so the data-dependent-shape ops go to TensorRT; the estimate with
+// them excluded is the alternative the fix offers.
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -26,9 +28,12 @@ struct Partition {
   std::map<std::string_view, int> fallback_ops;  // op type -> nodes
 };
 
+bool is_dds(const Target& t, const Node& n) {
+  return std::find(t.dds_ops.begin(), t.dds_ops.end(), n.op_type) != t.dds_ops.end();
+}
+
 bool excluded(const Target& t, const Node& n, bool dds_excluded) {
-  return dds_excluded && std::find(t.excluded_by_default.begin(), t.excluded_by_default.end(),
-                                   n.op_type) != t.excluded_by_default.end();
+  return dds_excluded && is_dds(t, n);
 }
 
 // A fallback node that only computes on shapes runs on the CPU (ONNX Runtime
@@ -118,7 +123,20 @@ class TrtPartitionRule final : public Rule {
     if (t.parser.empty()) return;
     const size_t nodes = ctx.model.main().nodes.size();
     if (nodes == 0) return;
-    const Partition p = estimate(ctx.model, t, true);
+    // The parser reads the model's opset or none of it: outside its window,
+    // ONNX Runtime gives TensorRT nothing and the whole graph runs on CUDA.
+    const auto opset = ctx.model.opset("");
+    if (opset && (*opset < t.parser_min_opset || *opset > t.parser_max_opset)) {
+      sink.report(fmt::format("{}: TensorRT would take none of the {} nodes: the model imports "
+                              "opset {}, and the TensorRT parser reads opsets {} to {} ({}), so "
+                              "the whole graph runs on the CUDA provider: poor (estimate)",
+                              t.runtime, nodes, *opset, t.parser_min_opset, t.parser_max_opset,
+                              t.evidence))
+          .fix = fmt::format("re-export with opset_version={} to give TensorRT the graph",
+                             *opset > t.parser_max_opset ? t.parser_max_opset : t.parser_min_opset);
+      return;
+    }
+    const Partition p = estimate(ctx.model, t, false);
     const std::string v = verdict(p, nodes);
     Diagnostic& d = sink.report(fmt::format(
         "{}: TensorRT would take {} of {} nodes in {} subgraph{}; {} fall back ({} to CUDA, {} "
@@ -128,23 +146,23 @@ class TrtPartitionRule final : public Rule {
         v == "good"    ? "one subgraph covers nearly all nodes"
         : v == "maybe" ? "a few subgraphs"
                        : "many subgraphs"));
-    if (p.cuda + p.cpu == 0) {
-      d.fix = "nothing to change: TensorRT takes the whole graph";
-      return;
-    }
-    std::string fix = fmt::format("the nodes that fall back: {}", fallback_list(p));
-    bool has_dds = false;
-    for (const Node& n : ctx.model.main().nodes) has_dds = has_dds || excluded(t, n, true);
-    if (has_dds) {
-      const Partition all = estimate(ctx.model, t, false);
+    const bool whole = p.cuda + p.cpu == 0;
+    std::string fix = whole ? "nothing to change: TensorRT takes the whole graph"
+                            : fmt::format("the nodes that fall back: {}", fallback_list(p));
+    int dds = 0;  // in the main graph and in the bodies of its If/Loop nodes
+    for_each_node(ctx.model, [&](const Graph&, const Node& n) { dds += is_dds(t, n); });
+    if (dds > 0) {
+      const Partition kept_off = estimate(ctx.model, t, true);
       fix += fmt::format(
-          "; ONNX Runtime keeps {} off TensorRT by default ({}): with "
-          "`trt_op_types_to_exclude=\"\"` TensorRT takes them too and the graph splits into {} "
-          "subgraph{}; measure both, since these ops are often faster on CUDA",
-          fmt::join(t.excluded_by_default, ", "), t.excluded_evidence, all.subgraphs,
-          all.subgraphs == 1 ? "" : "s");
+          "; TensorRT takes the {} data-dependent-shape node{} ({}) in this estimate ({}); if "
+          "they run slowly there (TensorRT 10.0-10.7), set `trt_op_types_to_exclude=\"{}\"`: "
+          "then {} of {} nodes stay on TensorRT, in {} subgraph{}; measure both",
+          dds, dds == 1 ? "" : "s", fmt::join(t.dds_ops, ", "), t.dds_evidence,
+          fmt::join(t.dds_ops, ","), kept_off.tensorrt, nodes, kept_off.subgraphs,
+          kept_off.subgraphs == 1 ? "" : "s");
     }
-    d.fix = fix + "; `onnx-lint --target trt-10` shows the fix for each unsupported node";
+    d.fix =
+        whole ? fix : fix + "; `onnx-lint --target trt-10` shows the fix for each unsupported node";
   }
 };
 

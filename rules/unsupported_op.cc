@@ -93,9 +93,22 @@ class UnsupportedOpRule final : public Rule {
 
   void check(const LintContext& ctx, DiagnosticSink& sink) const override {
     const Target& t = ctx.target;
-    if (t.unsupported.empty()) return;
+    if (t.unsupported.empty() && t.removed_plugins.empty()) return;
     for_each_node(ctx.model, [&](const Graph& g, const Node& n) {
-      if (!n.in_onnx_domain() || !t.unsupported.count(n.op_type)) return;
+      if (!n.in_onnx_domain()) {
+        auto removed = t.removed_plugins.find(n.op_type);
+        if (removed == t.removed_plugins.end()) return;
+        sink.report(g, n,
+                    fmt::format("{} names the TensorRT plugin {}, which {} no longer has ({}): "
+                                "the parser finds no importer and no plugin for the node",
+                                n.op_type, n.op_type, t.runtime, t.removed_plugins_evidence))
+            .fix = fmt::format(
+            "export the computation as standard ONNX ops instead of the "
+            "plugin: {}",
+            removed->second);
+        return;
+      }
+      if (!t.unsupported.count(n.op_type)) return;
       const Origin* o = origin_of(n.op_type);
       Diagnostic& d = sink.report(
           g, n,

@@ -24,6 +24,14 @@ void list_targets(std::ostream& out) {
   for (const Target& t : all_targets()) width = std::max(width, t.name.size());
   for (const Target& t : all_targets()) {
     out << fmt::format("{:<{}}  {}\n", t.name, width, t.summary);
+    if (t.has_facts())
+      out << fmt::format("{:<{}}  opsets {} to {}", "", width, t.min_opset, t.max_opset);
+    if (!t.unsupported.empty() || !t.restrictions.empty())
+      out << fmt::format("; {} ops unsupported, {} restrictions checked", t.unsupported.size(),
+                         t.restrictions.size());
+    if (!t.unchecked.empty())
+      out << fmt::format(" (not checked: {})", fmt::join(t.unchecked, ", "));
+    if (t.has_facts()) out << "\n";
     if (!t.evidence.empty()) out << fmt::format("{:<{}}  facts: {}\n", "", width, t.evidence);
   }
 }
