@@ -43,8 +43,7 @@ std::optional<Broken> attention_cache(const Use& u) {
   std::string what;
   for (size_t i = 0; i < 3; ++i) {
     if (!u.n.input(4 + i).empty()) what = fmt::format("it has a {} input", kIn[i]);
-    if (what.empty() && output_used(u, 1 + i))
-      what = fmt::format("its {} output is used", kOut[i]);
+    if (what.empty() && output_used(u, 1 + i)) what = fmt::format("its {} output is used", kOut[i]);
     if (!what.empty()) break;
   }
   if (what.empty()) return std::nullopt;

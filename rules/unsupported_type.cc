@@ -28,10 +28,19 @@ bool contains(const std::vector<int32_t>& v, int32_t x) {
 // (OL603's int64-clamped reports those). FLOAT64 is OL302's.
 bool weighed(int32_t type) {
   switch (type) {
-    case dtype::kFloat: case dtype::kFloat16: case dtype::kBfloat16: case dtype::kInt8:
-    case dtype::kUint8: case dtype::kInt4: case dtype::kUint4: case dtype::kFloat8e4m3fn:
-    case dtype::kFloat8e4m3fnuz: case dtype::kFloat8e5m2: case dtype::kFloat8e5m2fnuz:
-    case dtype::kFloat4e2m1: case dtype::kFloat8e8m0:
+    case dtype::kFloat:
+    case dtype::kFloat16:
+    case dtype::kBfloat16:
+    case dtype::kInt8:
+    case dtype::kUint8:
+    case dtype::kInt4:
+    case dtype::kUint4:
+    case dtype::kFloat8e4m3fn:
+    case dtype::kFloat8e4m3fnuz:
+    case dtype::kFloat8e5m2:
+    case dtype::kFloat8e5m2fnuz:
+    case dtype::kFloat4e2m1:
+    case dtype::kFloat8e8m0:
       return true;
     default:
       return false;
@@ -62,8 +71,7 @@ class UnsupportedTypeRule final : public Rule {
           from_input ? n.input(0)
                      : (n.outputs.empty() ? std::string_view() : std::string_view(n.outputs[0]));
       const TensorType* type = tensor.empty() ? nullptr : g.type_of(tensor);
-      if (!type || !weighed(type->elem_type) || contains(listed->second, type->elem_type))
-        return;
+      if (!type || !weighed(type->elem_type) || contains(listed->second, type->elem_type)) return;
       const std::string what = fmt::format("its {} '{}' is {}", from_input ? "input" : "output",
                                            tensor, dtype::name(type->elem_type));
       if (contains(t.quantized_types, type->elem_type)) {
@@ -71,9 +79,10 @@ class UnsupportedTypeRule final : public Rule {
                     fmt::format("{} takes {} only through quantization, from a Q/DQ pair ({}), "
                                 "and {}: the parser refuses a quantized tensor elsewhere",
                                 t.runtime, dtype::name(type->elem_type), t.evidence, what))
-            .fix = "keep the tensor in float and quantize explicitly: QuantizeLinear -> "
-                   "DequantizeLinear before the op (NVIDIA ModelOptimizer or "
-                   "pytorch-quantization insert them), not a cast to the integer type";
+            .fix =
+            "keep the tensor in float and quantize explicitly: QuantizeLinear -> "
+            "DequantizeLinear before the op (NVIDIA ModelOptimizer or "
+            "pytorch-quantization insert them), not a cast to the integer type";
         return;
       }
       Diagnostic& d = sink.report(

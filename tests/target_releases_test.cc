@@ -53,20 +53,28 @@ std::vector<Row> rows() {
       {"Squeeze whose axes fold to a constant (fine from 10.8)",
        model(17, R"(g (float[4, 1] x) => (float[4] y)
                     <int64[1] a = {1}> { axes = Identity (a) y = Squeeze (x, axes) })"),
-       {{"trt-10.1", {"OL603"}}, {"trt-10.6", {"OL603"}}, {"trt-10.8", kNone},
-        {"trt-10.15", kNone}, {"trt-11.0", kNone}}},
+       {{"trt-10.1", {"OL603"}},
+        {"trt-10.6", {"OL603"}},
+        {"trt-10.8", kNone},
+        {"trt-10.15", kNone},
+        {"trt-11.0", kNone}}},
       {"Squeeze whose axes come from the model's inputs (never)",
        model(17, R"(g (float[4, 1] x, int64[1] axes) => (float[4] y) { y = Squeeze (x, axes) })"),
        {{"trt-10.1", {"OL603"}}, {"trt-10.8", {"OL603"}}, {"trt-11.5", {"OL603"}}}},
       {"Attention on 4-D tensors (10.14+; opset 23 is past 10.8's window)",
        model(23, R"(g (float[1, 2, 4, 8] q) => (float[1, 2, 4, 8] y) { y = Attention (q, q, q) })"),
-       {{"trt-10.1", {"OL602"}}, {"trt-10.8", {"OL602"}}, {"trt-10.13", {"OL601"}},
-        {"trt-10.15", kNone}, {"trt-11.0", kNone}, {"trt-11.5", kNone}}},
+       {{"trt-10.1", {"OL602"}},
+        {"trt-10.8", {"OL602"}},
+        {"trt-10.13", {"OL601"}},
+        {"trt-10.15", kNone},
+        {"trt-11.0", kNone},
+        {"trt-11.5", kNone}}},
       {"Attention on 3-D tensors (its 4-D restriction)",
        model(23, R"(g (float[1, 4, 8] q) => (float[1, 4, 8] y) { y = Attention (q, q, q) })"),
        {{"trt-10.15", {"OL603"}}, {"trt-11.5", {"OL603"}}}},
       {"RMSNormalization (10.15+)",
-       model(23, R"(g (float[2, 8] x, float[8] s) => (float[2, 8] y) { y = RMSNormalization (x, s) })"),
+       model(23,
+             R"(g (float[2, 8] x, float[8] s) => (float[2, 8] y) { y = RMSNormalization (x, s) })"),
        {{"trt-10.13", {"OL601"}}, {"trt-10.15", kNone}, {"trt-11.0", kNone}}},
       {"RotaryEmbedding with int64 position ids (10.15+)",
        model(23, R"(g (float[1, 2, 4, 8] x, float[16, 4] c, float[16, 4] s, int64[1, 4] p)
@@ -84,8 +92,11 @@ std::vector<Row> rows() {
        {{"trt-10.15", {"OL602"}}, {"trt-11.0", {"OL602"}}, {"trt-11.5", kNone}}},
       {"BF16 into NonZero (no matrix lists it)",
        model(17, R"(g (bfloat16[8] x) => (int64[1, 8] y) { y = NonZero (x) })"),
-       {{"trt-10.1", {"OL607"}}, {"trt-10.8", {"OL607"}}, {"trt-10.15", {"OL607"}},
-        {"trt-11.0", {"OL607"}}, {"trt-11.5", {"OL607"}}}},
+       {{"trt-10.1", {"OL607"}},
+        {"trt-10.8", {"OL607"}},
+        {"trt-10.15", {"OL607"}},
+        {"trt-11.0", {"OL607"}},
+        {"trt-11.5", {"OL607"}}}},
       {"FP16 into NonZero (listed)",
        model(17, R"(g (float16[8] x) => (int64[1, 8] y) { y = NonZero (x) })"),
        {{"trt-10.1", kNone}, {"trt-11.5", kNone}}},
@@ -97,14 +108,17 @@ std::vector<Row> rows() {
        model(20, R"(g (float[1, 16, 1] x) => (float[1, 16, 2] y) { y = DFT (x) })"),
        {{"trt-10.15", {"OL601"}}, {"trt-11.0", {"OL601"}}, {"trt-11.5", kNone}}},
       {"5-D GridSample (11.2+)",
-       model(20, R"(g (float[1, 3, 4, 8, 8] x, float[1, 4, 8, 8, 3] grid) => (float[1, 3, 4, 8, 8] y)
+       model(20,
+             R"(g (float[1, 3, 4, 8, 8] x, float[1, 4, 8, 8, 3] grid) => (float[1, 3, 4, 8, 8] y)
                     { y = GridSample (x, grid) })"),
        {{"trt-10.15", {"OL603"}}, {"trt-11.0", {"OL603"}}, {"trt-11.5", kNone}}},
       {"Squeeze without axes over a dynamic batch (11.5+)",
        model(17, R"(g (float[batch, 1, 8] x) => (float[batch, 8] y) { y = Squeeze (x) })"),
        {{"trt-10.1", {"OL603"}}, {"trt-11.0", {"OL603"}}, {"trt-11.5", kNone}}},
       {"a plugin TensorRT 11.0 removed",
-       model(17, R"(g (float[2, 8] x) => (float[2, 8] y) { y = trt.plugins.CustomGeluPluginDynamic (x) })"),
+       model(
+           17,
+           R"(g (float[2, 8] x) => (float[2, 8] y) { y = trt.plugins.CustomGeluPluginDynamic (x) })"),
        {{"trt-10.15", kNone}, {"trt-11.0", {"OL601"}}, {"trt-11.5", {"OL601"}}}},
       {"a float32 model (strongly typed 11.x builds it in FP32)",
        model(17, R"(g (float[2, 8] x) => (float[2, 8] y) { y = Relu (x) })"),
@@ -120,16 +134,18 @@ std::vector<Row> rows() {
 TEST(TargetReleases, EachReleaseGetsWhatItsDataSays) {
   for (const Row& row : rows())
     for (const auto& [target, want] : row.want)
-      EXPECT_EQ(target_codes(row.text, target, row.typing), want) << row.what << " under " << target;
+      EXPECT_EQ(target_codes(row.text, target, row.typing), want)
+          << row.what << " under " << target;
 }
 
 TEST(TargetReleases, FindingsNameTheReleaseAndItsDocument) {
   LintSettings settings;
   settings.target = "trt-10.15";
-  auto ds = only(lint(load_proto(parse_model(model(
-                          23, R"(g (float[1, 4, 8] q) => (float[1, 4, 8] y) { y = Attention (q, q, q) })"))),
-                      settings),
-                 "OL603");
+  auto ds = only(
+      lint(load_proto(parse_model(model(
+               23, R"(g (float[1, 4, 8] q) => (float[1, 4, 8] y) { y = Attention (q, q, q) })"))),
+           settings),
+      "OL603");
   ASSERT_EQ(ds.size(), 1u);
   EXPECT_EQ(ds[0].message,
             "TensorRT 10.15: Attention's Q, K, V and attn_mask must be 4-D ([batch, heads, "

@@ -231,6 +231,24 @@ struct Attribute {
   std::string ref_attr_name;  // in a function body: takes the caller's attribute of this name
 };
 
+/// The kind of problem the structural checker found, for words that depend on
+/// it (ONNX Runtime loads some invalid models: OL000 says which).
+enum class CheckerIssue {
+  kOther,
+  kOrder,          // an input computed by a later node (not in topological order)
+  kGraphName,      // a graph without a name
+  kTensorFields,   // a tensor holding its values in more than one data field
+  kIrInitializer,  // an IR-3 initializer that is no graph input
+  kMetadataKey,    // a metadata_props key given twice
+  kNoOpsetImport,  // a node of a domain the model imports no opset for
+  kUnknownOp,      // an op its domain does not have at the imported opset
+  kAttributeType,  // an attribute of another type than the op's signature
+};
+struct CheckerFinding {
+  CheckerIssue issue = CheckerIssue::kOther;
+  std::string op, domain;  // the node's, for the node-level issues
+};
+
 /// A tensor's number in its graph's tensor table (Graph::index); -1 for none.
 using TensorId = int32_t;
 inline constexpr TensorId kNoTensor = -1;
@@ -492,7 +510,8 @@ struct Model {
   std::vector<TensorData> tensors;
   std::string inference_note;  // why type inference was skipped, if it was
   std::string checker_error;   // what the structural checker rejected, first line ("" = accepted)
-  std::string checker_note;    // what the checker could not check, if anything
+  CheckerFinding checker_finding;         // what kind of problem checker_error is, and where
+  std::string checker_note;               // what the checker could not check, if anything
   std::shared_ptr<const ModelFile> file;  // for reading skipped tensors lazily
   StringPool names;                       // nodes' strings, and NameMap keys no graph owns
   std::deque<NodeNotes> node_notes;       // what Node::notes point to

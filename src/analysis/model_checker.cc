@@ -69,12 +69,18 @@ class Checker {
     }
     for (const Graph& g : model_.graphs)
       if (g.kind == GraphKind::kFunction && error_.empty()) check_function(g);
-    return {error_, note_};
+    return {error_, note_, finding_};
   }
 
  private:
-  bool fail(std::string why) {
-    if (error_.empty()) error_ = std::move(why);
+  bool fail(std::string why, CheckerIssue issue = CheckerIssue::kOther, const Node* n = nullptr) {
+    if (!error_.empty()) return false;
+    error_ = std::move(why);
+    finding_.issue = issue;
+    if (n) {
+      finding_.op = n->op_type;
+      finding_.domain = n->domain;
+    }
     return false;
   }
 
@@ -99,7 +105,8 @@ class Checker {
                        model_.ir_version));
     NameSet keys;
     for (const auto& [k, v] : model_.metadata)
-      if (!keys.insert(k).second) fail(fmt::format("metadata_props has the key '{}' twice", k));
+      if (!keys.insert(k).second)
+        fail(fmt::format("metadata_props has the key '{}' twice", k), CheckerIssue::kMetadataKey);
     for (const OpsetImport& o : model_.opsets) {
       const int64_t newest = newest_known_opset(o.domain);
       if (newest > 0 && o.version > newest)
@@ -144,7 +151,8 @@ class Checker {
       return fail(fmt::format("{} '{}' has 0 elements but carries data", where, t.name));
     if (n != 0 && t.value_fields != 1)
       return fail(fmt::format("{} '{}' must hold its values in exactly one data field, not {}",
-                              where, t.name, t.value_fields));
+                              where, t.name, t.value_fields),
+                  CheckerIssue::kTensorFields);
     if (t.raw && t.elem_type == dtype::kString)
       return fail(fmt::format("{} '{}' stores strings in raw_data", where, t.name));
     const int size = element_size(t.elem_type);
@@ -162,7 +170,7 @@ class Checker {
   void check_graph(const Graph& g, const Lexical& outer) {
     Lexical scope(&g, &outer);
     if (g.name.empty()) {
-      fail(fmt::format("graph {} has no name", g.path));
+      fail(fmt::format("graph {} has no name", g.path), CheckerIssue::kGraphName);
       return;
     }
     if (!g.incomplete_types.empty()) {
@@ -180,7 +188,8 @@ class Checker {
       if (!check_tensor(model_.tensors[index], "initializer")) return;
       if (model_.ir_version <= 3 && !scope.here(name)) {
         fail(fmt::format("initializer '{}' is not a graph input, which IR version {} requires",
-                         name, model_.ir_version));
+                         name, model_.ir_version),
+             CheckerIssue::kIrInitializer);
         return;
       }
       scope.insert(name);
@@ -206,8 +215,8 @@ class Checker {
       for (size_t k = 0; k < n.inputs.size(); ++k)
         if (const std::string_view in = n.inputs[k];
             !in.empty() && !scope.has(in, g.input_id(n, k)))
-          return fail(
-              fmt::format("{}: input '{}' is neither {}", node_label(g, n), in, defined_by));
+          return fail(fmt::format("{}: input '{}' is neither {}", node_label(g, n), in, defined_by),
+                      g.producer(in) ? CheckerIssue::kOrder : CheckerIssue::kOther, &n);
       if (!check_node(g, n, scope)) return false;
       for (size_t k = 0; k < n.outputs.size(); ++k) {
         const std::string_view out = n.outputs[k];
@@ -230,6 +239,7 @@ class Checker {
   absl::flat_hash_set<std::pair<std::string_view, std::string_view>> functions_;
   SignatureCache signatures_;
   std::string error_, note_;
+  CheckerFinding finding_;
 };
 
 bool Checker::check_node(const Graph& g, const Node& n, const Lexical& scope) {
@@ -239,7 +249,8 @@ bool Checker::check_node(const Graph& g, const Node& n, const Lexical& scope) {
   const auto opset = opset_of(root_of(g), n.domain);
   if (!opset)
     return fail(fmt::format("{}: the model imports no opset for its domain '{}'", node_label(g, n),
-                            n.domain));
+                            n.domain),
+                CheckerIssue::kNoOpsetImport, &n);
   NameSet seen;
   for (const Attribute& a : n.attributes) {
     if (!seen.insert(a.name).second)
@@ -262,7 +273,8 @@ bool Checker::check_node(const Graph& g, const Node& n, const Lexical& scope) {
   const OpSignature* sig = signatures_.find(n.domain, n.op_type, *opset);
   if (!sig)
     return fail(fmt::format("{}: {} has no {} at opset {}", node_label(g, n),
-                            n.in_onnx_domain() ? "ai.onnx" : n.domain, n.op_type, *opset));
+                            n.in_onnx_domain() ? "ai.onnx" : n.domain, n.op_type, *opset),
+                CheckerIssue::kUnknownOp, &n);
   // A version deprecated after a newer one replaced it (GroupNormalization-18,
   // deprecated when -21 came) stays loadable: ONNX Runtime runs it.
   if (sig->deprecated > 0 && *opset >= sig->deprecated) {
@@ -312,7 +324,8 @@ bool Checker::check_attributes(const Graph& g, const Node& n, const OpSignature&
     if (a.type != AttrType::kUndefined && spec->type != AttrType::kUndefined &&
         a.type != spec->type)
       return fail(fmt::format("{}: attribute '{}' has the wrong type for {}-{}", node_label(g, n),
-                              a.name, n.op_type, sig.since));
+                              a.name, n.op_type, sig.since),
+                  CheckerIssue::kAttributeType, &n);
   }
   for (const AttrSpec& spec : sig.attrs)
     if (spec.need == AttrNeed::kRequired && !n.attr(spec.name))
@@ -371,7 +384,7 @@ void Checker::check_function(const Graph& fn) {
 }  // namespace
 
 CheckResult check_model(const Model& model) {
-  if (model.graphs.empty()) return {"the model has no graph", ""};
+  if (model.graphs.empty()) return {"the model has no graph", "", {}};
   return Checker(model).run();
 }
 

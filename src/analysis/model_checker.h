@@ -12,8 +12,9 @@
 namespace onnx_lint {
 
 struct CheckResult {
-  std::string error;  // the first problem, one line ("" = accepted)
-  std::string note;   // what was not checked and why ("" = everything)
+  std::string error;       // the first problem, one line ("" = accepted)
+  std::string note;        // what was not checked and why ("" = everything)
+  CheckerFinding finding;  // the kind of the error
 };
 
 /// Call after infer_types: the type-constraint check reads inferred types.

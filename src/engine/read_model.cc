@@ -11,6 +11,7 @@ void complete_model(Model& model, const LoadOptions& options) {
   CheckResult checked = check_model(model);
   model.checker_error = std::move(checked.error);
   model.checker_note = std::move(checked.note);
+  model.checker_finding = std::move(checked.finding);
 }
 
 LoadResult read_model(const std::string& path, const LoadOptions& options) {

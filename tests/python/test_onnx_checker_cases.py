@@ -1,12 +1,18 @@
 """Hand-built models, one per rule of the checker: onnx 1.23.2's checker and
 onnx-lint's (OL000's judge) must both reject each invalid one and accept each
-valid one. Cases the text syntax cannot write are built with onnx.helper."""
+valid one, and what OL000 says of ONNX Runtime (refuses it too, or loads it
+anyway) is what onnxruntime 1.31.1 does with the file. Cases the text syntax
+cannot write are built with onnx.helper."""
+import importlib.util
 import json
 import subprocess
 
 import onnx
+import onnxruntime as ort
 import pytest
 from onnx import TensorProto, helper, parser
+
+from oracle_corpus import ROOT
 
 CASES = [
     ("valid", '<ir_version: 8, opset_import: ["" : 13]> g (float[2] x) => (float[2] y) { y = Relu (x) }', True),
@@ -49,6 +55,31 @@ def built_cases():
     out.append(("an initializer with two data fields", m2, False))
     m3 = onnx.ModelProto(); m3.CopyFrom(m); m3.ir_version = 3
     out.append(("an IR-3 initializer that is no graph input", m3, False))
+    m = parser.parse_model(CASES[0][1])
+    m.metadata_props.add(key="k", value="1"); m.metadata_props.add(key="k", value="2")
+    out.append(("a metadata key twice", m, False))
+    # ONNX Runtime's own default-domain op, as its transformer optimizer writes it.
+    x = helper.make_tensor_value_info("x", TensorProto.FLOAT, [2, 4])
+    y = helper.make_tensor_value_info("y", TensorProto.FLOAT, [2, 4])
+    scale = helper.make_tensor("s", TensorProto.FLOAT, [4], [1.0] * 4)
+    g = helper.make_graph([helper.make_node("SimplifiedLayerNormalization", ["x", "s"], ["y"],
+                                            axis=-1, epsilon=1e-5)], "g", [x], [y], [scale])
+    out.append(("ONNX Runtime's SimplifiedLayerNormalization in the default domain",
+                helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)], ir_version=8), False))
+    for op, attr, kind, field, value, out_type in [
+            ("Constant", "value_float", onnx.AttributeProto.INT, "i", 3, TensorProto.FLOAT),
+            ("LeakyRelu", "alpha", onnx.AttributeProto.INT, "i", 1, TensorProto.FLOAT)]:
+        n = helper.make_node(op, [] if op == "Constant" else ["x"], ["y"])
+        a = n.attribute.add(); a.name = attr; a.type = kind; setattr(a, field, value)
+        ins = [] if op == "Constant" else [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2])]
+        g = helper.make_graph([n], "g", ins, [helper.make_tensor_value_info("y", out_type, None)])
+        out.append((f"{op}'s {attr} typed INT", helper.make_model(
+            g, opset_imports=[helper.make_opsetid("", 17)], ir_version=8), False))
+    n = helper.make_node("Foo", ["x"], ["y"], domain="com.example")
+    g = helper.make_graph([n], "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [2])],
+                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, [2])])
+    out.append(("a custom domain without its opset import",
+                helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)], ir_version=8), False))
     return out
 
 
@@ -75,3 +106,39 @@ def test_both_checkers_agree(what, model, valid, dump_binary, tmp_path):
     we_accept = mine["load_error"] is None and mine["checker_error"] == ""
     assert we_accept == valid, mine["load_error"] or mine["checker_error"]
     assert mine.get("checker_note", "") == "", "opsets up to 28 and IR up to 14 are all checked"
+
+
+def ort_loads(model):
+    try:
+        ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+        return True
+    except Exception:  # ONNX Runtime raises its own Fail/InvalidGraph/InvalidArgument
+        return False
+
+
+INVALID = [c for c in all_cases() if not c[2]]
+
+
+@pytest.mark.parametrize("what,model,valid", INVALID, ids=[c[0] for c in INVALID])
+def test_ol000_says_what_onnx_runtime_does(what, model, valid, onnx_lint_binary, tmp_path):
+    path = tmp_path / "m.onnx"
+    path.write_bytes(model.SerializeToString())
+    r = subprocess.run([onnx_lint_binary, "--isolated", "--select", "OL000", "--format",
+                        "json", str(path)], capture_output=True, text=True)
+    findings = json.loads(r.stdout)["files"][0]["diagnostics"]
+    assert len(findings) == 1, r.stdout + r.stderr
+    message = findings[0]["message"]
+    assert "the onnx checker rejects it" in message, message
+    if ort_loads(model):
+        assert "ONNX Runtime 1.31 loads it anyway" in message, message
+    else:
+        assert "ONNX Runtime 1.31 refuses to load it too" in message, message
+
+
+def test_the_ort_default_domain_list_is_the_generated_one():
+    spec = importlib.util.spec_from_file_location("gen", ROOT / "scripts" / "gen_ort_default_ops.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    assert gen.text() == (ROOT / "rules" / "ort_default_domain_ops.inc").read_text(), (
+        "rerun scripts/gen_ort_default_ops.py > rules/ort_default_domain_ops.inc")
+    assert "SimplifiedLayerNormalization" in gen.names()
