@@ -11,7 +11,8 @@ to models/fixtures/dynamo/ three times:
     NAME.opsetN.onnx    at the newest opset the exporter converts to
 and the real torchvision models and the decoder block below once each;
 torchvision's two detectors, which the dynamo exporter refuses, go through
-torch 2.14's TorchScript exporter (dynamo=False) into models/fixtures/torchscript/. PyTorch's
+torch 2.14's TorchScript exporter (dynamo=False) into models/fixtures/torchscript/, with the
+fixable idioms exported with a dynamic batch (dynbatch_*.onnx). PyTorch's
 own outputs, where generate.py records them (NAME.torch.json), are recorded
 again with this torch.
 Exports the exporter refuses are listed, with its error, in
@@ -230,6 +231,34 @@ def export_detectors_torchscript(large):
         graph_only_twin(path, os.path.join(out_dir, name + ".onnx"))
 
 
+def export_dynamic_batch_torchscript():
+    """The fixable idioms as users export them for deployment: the TorchScript
+    exporter (dynamo=False) at opset 17 with `dynamic_axes={"x": {0: "batch"}}`,
+    into models/fixtures/torchscript/dynbatch_*.onnx. `onnx-lint fix` rewrites
+    them whatever the batch; tests/python/pairs.txt runs each against its fix at
+    batch 1 and 3."""
+    import generate
+    out_dir = os.path.join(os.path.dirname(OUT), "torchscript")
+    os.makedirs(out_dir, exist_ok=True)
+    cases = [
+        ("dynbatch_interp_nearest", generate.Interp(scale_factor=2, mode="nearest")),
+        ("dynbatch_interp_bilinear", generate.Interp(scale_factor=2, mode="bilinear",
+                                                     align_corners=False)),
+        ("dynbatch_repeat_channels", generate.Repeat((1, 2, 1, 1))),
+        ("dynbatch_assign_slice", generate.AssignSlice()),
+    ]
+    for name, module in cases:
+        if ONLY and name not in ONLY:
+            continue
+        torch.manual_seed(0)
+        module = module.eval()
+        path = os.path.join(out_dir, name + ".onnx")
+        torch.onnx.export(module, (generate.img(b=2),), path, dynamo=False, opset_version=17,
+                          input_names=["x"], output_names=["y"],
+                          dynamic_axes={"x": {0: "batch"}, "y": {0: "batch"}})
+        print(f"torchscript/{name}.onnx: {os.path.getsize(path)} bytes")
+
+
 # --- a small decoder block ---------------------------------------------------
 class RMSNorm(nn.Module):
     def __init__(self, d, eps=1e-6):
@@ -342,6 +371,7 @@ def main():
     export_decoder_blocks()
     export_torchvision(large)
     export_detectors_torchscript(large)
+    export_dynamic_batch_torchscript()
     write_failures()
     return 0
 

@@ -92,7 +92,7 @@ FixReport fix_file(const std::string& path, const FixJob& job) {
       const FixNote& n = report.notes.front();
       report.error = fmt::format(
           "{}: no fix applies; {} node '{}' ({}): {}{}", path, n.rule, n.node, n.op_type, n.what,
-          n.what.find("static") != std::string::npos
+          n.what.find("static") != std::string::npos || n.what.find("dynamic") != std::string::npos
               ? " (--set-input-shape NAME=DxD... makes a dynamic input static)"
               : "");
       return report;

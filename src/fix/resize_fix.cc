@@ -1,5 +1,6 @@
-// OL101/OL102's fix: a Resize (or Upsample) on static shapes as the
-// cheatsheet's own resizer, constant per axis: nearest as a Gather with
+// OL101/OL102's fix: a Resize (or Upsample) whose resized axes are static as
+// the cheatsheet's own resizer, constant per axis (other dims, a dynamic batch
+// among them, may have any size): nearest as a Gather with
 // constant indices, linear as a MatMul with a constant interpolation matrix
 // (rows [out, in] on the height, columns on the width). The indices and weights
 // follow ONNX Runtime's CPU kernel: the coordinate transformation, the
@@ -99,8 +100,12 @@ std::string read_settings(const Model& m, const Graph& g, const Node& n, Setting
   if (n.attr_int("antialias", 0) != 0) return "it antialiases";
   if (n.attr_string("keep_aspect_ratio_policy", "stretch") != "stretch")
     return "its keep_aspect_ratio_policy is not stretch";
-  const auto dims = g.static_dims(n.input(0));
-  if (!dims) return "its input's dims are not all static";
+  // The dims, -1 where dynamic: only the axes it resizes need a size.
+  const TensorType* t = g.type_of(n.input(0));
+  if (!t || !t->has_shape) return "the shape of its input is not known";
+  std::vector<int64_t> dim_sizes;
+  for (const Dim& d : t->dims) dim_sizes.push_back(d.is_static() ? d.value : -1);
+  const std::vector<int64_t>* dims = &dim_sizes;
   const size_t r = dims->size();
   std::vector<int64_t> axes;
   for (size_t d = 0; d < r; ++d) axes.push_back(static_cast<int64_t>(d));
@@ -125,6 +130,11 @@ std::string read_settings(const Model& m, const Graph& g, const Node& n, Setting
     const int64_t d = axes[k] < 0 ? axes[k] + static_cast<int64_t>(r) : axes[k];
     if (d < 0 || d >= static_cast<int64_t>(r)) return "an axis is out of range";
     Axis& a = s->axes[d];
+    if (a.in < 0) {  // a dynamic dim: fine as long as it keeps its size
+      if (!sizes.empty()) return "its sizes name a dynamic dim";
+      if (scales[k] != 1.0) return "it resizes a dynamic dim";
+      continue;
+    }
     if (!sizes.empty()) {
       a.out = sizes[k];
       a.scale = static_cast<float>(a.out) / static_cast<float>(a.in);

@@ -4,7 +4,8 @@
 //    the dim (Expand broadcasts a 1 against any size), so other dims may be dynamic;
 //  - otherwise, with static dims d: Unsqueeze a 1 before each dim, Expand to
 //    [r0, d0, r1, d1, ...], Reshape to [r0*d0, r1*d1, ...] (the identity the
-//    OL201 message gives).
+//    OL201 message gives). One dynamic dim (a batch) may be among them: Expand
+//    keeps it with a 1 in its place, and the Reshape infers it as -1.
 #include <fmt/format.h>
 
 #include "fix/fix_builder.h"
@@ -31,17 +32,24 @@ Planned plan_tile(const Model& m, const Graph& g, const Node& n) {
     b.node("Expand", {std::string(n.input(0)), shape}, n.outputs[0]);
     return {b.take(), "Tile -> Expand (every repeated dim has size 1)"};
   }
-  const auto dims = g.static_dims(n.input(0));
-  if (!dims)
-    return {std::nullopt, "a repeated dim is not 1 and its input's dims are not all static"};
+  int dynamic = 0;
+  for (const Dim& d : x->dims) dynamic += !d.is_static();
+  if (dynamic > 1)
+    return {std::nullopt,
+            "a repeated dim is not 1 and more than one of its input's dims is dynamic"};
   std::vector<int64_t> axes, expanded, flat;
   for (size_t d = 0; d < r.size(); ++d) {
-    int64_t size = 0;
-    if (__builtin_mul_overflow(r[d], (*dims)[d], &size) || size > (int64_t{1} << 40))
-      return {std::nullopt, "its output would be larger than any model holds"};
     axes.push_back(static_cast<int64_t>(2 * d));
     expanded.push_back(r[d]);
-    expanded.push_back((*dims)[d]);
+    if (!x->dims[d].is_static()) {
+      expanded.push_back(1);  // Expand keeps the input's size where the shape says 1
+      flat.push_back(-1);     // and the Reshape infers it
+      continue;
+    }
+    int64_t size = 0;
+    if (__builtin_mul_overflow(r[d], x->dims[d].value, &size) || size > (int64_t{1} << 40))
+      return {std::nullopt, "its output would be larger than any model holds"};
+    expanded.push_back(x->dims[d].value);
     flat.push_back(size);
   }
   const int64_t opset = m.opset("").value_or(0);

@@ -42,7 +42,9 @@ def concrete(shape, symbolic):
 
 
 def random_input(meta, spec, rng):
-    dims = concrete(meta.shape, 2)
+    # "sym:N" gives the input's symbolic dims (a dynamic batch) the size N; 2 otherwise.
+    symbolic = int(spec[4:]) if spec and spec.startswith("sym:") else 2
+    dims = concrete(meta.shape, symbolic)
     dtype = NUMPY.get(meta.type)
     if dtype is None:
         raise ValueError(f"input '{meta.name}': type {meta.type} is not supported here")
