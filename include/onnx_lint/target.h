@@ -44,9 +44,10 @@ struct Target {
   /// The element types (dtype codes) the support matrix lists for an op's data
   /// (its "Supported Types" column); an op without an entry has no type facts.
   std::map<std::string, std::vector<int32_t>, std::less<>> op_types;
-  /// Types the parser takes only through Q/DQ (INT8, FP8, INT4, FP4), only as
-  /// network inputs and outputs (UINT8), or casts down (DOUBLE; INT64 on 8.x).
-  std::vector<int32_t> quantized_types, io_only_types, cast_down;
+  /// Types the parser takes only through Q/DQ (INT8, FP8, INT4, FP4). The data
+  /// also lists the I/O-only and cast-down types, which OL301/OL302 and
+  /// OL603's int64-clamped already state, so the engine does not read them.
+  std::vector<int32_t> quantized_types;
   /// Ops whose matrix restriction onnx-lint does not test (their sentences are
   /// listed by scripts/gen_trt_targets.py): said in --list-targets, never guessed.
   std::vector<std::string> unchecked;
