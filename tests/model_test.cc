@@ -143,6 +143,36 @@ TEST(Graph, ShapeArithmeticFoldsOnlyWhatItsDimsHold) {
   EXPECT_EQ(g.folded.count("w"), 0u);
 }
 
+// A slice assignment's indices at a known batch (torch's
+// `arange(batch).view(-1, 1) + arange(0, 2)`): Range, then a broadcast Add.
+TEST(Graph, RangeAndBroadcastArithmeticFold) {
+  Model m = load_proto(parse_model(R"(
+    <ir_version: 8, opset_import: ["" : 17]>
+    g (float[3, 4] x) => (int64[3, 2] y) {
+      shape = Shape(x)
+      zero = Constant <value = int64 {0}> ()
+      one = Constant <value = int64 {1}> ()
+      two = Constant <value = int64 {2}> ()
+      i0 = Constant <value = int64[1] {0}> ()
+      b = Gather <axis = 0> (shape, zero)
+      rows = Range(zero, b, one)
+      col = Constant <value = int64[2] {-1, 1}> ()
+      rows2 = Reshape(rows, col)
+      cols = Range(zero, two, one)
+      y = Add(rows2, cols)
+      empty = Range(two, zero, one)
+    }
+  )"));
+  const Graph& g = m.main();
+  auto y = g.folded.find("y");
+  ASSERT_NE(y, g.folded.end());
+  EXPECT_EQ(y->second.dims, (std::vector<int64_t>{3, 2}));
+  EXPECT_EQ(y->second.ints, (std::vector<int64_t>{0, 1, 1, 2, 2, 3}));
+  auto empty = g.folded.find("empty");
+  ASSERT_NE(empty, g.folded.end());
+  EXPECT_EQ(empty->second.dims, (std::vector<int64_t>{0}));
+}
+
 TEST(Graph, NodeMetadataPropsFromNewerIrAreRead) {
   onnx::ModelProto proto = parse_model(R"(
     <ir_version: 10, opset_import: ["" : 18]>

@@ -4,6 +4,7 @@
 // Integers only (floats would fold in another precision than the runtime's),
 // and never more than kMaxFoldedElements.
 #include <algorithm>
+#include <cmath>
 
 #include "analysis/node_inference.h"
 
@@ -147,25 +148,24 @@ std::optional<TensorValue> slice(const InferNode& n) {
   return make(v->elem_type, {static_cast<int64_t>(out.size())}, out);
 }
 
-// Integer Add/Sub/Mul/Div of equal shapes or with a scalar; nullopt on overflow or x/0.
+bool broadcast_dims(const std::vector<const TensorValue*>& ins, std::vector<int64_t>* dims);
+int64_t element_at(const TensorValue& v, const std::vector<int64_t>& dims, int64_t flat);
+
+// Integer Add/Sub/Mul/Div, broadcast as NumPy does (torch's `arange(n).view(-1, 1) + offsets`
+// in a slice assignment's indices); nullopt on overflow or x/0.
 std::optional<TensorValue> arithmetic(const InferNode& n) {
   const TensorValue* a = int_value(n, 0);
   const TensorValue* b = int_value(n, 1);
   if (!a || !b || a->elem_type != dtype::kInt64 || b->elem_type != dtype::kInt64)
     return std::nullopt;
-  const bool a_scalar = a->ints.size() == 1 && a->dims.size() <= 1;
-  const bool b_scalar = b->ints.size() == 1 && b->dims.size() <= 1;
-  if (!(a->dims == b->dims) && !a_scalar && !b_scalar) return std::nullopt;
-  // The result has the shape of the operand that is not a scalar (which may
-  // be empty: a scalar against [0] gives [0]), or of the higher-rank scalar.
-  const TensorValue& shape = a_scalar && !b_scalar              ? *b
-                             : b_scalar && !a_scalar            ? *a
-                             : a->dims.size() >= b->dims.size() ? *a
-                                                                : *b;
+  std::vector<int64_t> dims;
+  if (!broadcast_dims({a, b}, &dims)) return std::nullopt;
+  int64_t count = 1;
+  for (int64_t d : dims) count *= d;
   std::vector<int64_t> out;
   const std::string_view op = n.node.op_type;
-  for (size_t i = 0; i < shape.ints.size(); ++i) {
-    const int64_t x = a->ints[a_scalar ? 0 : i], y = b->ints[b_scalar ? 0 : i];
+  for (int64_t i = 0; i < count; ++i) {
+    const int64_t x = element_at(*a, dims, i), y = element_at(*b, dims, i);
     int64_t r = 0;
     bool bad = false;
     if (op == "Add")
@@ -181,7 +181,7 @@ std::optional<TensorValue> arithmetic(const InferNode& n) {
     if (bad) return std::nullopt;
     out.push_back(r);
   }
-  return make(dtype::kInt64, shape.dims, out);
+  return make(dtype::kInt64, dims, out);
 }
 
 std::optional<TensorValue> cast(const InferNode& n) {
@@ -215,6 +215,25 @@ std::optional<TensorValue> constant_of_shape(const InferNode& n) {
   }
   if (!is_integer(type)) return std::nullopt;
   return make(type, shape->ints, std::vector<int64_t>(static_cast<size_t>(count), fill));
+}
+
+// Range of integer scalars: torch's `torch.arange(x.size(0))`, which a slice
+// assignment over a dynamic batch (`x[:, a:b] = y`) exports into its indices.
+std::optional<TensorValue> range(const InferNode& n) {
+  const TensorValue* start = int_value(n, 0);
+  const TensorValue* limit = int_value(n, 1);
+  const TensorValue* delta = int_value(n, 2);
+  if (!start || !limit || !delta || start->ints.size() != 1 || limit->ints.size() != 1 ||
+      delta->ints.size() != 1 || delta->ints[0] == 0)
+    return std::nullopt;
+  const int64_t from = start->ints[0], to = limit->ints[0], step = delta->ints[0];
+  const double steps = std::ceil((static_cast<double>(to) - static_cast<double>(from)) /
+                                 static_cast<double>(step));
+  if (!(steps <= static_cast<double>(kMaxFoldedElements))) return std::nullopt;
+  std::vector<int64_t> values;
+  for (int64_t i = 0; i < static_cast<int64_t>(steps); ++i) values.push_back(from + i * step);
+  const auto count = static_cast<int64_t>(values.size());
+  return make(start->elem_type, {count}, std::move(values));
 }
 
 // NumPy broadcasting of small integer tensors: the output dims and, for each
@@ -321,6 +340,8 @@ void fold_values(InferNode& n) {
     v = cast(n);
   else if (op == "ConstantOfShape")
     v = constant_of_shape(n);
+  else if (op == "Range")
+    v = range(n);
   else if (op == "Equal" || op == "Where" || op == "Expand")
     v = broadcast_op(n);
   if (v) n.out_val[0] = std::move(v);

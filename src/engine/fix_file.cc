@@ -41,6 +41,24 @@ std::string output_problem(const std::string& path, const FixJob& job) {
   return "";
 }
 
+// The model loaded again at batch 2 and 3, when a fix needs to see what its
+// dynamic batch changes (fix/fixes.h's BatchProbe); none when it has none.
+std::vector<LoadResult> load_batch_probes(const std::string& source, const std::string& path,
+                                          const Model& model, const LoadOptions& options) {
+  std::vector<LoadResult> probes;
+  for (int64_t batch : {2, 3}) {
+    ModelEdit shapes;
+    shapes.input_shapes = batch_probe_shapes(model.main(), batch);
+    std::string bytes;
+    if (shapes.input_shapes.empty() || !edit_model_bytes(source, path, shapes, &bytes).empty())
+      return {};
+    LoadResult probe = read_model_from_bytes(bytes, path, options);
+    if (!probe.model) return {};
+    probes.push_back(std::move(probe));
+  }
+  return probes;
+}
+
 }  // namespace
 
 FixReport fix_file(const std::string& path, const FixJob& job) {
@@ -80,7 +98,12 @@ FixReport fix_file(const std::string& path, const FixJob& job) {
       return report;
     }
     report.before = lint_model(*loaded.model, settings);
-    FixPlan plan = plan_fixes(*loaded.model, report.before, job.unsafe);
+    std::vector<LoadResult> probed;
+    if (wants_batch_probes(*loaded.model, report.before))
+      probed = load_batch_probes(source, path, *loaded.model, job.lint.load);
+    std::vector<BatchProbe> probes;
+    for (size_t i = 0; i < probed.size(); ++i) probes.push_back({int64_t(i) + 2, &*probed[i].model});
+    FixPlan plan = plan_fixes(*loaded.model, report.before, job.unsafe, probes);
     report.notes = std::move(plan.notes);
     if (job.diff) return report;
     if (std::string why = external_data_refusal(*loaded.model, path, report.output); !why.empty()) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "fix/fixes.h"
 #include "onnx_lint/model_edit.h"
 
 namespace onnx_lint {
@@ -111,7 +112,8 @@ inline std::optional<TensorValue> known_value(const Model& m, const Graph& g,
 // The planners.
 Planned plan_tile(const Model& m, const Graph& g, const Node& n);
 Planned plan_resize(const Model& m, const Graph& g, const Node& n);
-Planned plan_scatter(const Model& m, const Graph& g, const Node& n);
+Planned plan_scatter(const Model& m, const Graph& g, const Node& n,
+                     const std::vector<BatchProbe>& probes);
 Planned plan_random_mean(const Model& m, const Graph& g, const Node& n);
 Planned plan_constant_to_float(const Model& m, const Graph& g, const Node& n);
 std::optional<std::vector<float>> to_float32(const TensorValue& v);

@@ -13,7 +13,7 @@ namespace {
 
 // The rules with a fix, and which planner makes it; `unsafe` ones only when asked.
 Planned plan_for(const Model& m, const Graph& g, const Node& n, const std::string& rule,
-                 bool unsafe, bool* is_unsafe) {
+                 bool unsafe, const std::vector<BatchProbe>& probes, bool* is_unsafe) {
   *is_unsafe = false;
   if (rule == "OL501" && n.op_type.rfind("Random", 0) == 0) {
     *is_unsafe = true;
@@ -28,7 +28,7 @@ Planned plan_for(const Model& m, const Graph& g, const Node& n, const std::strin
   if (rule == "OL201" && n.op_type == "Tile") return plan_tile(m, g, n);
   if ((rule == "OL101" || rule == "OL102") && (n.op_type == "Resize" || n.op_type == "Upsample"))
     return plan_resize(m, g, n);
-  if (rule == "OL202" && n.op_type == "ScatterND") return plan_scatter(m, g, n);
+  if (rule == "OL202" && n.op_type == "ScatterND") return plan_scatter(m, g, n, probes);
   return {std::nullopt, ""};
 }
 
@@ -131,7 +131,36 @@ void plan_input(const Graph& g, const Diagnostic& d, bool unsafe, FixPlan& plan)
   plan.notes.push_back(std::move(note));
 }
 
-FixPlan plan_fixes(const Model& model, const std::vector<Diagnostic>& findings, bool unsafe) {
+std::vector<std::pair<std::string, std::vector<int64_t>>> batch_probe_shapes(const Graph& g,
+                                                                              int64_t batch) {
+  std::vector<std::pair<std::string, std::vector<int64_t>>> shapes;
+  for (const std::string& input : g.inputs) {
+    const TensorType* t = g.initializers.count(input) ? nullptr : g.type_of(input);
+    if (!t || !t->has_shape || t->dims.empty()) continue;
+    std::vector<int64_t> dims;
+    for (size_t d = 0; d < t->dims.size(); ++d) {
+      if (d > 0 && !t->dims[d].is_static()) return {};  // a second dynamic dim: no probe
+      dims.push_back(t->dims[d].is_static() ? t->dims[d].value : batch);
+    }
+    if (!t->dims[0].is_static()) shapes.emplace_back(input, std::move(dims));
+  }
+  return shapes;
+}
+
+bool wants_batch_probes(const Model& model, const std::vector<Diagnostic>& findings) {
+  const Graph& g = model.main();
+  for (const Diagnostic& d : findings) {
+    if (d.rule != "OL202" || d.graph_id != 0 || !d.node_index || *d.node_index < 0 ||
+        *d.node_index >= static_cast<int>(g.nodes.size()))
+      continue;
+    const Node& n = g.nodes[*d.node_index];
+    if (n.op_type == "ScatterND" && !g.static_dims(n.input(0))) return true;
+  }
+  return false;
+}
+
+FixPlan plan_fixes(const Model& model, const std::vector<Diagnostic>& findings, bool unsafe,
+                   const std::vector<BatchProbe>& probes) {
   FixPlan plan;
   std::set<int> replaced;  // a node is rewritten once, whichever findings point at it
   for (const Diagnostic& d : findings) {
@@ -152,7 +181,7 @@ FixPlan plan_fixes(const Model& model, const std::vector<Diagnostic>& findings, 
     // A node without an output is invalid (OL000 says so); there is nothing to rewire.
     if (n.outputs.empty() || n.outputs[0].empty()) continue;
     bool is_unsafe = false;
-    Planned p = plan_for(model, g, n, d.rule, unsafe, &is_unsafe);
+    Planned p = plan_for(model, g, n, d.rule, unsafe, probes, &is_unsafe);
     if (p.what.empty()) continue;  // no fix for this rule
     FixNote note{d.rule,
                  n.display_name(),
