@@ -227,8 +227,8 @@ std::optional<TensorValue> range(const InferNode& n) {
       delta->ints.size() != 1 || delta->ints[0] == 0)
     return std::nullopt;
   const int64_t from = start->ints[0], to = limit->ints[0], step = delta->ints[0];
-  const double steps = std::ceil((static_cast<double>(to) - static_cast<double>(from)) /
-                                 static_cast<double>(step));
+  const double steps =
+      std::ceil((static_cast<double>(to) - static_cast<double>(from)) / static_cast<double>(step));
   if (!(steps <= static_cast<double>(kMaxFoldedElements))) return std::nullopt;
   std::vector<int64_t> values;
   for (int64_t i = 0; i < static_cast<int64_t>(steps); ++i) values.push_back(from + i * step);

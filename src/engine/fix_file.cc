@@ -102,7 +102,8 @@ FixReport fix_file(const std::string& path, const FixJob& job) {
     if (wants_batch_probes(*loaded.model, report.before))
       probed = load_batch_probes(source, path, *loaded.model, job.lint.load);
     std::vector<BatchProbe> probes;
-    for (size_t i = 0; i < probed.size(); ++i) probes.push_back({int64_t(i) + 2, &*probed[i].model});
+    for (size_t i = 0; i < probed.size(); ++i)
+      probes.push_back({int64_t(i) + 2, &*probed[i].model});
     FixPlan plan = plan_fixes(*loaded.model, report.before, job.unsafe, probes);
     report.notes = std::move(plan.notes);
     if (job.diff) return report;

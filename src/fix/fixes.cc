@@ -132,7 +132,7 @@ void plan_input(const Graph& g, const Diagnostic& d, bool unsafe, FixPlan& plan)
 }
 
 std::vector<std::pair<std::string, std::vector<int64_t>>> batch_probe_shapes(const Graph& g,
-                                                                              int64_t batch) {
+                                                                             int64_t batch) {
   std::vector<std::pair<std::string, std::vector<int64_t>>> shapes;
   for (const std::string& input : g.inputs) {
     const TensorType* t = g.initializers.count(input) ? nullptr : g.type_of(input);

@@ -30,7 +30,7 @@ struct BatchProbe {
 /// dynamic dim is its first gets `batch` there. Empty when an input has
 /// another dynamic dim, or none has a dynamic batch.
 std::vector<std::pair<std::string, std::vector<int64_t>>> batch_probe_shapes(const Graph& g,
-                                                                              int64_t batch);
+                                                                             int64_t batch);
 
 /// The findings a batch probe would help: an OL202 ScatterND over a dynamic batch.
 bool wants_batch_probes(const Model& model, const std::vector<Diagnostic>& findings);

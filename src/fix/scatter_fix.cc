@@ -55,7 +55,8 @@ std::string per_sample_writes(const BatchProbe& probe, const Node& n, int64_t k,
     if (b != p / per) return "it does not write the same positions in every sample";
     for (int64_t j = 1; j < k; ++j) {
       const int64_t i = idx->ints[p * k + j];
-      if (p < per) s->push_back(i);
+      if (p < per)
+        s->push_back(i);
       else if ((*s)[(p % per) * (k - 1) + j - 1] != i)
         return "it does not write the same positions in every sample";
     }
@@ -65,8 +66,7 @@ std::string per_sample_writes(const BatchProbe& probe, const Node& n, int64_t k,
 
 // x[:, a:b] = y over a dynamic batch: the writes per sample, the same at every
 // batch size probed, gathered from the updates reshaped to [batch, per sample].
-Planned plan_batched(const Graph& g, const Node& n,
-                     const std::vector<BatchProbe>& probes) {
+Planned plan_batched(const Graph& g, const Node& n, const std::vector<BatchProbe>& probes) {
   const auto rest = dims_but_batch(g, n.input(0));
   if (!rest) return {std::nullopt, "its data's dims are not all static"};
   const TensorType* idx_type = g.type_of(n.input(1));
