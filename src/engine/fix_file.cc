@@ -59,6 +59,18 @@ std::vector<LoadResult> load_batch_probes(const std::string& source, const std::
   return probes;
 }
 
+// The fixes' plan, with batch probes when a fix asks for them.
+FixPlan plan_with_probes(const std::string& source, const std::string& path, const Model& model,
+                         const std::vector<Diagnostic>& findings, const FixJob& job) {
+  std::vector<LoadResult> probed;
+  if (wants_batch_probes(model, findings))
+    probed = load_batch_probes(source, path, model, job.lint.load);
+  std::vector<BatchProbe> probes;
+  for (size_t i = 0; i < probed.size(); ++i)
+    probes.push_back({static_cast<int64_t>(i) + 2, &*probed[i].model});
+  return plan_fixes(model, findings, job.unsafe, probes);
+}
+
 }  // namespace
 
 FixReport fix_file(const std::string& path, const FixJob& job) {
