@@ -110,13 +110,7 @@ FixReport fix_file(const std::string& path, const FixJob& job) {
       return report;
     }
     report.before = lint_model(*loaded.model, settings);
-    std::vector<LoadResult> probed;
-    if (wants_batch_probes(*loaded.model, report.before))
-      probed = load_batch_probes(source, path, *loaded.model, job.lint.load);
-    std::vector<BatchProbe> probes;
-    for (size_t i = 0; i < probed.size(); ++i)
-      probes.push_back({int64_t(i) + 2, &*probed[i].model});
-    FixPlan plan = plan_fixes(*loaded.model, report.before, job.unsafe, probes);
+    FixPlan plan = plan_with_probes(source, path, *loaded.model, report.before, job);
     report.notes = std::move(plan.notes);
     if (job.diff) return report;
     if (std::string why = external_data_refusal(*loaded.model, path, report.output); !why.empty()) {
