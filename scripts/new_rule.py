@@ -87,6 +87,25 @@ def add_registry_line(code, name):
     print("edited rules/registry.cc")
 
 
+def add_to_default_target(code):
+    """The default target (targets/cheatsheet.toml) runs rules by code or
+    prefix; a new rule whose prefix it does not list joins its list by code."""
+    path = os.path.join(ROOT, "targets/cheatsheet.toml")
+    with open(path) as f:
+        text = f.read()
+    m = re.search(r'^rules = \[(.*)\]$', text, re.M)
+    if not m:
+        fail("targets/cheatsheet.toml: cannot find its rules list")
+    listed = re.findall(r'"(OL\d*)"', m.group(1))
+    if any(code.startswith(p) for p in listed):
+        return
+    entries = sorted(listed + [code])
+    line = "rules = [" + ", ".join(f'"{e}"' for e in entries) + "]"
+    with open(path, "w") as f:
+        f.write(text[:m.start()] + line + text[m.end():])
+    print("edited targets/cheatsheet.toml")
+
+
 RULE = """\
 // {code} {name}: {summary}
 #include <fmt/format.h>
@@ -209,6 +228,7 @@ def main():
     write_new(f"docs/rules/{args.code}.md", DOC.format(**fields))
     write_new(f"tests/{args.code.lower()}_{snake(args.name)}_test.cc", TEST.format(**fields))
     add_registry_line(args.code, args.name)
+    add_to_default_target(args.code)
     insert_sorted("README.md", r"^\| \[(OL\d+)\]\(docs/rules/",
                   f"| [{args.code}](docs/rules/{args.code}.md) | {args.name} | {args.severity} | "
                   f"{summary[0].lower() + summary[1:]} |", args.code)
