@@ -6,8 +6,12 @@ Checks: the page parses; exactly one <script> (the page's own); no external
 resource (src/href to another document); every "#fragment" link has its
 target; each finding at a node or graph input has exactly one <svg> picture
 (up to the per-model limit the page states) whose flagged node carries the
-finding's node name. Exit 0 when all hold, 1 with each problem printed.
+finding's node name; no two edge labels of one picture overlap (they are set
+in a monospace font, whose every character is 0.6 em wide in any browser, so
+the boxes computed here are the ones drawn). Exit 0 when all hold, 1 with each
+problem printed.
 """
+import html
 import html.parser
 import re
 import sys
@@ -72,6 +76,31 @@ class Report(html.parser.HTMLParser):
             self.note_limit = True
 
 
+EDGE = re.compile(r'<g id="edge\d+" class="edge">(.*?)</g>', re.S)
+TEXT = re.compile(r'<text text-anchor="middle" x="([-\d.]+)" y="([-\d.]+)" '
+                  r'font-family="([^"]*)" font-size="([\d.]+)"[^>]*>([^<]*)</text>')
+
+
+def label_overlaps(text):
+    """Pairs of edge labels whose drawn boxes overlap, per picture."""
+    problems = []
+    for n, svg in enumerate(re.findall(r"<svg.*?</svg>", text, re.S)):
+        boxes = []
+        for edge in EDGE.findall(svg):
+            for x, y, family, size, label in TEXT.findall(edge):
+                x, y, size = float(x), float(y), float(size)
+                if "monospace" not in family:
+                    problems.append(f"picture {n}: edge label '{label}' is not monospace ({family})")
+                width = 0.6 * size * len(html.unescape(label))
+                boxes.append((label, x - width / 2, x + width / 2, y - 0.8 * size, y + 0.2 * size))
+        for i, a in enumerate(boxes):
+            for b in boxes[i + 1:]:
+                # Half a pixel of slack: Graphviz rounds positions to 1/100.
+                if a[1] < b[2] - 0.5 and b[1] < a[2] - 0.5 and a[3] < b[4] - 0.5 and b[3] < a[4] - 0.5:
+                    problems.append(f"picture {n}: edge labels '{a[0]}' and '{b[0]}' overlap")
+    return problems
+
+
 def main():
     if len(sys.argv) < 2:
         print(__doc__, file=sys.stderr)
@@ -98,6 +127,7 @@ def main():
             if not any(name in t for t in f["flagged"]):
                 problems.append(f"{f['id']}: flagged node in the picture is not '{name}' "
                                 f"({f['flagged']})")
+    problems += label_overlaps(text)
     with_node = [f for f in r.findings if f["node"] is not None]
     if not r.note_limit:
         undrawn = [f["id"] for f in with_node if not f["svgs"]]

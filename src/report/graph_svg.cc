@@ -107,7 +107,12 @@ std::string excerpt_svg(const GraphExcerpt& excerpt, Severity severity) {
   agattr(g, AGNODE, const_cast<char*>("shape"), const_cast<char*>("box"));
   agattr(g, AGNODE, const_cast<char*>("fontname"), const_cast<char*>("Courier"));
   agattr(g, AGNODE, const_cast<char*>("fontsize"), const_cast<char*>("10"));
-  agattr(g, AGEDGE, const_cast<char*>("fontname"), const_cast<char*>("Helvetica"));
+  // Edge labels in Courier too: Graphviz's built-in metrics for a
+  // proportional font are narrower than what browsers draw it with, so
+  // labels it placed side by side overlapped; every monospace font is 0.6 em
+  // a character, as Graphviz measures Courier, so the space it leaves is the
+  // space the label takes.
+  agattr(g, AGEDGE, const_cast<char*>("fontname"), const_cast<char*>("Courier"));
   agattr(g, AGEDGE, const_cast<char*>("fontsize"), const_cast<char*>("9"));
   // A subgraph's nodes are drawn inside a box naming where the body sits.
   Agraph_t* body = g;
