@@ -8,6 +8,7 @@ read, so building and testing onnx-lint needs no Python.
 Naming: `<rule>_<idiom>.onnx` is a positive fixture (the rule must fire),
 `<rule>_fixed_<idiom>.onnx` is the cheatsheet's recommended rewrite (must not).
 """
+import math
 import os
 import sys
 import warnings
@@ -591,6 +592,108 @@ def small_lraspp():
     return LRASPP(body, low_ch, high_ch, num_classes=3, inter_channels=16)
 
 
+
+# --- precision (OL701-OL703): what breaks when the model runs in FP16 --------
+class BertAttention(nn.Module):
+    """A BERT encoder layer's attention half, as the original BERT code writes
+    it: an additive padding mask `(1 - mask) * mask_value` added to the
+    scores, softmax, and the post-attention LayerNorm with BERT's eps. The
+    fixed form keeps what FP16 holds: eps 1e-5 and a mask value of -1e4."""
+
+    def __init__(self, d=16, heads=2, eps=1e-12, mask_value=-1e9):
+        super().__init__()
+        self.heads, self.mask_value = heads, mask_value
+        self.qkv = nn.Linear(d, 3 * d)
+        self.out = nn.Linear(d, d)
+        self.norm = nn.LayerNorm(d, eps=eps)
+
+    def forward(self, x, mask):  # x: [B, T, D]; mask: [B, T] float, 1 = a real token
+        b, t, d = x.shape
+        q, k, v = self.qkv(x).view(b, t, 3, self.heads, d // self.heads).permute(2, 0, 3, 1, 4)
+        scores = q @ k.transpose(-1, -2) / math.sqrt(d // self.heads)
+        scores = scores + (1.0 - mask[:, None, None, :]) * self.mask_value
+        ctx = torch.softmax(scores, -1) @ v
+        return self.norm(x + self.out(ctx.transpose(1, 2).reshape(b, t, d)))
+
+
+class CausalScores(nn.Module):
+    """Causal attention as GPT ports write it: an additive float("-inf")
+    causal mask buffer, and the key padding applied with
+    masked_fill(float("-inf")). Fixed: one boolean mask through masked_fill
+    with a value FP16 holds (-1e4)."""
+
+    def __init__(self, t=6, d=16, fixed=False):
+        super().__init__()
+        self.fixed = fixed
+        self.qk = nn.Linear(d, 2 * d)
+        self.register_buffer("mask", torch.triu(torch.full((t, t), float("-inf")), 1))
+        self.register_buffer("causal", torch.ones(t, t, dtype=torch.bool).tril())
+
+    def forward(self, x, v, pad):  # pad: [B, T] bool, True = a real token
+        q, k = self.qk(x).chunk(2, -1)
+        scores = q @ k.transpose(-1, -2) / 4.0
+        if self.fixed:
+            return torch.softmax(scores.masked_fill(~(self.causal & pad[:, None, :]), -1e4), -1) @ v
+        scores = (scores + self.mask).masked_fill(~pad[:, None, :], float("-inf"))
+        return torch.softmax(scores, -1) @ v
+
+
+class HandRMSNorm(nn.Module):
+    """RMSNorm written by hand, `x * rsqrt(x.pow(2).mean(-1) + eps)`: the square
+    overflows FP16 once |x| > 256. Fixed: scaled by its largest |x| first, so
+    every square is at most 1 (nn.RMSNorm, which exports as RMSNormalization at
+    opset 23, is the other fix; torch 1.13 has none)."""
+
+    def __init__(self, d=16, eps=1e-6, prescale=False):
+        super().__init__()
+        self.eps, self.prescale = eps, prescale
+        self.lin = nn.Linear(d, d)
+        self.weight = nn.Parameter(torch.ones(d))
+
+    def forward(self, x):
+        x = self.lin(x)
+        if self.prescale:
+            s = x.abs().amax(-1, keepdim=True)
+            y = x / s
+            return y * torch.rsqrt(y.pow(2).mean(-1, keepdim=True) + self.eps / (s * s)) * self.weight
+        return x * torch.rsqrt(x.pow(2).mean(-1, keepdim=True) + self.eps) * self.weight
+
+
+class HandSoftmax(nn.Module):
+    """Softmax written by hand, `e = x.exp(); e / e.sum(-1)`: exp overflows
+    FP16 once x > 11.09. Fixed: torch.softmax."""
+
+    def __init__(self, d=16, fixed=False):
+        super().__init__()
+        self.fixed = fixed
+        self.lin = nn.Linear(d, d)
+
+    def forward(self, x):
+        x = self.lin(x)
+        if self.fixed:
+            return torch.softmax(x, -1)
+        e = x.exp()
+        return e / e.sum(-1, keepdim=True)
+
+
+class LargeWeights(nn.Module):
+    """A linear layer over inputs in tiny units (about 1e-4) whose weights
+    make up for it: three of them beyond FP16's 65504. Fixed: the input is
+    scaled up by 1024 first, so the weights are 1024 times smaller."""
+
+    def __init__(self, fixed=False):
+        super().__init__()
+        self.fixed = fixed
+        self.lin = nn.Linear(8, 4)
+        with torch.no_grad():
+            self.lin.weight[0, :3] = torch.tensor([7.0e4, -1.2e5, 3.0e5])
+            if fixed:
+                self.lin.weight /= 1024.0
+
+    def forward(self, x):
+        return self.lin(x * 1024.0 if self.fixed else x)
+
+
 class Demo(nn.Module):
     """A small segmentation-style net with the idioms the cheatsheet warns about."""
 
@@ -732,6 +835,36 @@ def main():
     export(MaxPoolIndices(), img(), "target_maxpool_indices", opset=13)
     # torch 1.13 transposes around the LSTM (layout=0): the clean counterpart.
     export(seeded(LstmBatchFirst), torch.randn(2, 5, 4), "target_lstm_batch_first", opset=13)
+
+    # OL701 / OL702 / OL703 precision: each idiom, its fixed form (same seed)
+    tokens = torch.randn(2, 5, 16)
+    pad = torch.tensor([[1.0, 1.0, 1.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0]])
+    names = dict(input_names=["x", "mask"], output_names=["y"])
+    for opset in (12, 17):  # below 17 torch decomposes LayerNorm; at 17 it is LayerNormalization
+        suffix = "" if opset == 12 else "_opset17"
+        export(seeded(BertAttention), (tokens, pad), f"precision_bert_attention{suffix}",
+               opset=opset, **names)
+    # Fixed: eps 1e-5 and a -1e4 mask, at opset 17 (below it torch writes
+    # LayerNorm out as the square-mean chain OL703 reports).
+    export(seeded(lambda: BertAttention(eps=1e-5, mask_value=-1e4)), (tokens, pad),
+           "precision_fixed_bert_attention_opset17", opset=17, **names)
+    names = dict(input_names=["x", "v", "pad"], output_names=["y"])
+    qv = (torch.randn(2, 6, 16), torch.randn(2, 6, 16),
+          torch.tensor([[True] * 6, [False, False, True, True, True, True]]))
+    export(seeded(CausalScores), qv, "precision_causal_inf_mask", opset=13, **names)
+    export(seeded(lambda: CausalScores(fixed=True)), qv, "precision_fixed_causal_bool_mask",
+           opset=13, **names)
+    names = dict(input_names=["x"], output_names=["y"])
+    export(seeded(HandRMSNorm), torch.randn(2, 16), "precision_hand_rmsnorm", opset=13, **names)
+    export(seeded(lambda: HandRMSNorm(prescale=True)), torch.randn(2, 16),
+           "precision_fixed_rmsnorm_prescaled", opset=13, **names)
+    export(seeded(HandSoftmax), torch.randn(2, 16), "precision_hand_softmax", opset=13, **names)
+    export(seeded(lambda: HandSoftmax(fixed=True)), torch.randn(2, 16),
+           "precision_fixed_torch_softmax", opset=13, **names)
+    export(seeded(LargeWeights), torch.randn(2, 8) * 1e-4, "precision_large_weights", opset=13,
+           **names)
+    export(seeded(lambda: LargeWeights(fixed=True)), torch.randn(2, 8) * 1e-4,
+           "precision_fixed_weights_in_range", opset=13, **names)
 
     # OL901 / OL902 on a real export: the weights saved as external data next
     # to the model, the way large models (over 2 GB) are shipped.

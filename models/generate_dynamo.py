@@ -335,6 +335,50 @@ def export_decoder_blocks():
                 print(f"dynamo/{file_name}.onnx: FAILED: {cause_name(e)}: {first_line(e)}")
 
 
+def export_precision_half():
+    """The precision idioms after `model.half()`, as FP16 deployments export
+    them: their constants are FP16 tensors, so -1e9 is already -inf in the
+    file (precision_*_half.onnx, at the exporter's default opset); and
+    nn.RMSNorm, below and at opset 23."""
+    torch.manual_seed(0)
+    tokens, v = torch.randn(2, 5, 16), torch.randn(2, 6, 16)
+    pad = torch.tensor([[1.0, 1.0, 1.0, 0.0, 0.0], [0.0, 0.0, 0.0, 0.0, 0.0]])
+    keys = torch.tensor([[True] * 6, [False, False, True, True, True, True]])
+    cases = [
+        ("precision_bert_attention_half", generate.BertAttention, (tokens, pad), ["x", "mask"]),
+        ("precision_fixed_bert_attention_half",
+         lambda: generate.BertAttention(eps=1e-5, mask_value=-1e4), (tokens, pad), ["x", "mask"]),
+        ("precision_causal_inf_mask_half", generate.CausalScores, (v, v, keys), ["x", "v", "pad"]),
+        ("precision_fixed_causal_bool_mask_half", lambda: generate.CausalScores(fixed=True),
+         (v, v, keys), ["x", "v", "pad"]),
+        ("precision_hand_rmsnorm_half", generate.HandRMSNorm, (tokens[0],), ["x"]),
+        ("precision_hand_softmax_half", generate.HandSoftmax, (tokens[0],), ["x"]),
+        ("precision_fixed_torch_softmax_half", lambda: generate.HandSoftmax(fixed=True),
+         (tokens[0],), ["x"]),
+    ]
+    # nn.RMSNorm is one RMSNormalization from opset 23 (below it, the exporter
+    # writes the square-mean-rsqrt chain OL703 reports).
+    rms = lambda: nn.Sequential(nn.Linear(16, 16), nn.RMSNorm(16, eps=1e-6))
+    cases += [("precision_rmsnorm_module", rms, (tokens[0].float(),), ["x"], 20),
+              ("precision_fixed_rmsnorm_module_opset23", rms, (tokens[0].float(),), ["x"], 23)]
+    cases = [c if len(c) == 5 else c + (None,) for c in cases]
+    for name, make, args, input_names, opset in cases:
+        if ONLY and name not in ONLY:
+            continue
+        module = generate.seeded(make).eval()
+        if name.endswith("_half"):
+            module = module.half()
+            args = tuple(a.half() if a.is_floating_point() else a for a in args)
+        path = os.path.join(OUT, name + ".onnx")
+        try:
+            size = export_one(module, args, path, opset, input_names=input_names,
+                              output_names=["y"])
+            print(f"dynamo/{name}.onnx: {size} bytes")
+        except Exception as e:
+            FAILURES.append((name, cause_name(e), first_line(e)))
+            print(f"dynamo/{name}.onnx: FAILED: {cause_name(e)}: {first_line(e)}")
+
+
 def write_failures():
     """FAILURES.md: every refusal of this run, and, for a run of some NAMEs, the
     other entries as they were."""
@@ -369,6 +413,7 @@ def main():
     generate.ONLY = ONLY
     generate.main()
     export_decoder_blocks()
+    export_precision_half()
     export_torchvision(large)
     export_detectors_torchscript(large)
     export_dynamic_batch_torchscript()
