@@ -6,7 +6,7 @@
 # layers above it. Only src/load may include protobuf or libonnx headers.
 
 # Layer folder -> regex of the quoted includes it may use.
-set(PUBLIC_GRAPH "onnx_lint/model(_edit)?\\.h|graph/")
+set(PUBLIC_GRAPH "onnx_lint/(model(_edit)?|precision)\\.h|graph/")
 set(ALLOWED_src/graph "^(${PUBLIC_GRAPH})")
 set(ALLOWED_src/load "^(${PUBLIC_GRAPH}|onnx_lint/loader\\.h|load/)")
 set(ALLOWED_src/analysis "^(${PUBLIC_GRAPH}|analysis/)")
@@ -21,6 +21,7 @@ set(ALLOWED_src/cli "^(onnx_lint/|cli/|engine/|report/|diagnostics/|analysis/)")
 # Public headers belong to the layer that implements them.
 set(HEADER_LAYER_model src/graph)
 set(HEADER_LAYER_model_edit src/graph)
+set(HEADER_LAYER_precision src/graph)
 set(HEADER_LAYER_fix src/engine)
 set(HEADER_LAYER_loader src/load)
 set(HEADER_LAYER_diagnostic src/diagnostics)

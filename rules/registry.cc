@@ -32,6 +32,9 @@
   X(CudaFallback)        /* OL606 */           \
   X(UnsupportedType)     /* OL607 */           \
   X(StronglyTyped)       /* OL608 */           \
+  X(Fp16Overflow)        /* OL701 */           \
+  X(Fp16Underflow)       /* OL702 */           \
+  X(Fp16UnsafePattern)   /* OL703 */           \
   X(ExternalDataPath)    /* OL901 */           \
   X(ExternalDataMissing) /* OL902 */
 // clang-format on

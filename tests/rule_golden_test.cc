@@ -49,6 +49,13 @@ TEST_P(FixtureGolden, ExactFindings) {
     return;
   }
   expect_rule_golden(GetParam(), model, ONNX_LINT_SOURCE_DIR);
+  // The precision fixtures and the decoder blocks also under --precision
+  // fp16 and bf16: what OL701-OL703 say when the model runs in 16 bits.
+  const std::string file = fs::path(GetParam()).filename().string();
+  if (file.rfind("precision_", 0) == 0 || file.rfind("decoder_block", 0) == 0)
+    for (const std::string precision : {"fp16", "bf16"})
+      expect_rule_golden(GetParam() + "." + precision, model, ONNX_LINT_SOURCE_DIR,
+                         {"--precision", precision});
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, FixtureGolden, ::testing::ValuesIn(fixture_names()),

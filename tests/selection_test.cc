@@ -20,7 +20,7 @@ TEST(Selectors, CodesNamesPrefixesAll) {
   EXPECT_FALSE(selector_matches("resize", "OL101"));
   EXPECT_FALSE(selector_matches("O", "OL101"));
   EXPECT_TRUE(selector_known("OL3"));
-  EXPECT_FALSE(selector_known("OL7"));
+  EXPECT_FALSE(selector_known("OL8"));
   EXPECT_FALSE(selector_known("resize-bilinear"));
   // A renamed rule keeps its former name as a selector.
   EXPECT_TRUE(selector_matches("unused-suppression", "OL002"));

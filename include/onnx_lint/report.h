@@ -36,7 +36,8 @@ struct FindingGroup {
 
 struct FileReport {
   std::string path;
-  std::string target;  // the deployment target the model was linted for ("cheatsheet")
+  std::string target;     // the deployment target the model was linted for ("cheatsheet")
+  std::string precision;  // the precision it was linted for ("fp32", "fp16", "bf16")
   bool ok = false;
   std::string error;  // one line, when !ok
   ModelSummary model;

@@ -11,6 +11,7 @@
 
 #include "onnx_lint/diagnostic.h"
 #include "onnx_lint/model.h"
+#include "onnx_lint/precision.h"
 #include "onnx_lint/target.h"
 
 namespace onnx_lint {
@@ -31,6 +32,9 @@ struct LintContext {
   int target_opset = 12;
   /// The deployment target: what its runtime supports (targets/*.toml).
   const Target& target;
+  /// The precision the model runs in (--precision); under a strongly typed
+  /// target (TensorRT 11) the model's own types decide instead.
+  Precision precision = Precision::kFp32;
 };
 
 /// Collects a rule's findings, pre-filled with the rule's identity.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "onnx_lint/diagnostic.h"
+#include "onnx_lint/precision.h"
 #include "onnx_lint/report.h"
 
 namespace onnx_lint {
@@ -37,6 +38,8 @@ struct LintSettings {
   int target_opset = 12;
   /// The deployment target (targets/*.toml): which rules run, with which facts.
   std::string target = "cheatsheet";
+  /// The precision the model will run in (the precision rules, OL7xx).
+  Precision precision = Precision::kFp32;
   std::vector<Waiver> waivers;
 };
 
@@ -50,6 +53,7 @@ struct SettingsLayer {
   std::optional<bool> exit_zero;
   std::optional<int> target_opset;
   std::optional<std::string> target;
+  std::optional<Precision> precision;
   std::vector<Waiver> waivers;  // add up across layers
 };
 

@@ -27,10 +27,10 @@ std::vector<std::string> split_commas(const std::vector<std::string>& values) {
 // The flags a lint setting comes from, as CLI11 fills them.
 struct FlagValues {
   std::vector<std::string> select, ignore, extend_select, severity;
-  std::string fail_on = "error", infer_types = "auto", target;
+  std::string fail_on = "error", infer_types = "auto", target, precision;
   int max_warnings = 0, target_opset = 12;
   bool exit_zero = false;
-  CLI::Option *select_opt, *fail_opt, *max_opt, *zero_opt, *opset_opt, *target_opt;
+  CLI::Option *select_opt, *fail_opt, *max_opt, *zero_opt, *opset_opt, *target_opt, *precision_opt;
 };
 
 // One value per flag (comma lists allowed), so a model path after the flag is
@@ -63,9 +63,15 @@ void add_lint_flags(CLI::App& app, FlagValues& f) {
                     ->check(CLI::Range(1, 1000))
                     ->default_str("12");
   f.target_opt = app.add_option("--target", f.target,
-                                "Deployment target: cheatsheet (default), trt-8.6, trt-10.0, "
-                                "trt-10.1 (= trt-10), ort-trt, ort-cuda; --list-targets")
+                                "Deployment target: cheatsheet (default), trt-8.6 ... trt-10.15 "
+                                "(= trt-10), trt-11.0, trt-11.5 (= trt-11), ort-trt, ort-cuda; "
+                                "--list-targets")
                      ->default_str("cheatsheet");
+  f.precision_opt = app.add_option("--precision", f.precision,
+                                   "Precision the model runs in: fp32 (default), fp16 (trtexec "
+                                   "--fp16, trt_fp16_enable) or bf16 (OL701-OL703)")
+                        ->check(CLI::IsMember({"fp32", "fp16", "bf16"}))
+                        ->default_str("fp32");
 }
 
 void add_run_flags(CLI::App& app, RunSettings& run, FlagValues& f) {
@@ -128,6 +134,7 @@ bool flag_layer(const FlagValues& f, SettingsLayer* layer) {
   if (f.zero_opt->count()) layer->exit_zero = f.exit_zero;
   if (f.opset_opt->count()) layer->target_opset = f.target_opset;
   if (f.target_opt->count()) layer->target = f.target;
+  if (f.precision_opt->count()) layer->precision = parse_precision(f.precision);
   return true;
 }
 

@@ -146,6 +146,12 @@ bool read_key(const std::string& path, const std::string& key, const toml::node&
     if (!layer.target) *error = fmt::format("{}: 'target' must be a string such as \"trt-10\"", at);
     return layer.target.has_value();
   }
+  if (key == "precision") {
+    layer.precision = parse_precision(v.value<std::string>().value_or(""));
+    if (!layer.precision)
+      *error = fmt::format("{}: 'precision' must be \"fp32\", \"fp16\" or \"bf16\"", at);
+    return layer.precision.has_value();
+  }
   if (key == "exit-zero") {
     layer.exit_zero = v.value<bool>();
     if (!layer.exit_zero) *error = fmt::format("{}: 'exit-zero' must be true or false", at);
@@ -153,7 +159,7 @@ bool read_key(const std::string& path, const std::string& key, const toml::node&
   }
   *error = fmt::format(
       "{}: unknown key '{}' (known: select, extend-select, ignore, severity, fail-on, "
-      "max-warnings, target-opset, target, exit-zero, [[ignore]])",
+      "max-warnings, target-opset, target, precision, exit-zero, [[ignore]])",
       at, key);
   return false;
 }

@@ -72,7 +72,7 @@ std::vector<Diagnostic> lint_model(const Model& model, const LintSettings& setti
   std::vector<Diagnostic> out;
   const Target* target = find_target(settings.target);
   if (!target) target = find_target(kDefaultTarget);
-  const LintContext ctx{model, settings.target_opset, *target};
+  const LintContext ctx{model, settings.target_opset, *target, settings.precision};
   run_enabled_rules(settings, enabled_rules(settings), out,
                     [&](const Rule& rule, DiagnosticSink& sink) { rule.check(ctx, sink); });
   attach_sources(model, out);
@@ -94,6 +94,7 @@ FileReport lint_file(const std::string& path, const LintJob& job) {
     }
     const Target* target = find_target(settings.target);
     report.target = target ? target->name : settings.target;
+    report.precision = std::string(precision_name(settings.precision));
     LoadResult loaded = read_model(path, job.load);
     if (!loaded.model) {
       report.error = loaded.error;

@@ -14,6 +14,7 @@ void apply(const SettingsLayer& layer, LintSettings& s) {
   if (layer.exit_zero) s.exit.exit_zero = *layer.exit_zero;
   if (layer.target_opset) s.target_opset = *layer.target_opset;
   if (layer.target) s.target = *layer.target;
+  if (layer.precision) s.precision = *layer.precision;
   s.waivers.insert(s.waivers.end(), layer.waivers.begin(), layer.waivers.end());
 }
 

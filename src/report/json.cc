@@ -36,6 +36,7 @@ json diagnostic_json(const Diagnostic& d) {
 json file_json(const FileReport& f) {
   json j{{"path", f.path},
          {"target", f.target.empty() ? json(nullptr) : json(f.target)},
+         {"precision", f.precision.empty() ? json(nullptr) : json(f.precision)},
          {"status", f.ok ? "ok" : "error"}};
   j["error"] = f.ok ? json(nullptr) : json(f.error);
   if (f.ok) {

@@ -106,10 +106,13 @@ void write_sarif(const RunReport& report, const WriteStyle&, std::ostream& out) 
     }
     for (const FindingGroup& g : f.entries()) results.push_back(result_json(f, g, uri, rule_index));
   }
-  // Which deployment target each model was linted for (--target).
-  std::set<std::string> targets;
-  for (const auto& f : report.files)
+  // Which deployment target and precision each model was linted for
+  // (--target, --precision).
+  std::set<std::string> targets, precisions;
+  for (const auto& f : report.files) {
     if (!f.target.empty()) targets.insert(f.target);
+    if (!f.precision.empty()) precisions.insert(f.precision);
+  }
   json invocation{{"executionSuccessful", notifications.empty()}};
   if (!notifications.empty()) invocation["toolExecutionNotifications"] = notifications;
   json sarif{
@@ -120,7 +123,7 @@ void write_sarif(const RunReport& report, const WriteStyle&, std::ostream& out) 
           {{"driver", {{"name", "onnx-lint"}, {"version", ONNX_LINT_VERSION}, {"rules", rules}}}}},
          {"invocations", {invocation}},
          {"results", results},
-         {"properties", {{"onnxLintTargets", targets}}}}}}};
+         {"properties", {{"onnxLintTargets", targets}, {"onnxLintPrecisions", precisions}}}}}}};
   out << sarif.dump(2, ' ', false, json::error_handler_t::replace) << "\n";
 }
 

@@ -1,0 +1,42 @@
+// The 16-bit float formats a model's float tensors may run in, and what a
+// value becomes in one: the facts the precision rules (OL701-OL703) share.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "onnx_lint/model.h"
+#include "onnx_lint/precision.h"
+
+namespace onnx_lint {
+
+/// An IEEE-style binary format: `bits` significand bits (with the hidden
+/// one), normal exponents emin..emax, subnormals below.
+struct FloatFormat {
+  std::string_view name;  // "fp16", as messages name it
+  int bits, emin, emax;
+  /// The largest finite value (65504 for fp16).
+  double max() const;
+  /// The smallest positive value (the least subnormal: 2^-24 for fp16).
+  double min_positive() const;
+};
+
+inline constexpr FloatFormat kFp16{"fp16", 11, -14, 15};
+inline constexpr FloatFormat kBf16{"bf16", 8, -126, 127};
+
+/// v rounded to the nearest value of the format, ties to even, as a cast
+/// from float32 does: beyond the largest value it is ±inf, below half the
+/// smallest it is 0. inf and NaN stay what they are.
+double round_to(const FloatFormat& format, double v);
+
+/// The 16-bit format a tensor of this element type computes in: its own for
+/// float16/bfloat16; for float32/float64, the precision's under --precision
+/// fp16/bf16 unless the target is strongly typed (its types are the model's);
+/// nullptr when it stays 32-bit or is no float.
+const FloatFormat* format_of(int32_t elem_type, Precision precision, bool strongly_typed);
+
+/// The same for a tensor of a graph, from its declared or inferred type.
+const FloatFormat* tensor_format(const Graph& graph, std::string_view tensor, Precision precision,
+                                 bool strongly_typed);
+
+}  // namespace onnx_lint

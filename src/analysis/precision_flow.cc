@@ -1,0 +1,149 @@
+#include "analysis/precision_flow.h"
+
+#include <algorithm>
+#include <deque>
+#include <string>
+#include <vector>
+
+namespace onnx_lint {
+namespace {
+
+bool is_float(int32_t t) {
+  return t == dtype::kFloat || t == dtype::kFloat16 || t == dtype::kBfloat16 || t == dtype::kDouble;
+}
+
+bool one_of(std::string_view op, std::initializer_list<std::string_view> ops) {
+  return std::find(ops.begin(), ops.end(), op) != ops.end();
+}
+
+// Ops that pass a value on unchanged (or pick it): inf in, inf out.
+bool carries(const Node& n, size_t input) {
+  if (n.op_type == "Where") return input > 0;  // the condition is no value
+  return one_of(n.op_type,
+                {"Identity", "Cast", "CastLike", "Reshape", "Expand", "Unsqueeze", "Squeeze",
+                 "Flatten", "Transpose", "Concat", "Slice", "Gather", "Tile", "Split", "Neg"});
+}
+
+// Ops an additive mask passes through on its way to the scores' Softmax.
+bool builds_mask(const Node& n) { return one_of(n.op_type, {"Add", "Sub", "Mul"}); }
+
+}  // namespace
+
+bool is_arithmetic_op(std::string_view op) {
+  return one_of(op, {"Add",
+                     "Sub",
+                     "Mul",
+                     "Div",
+                     "MatMul",
+                     "Gemm",
+                     "Conv",
+                     "ConvTranspose",
+                     "Sum",
+                     "Mean",
+                     "Pow",
+                     "Sqrt",
+                     "Exp",
+                     "Log",
+                     "Reciprocal",
+                     "Softmax",
+                     "LogSoftmax",
+                     "ReduceSum",
+                     "ReduceMean",
+                     "ReduceProd",
+                     "ReduceSumSquare",
+                     "ReduceL1",
+                     "ReduceL2",
+                     "ReduceLogSum",
+                     "ReduceLogSumExp",
+                     "CumSum",
+                     "Einsum",
+                     "Attention",
+                     "LayerNormalization",
+                     "BatchNormalization",
+                     "InstanceNormalization",
+                     "GroupNormalization",
+                     "RMSNormalization"});
+}
+
+void for_each_float_constant(const Model& model, const Graph& graph,
+                             const std::function<bool(int32_t)>& wants,
+                             const std::function<void(std::string_view, const TensorValue&)>& fn) {
+  const auto visit = [&](std::string_view name, int tensor_index) {
+    if (tensor_index < 0 || tensor_index >= static_cast<int>(model.tensors.size())) return;
+    const TensorData& t = model.tensors[tensor_index];
+    if (!is_float(t.elem_type) || !wants(t.elem_type) || t.storage == Storage::kExternal) return;
+    if (const auto v = model.tensor_value(tensor_index)) fn(name, *v);
+  };
+  // In file order: findings come out in a stable order.
+  std::vector<std::pair<std::string_view, int>> inits(graph.initializers.begin(),
+                                                      graph.initializers.end());
+  std::sort(inits.begin(), inits.end(),
+            [](const auto& a, const auto& b) { return a.second < b.second; });
+  for (const auto& [name, index] : inits) visit(name, index);
+  for (const Node& n : graph.nodes) {
+    if (!n.in_onnx_domain() || n.outputs.empty() || n.outputs[0].empty()) continue;
+    if (n.op_type == "ConstantOfShape") {
+      if (const Attribute* a = n.attr("value"); a && a->type == AttrType::kTensor)
+        visit(n.outputs[0], a->tensor);
+    } else if (n.op_type == "Constant") {
+      const TensorType* type = graph.type_of(n.outputs[0]);
+      if (!type || !is_float(type->elem_type) || !wants(type->elem_type)) continue;
+      if (const auto v = model.constant(graph, n.outputs[0])) fn(n.outputs[0], *v);
+    }
+  }
+}
+
+ArithmeticUse first_arithmetic_use(const Graph& graph, std::string_view tensor) {
+  ArithmeticUse use;
+  // Each first reader, and the tensors reached from it; a mask path stays a
+  // mask path only through carriers and Add/Sub/Mul/Where.
+  for (int first : graph.consumers(tensor)) {
+    struct Step {
+      TensorId tensor;
+      bool mask_path;
+    };
+    std::deque<Step> queue;
+    std::vector<TensorId> seen;
+    bool arithmetic = false;
+    const Node* softmax = nullptr;
+    const auto follow = [&](const Node& n, size_t input, bool mask_path) {
+      if (n.op_type == "Softmax" || n.op_type == "LogSoftmax") {
+        arithmetic = true;
+        if (mask_path && !softmax) softmax = &n;
+        return;
+      }
+      if (is_arithmetic_op(n.op_type)) arithmetic = true;
+      const bool on = carries(n, input) || builds_mask(n);
+      if (!on) return;
+      for (size_t k = 0; k < n.outputs.size(); ++k) {
+        const TensorId out = graph.output_id(n, k);
+        if (out == kNoTensor || std::find(seen.begin(), seen.end(), out) != seen.end()) continue;
+        seen.push_back(out);
+        queue.push_back({out, mask_path && (carries(n, input) || builds_mask(n))});
+      }
+    };
+    const Node& reader = graph.nodes[first];
+    for (size_t i = 0; i < reader.inputs.size(); ++i)
+      if (reader.inputs[i] == tensor) follow(reader, i, true);
+    // A few hops are enough: a mask is built within a handful of ops of its
+    // constant, and a long walk per constant would cost a large graph dearly.
+    for (int hops = 0; !queue.empty() && hops < 64; ++hops) {
+      const Step s = queue.front();
+      queue.pop_front();
+      for (int c : graph.consumers(s.tensor)) {
+        const Node& n = graph.nodes[c];
+        for (size_t i = 0; i < n.inputs.size(); ++i)
+          if (n.inputs.id(i) == s.tensor) follow(n, i, s.mask_path);
+      }
+    }
+    if (arithmetic && !use.reader) use.reader = &reader;
+    if (softmax) {
+      use.reader = &reader;
+      use.softmax = softmax;
+      break;
+    }
+  }
+  return use;
+}
+
+}  // namespace onnx_lint
