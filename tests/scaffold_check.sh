@@ -23,6 +23,8 @@ done
 grep -q "OL899" rules/registry.cc README.md
 # The whole unit suite of the copy: the new rule's tests and every test that
 # lists the rules (docs pages, README table, --list-rules) must pass with it.
+# Its ONNX Runtime tests use the tree's own pinned venv (the copy has none).
+export ONNX_LINT_TEST_VENV="${ONNX_LINT_TEST_VENV:-$SRC/.venv-test}"
 "$SCRATCH/build/tests/onnx_lint_tests" --gtest_brief=1 >"$SCRATCH/tests.log" 2>&1 ||
   { grep -E "FAILED|Failure|error" "$SCRATCH/tests.log" | head -40; exit 1; }
 grep -q "ExampleCheckRule" <("$SCRATCH/build/tests/onnx_lint_tests" --gtest_list_tests)
