@@ -95,45 +95,40 @@ void for_each_float_constant(const Model& model, const Graph& graph,
 
 ArithmeticUse first_arithmetic_use(const Graph& graph, std::string_view tensor) {
   ArithmeticUse use;
-  // Each first reader, and the tensors reached from it; a mask path stays a
-  // mask path only through carriers and Add/Sub/Mul/Where.
+  // From each first reader, the tensors its values reach through carriers and
+  // Add/Sub/Mul/Where: every op on such a path keeps it a mask path.
   for (int first : graph.consumers(tensor)) {
-    struct Step {
-      TensorId tensor;
-      bool mask_path;
-    };
-    std::deque<Step> queue;
+    std::deque<TensorId> queue;
     std::vector<TensorId> seen;
     bool arithmetic = false;
     const Node* softmax = nullptr;
-    const auto follow = [&](const Node& n, size_t input, bool mask_path) {
+    const auto follow = [&](const Node& n, size_t input) {
       if (n.op_type == "Softmax" || n.op_type == "LogSoftmax") {
         arithmetic = true;
-        if (mask_path && !softmax) softmax = &n;
+        if (!softmax) softmax = &n;
         return;
       }
       if (is_arithmetic_op(n.op_type)) arithmetic = true;
-      const bool on = carries(n, input) || builds_mask(n);
-      if (!on) return;
+      if (!carries(n, input) && !builds_mask(n)) return;
       for (size_t k = 0; k < n.outputs.size(); ++k) {
         const TensorId out = graph.output_id(n, k);
         if (out == kNoTensor || std::find(seen.begin(), seen.end(), out) != seen.end()) continue;
         seen.push_back(out);
-        queue.push_back({out, mask_path && (carries(n, input) || builds_mask(n))});
+        queue.push_back(out);
       }
     };
     const Node& reader = graph.nodes[first];
     for (size_t i = 0; i < reader.inputs.size(); ++i)
-      if (reader.inputs[i] == tensor) follow(reader, i, true);
+      if (reader.inputs[i] == tensor) follow(reader, i);
     // A few hops are enough: a mask is built within a handful of ops of its
     // constant, and a long walk per constant would cost a large graph dearly.
     for (int hops = 0; !queue.empty() && hops < 64; ++hops) {
-      const Step s = queue.front();
+      const TensorId t = queue.front();
       queue.pop_front();
-      for (int c : graph.consumers(s.tensor)) {
+      for (int c : graph.consumers(t)) {
         const Node& n = graph.nodes[c];
         for (size_t i = 0; i < n.inputs.size(); ++i)
-          if (n.inputs.id(i) == s.tensor) follow(n, i, s.mask_path);
+          if (n.inputs.id(i) == t) follow(n, i);
       }
     }
     if (arithmetic && !use.reader) use.reader = &reader;
