@@ -4,7 +4,6 @@
 #include <fmt/format.h>
 
 #include <cmath>
-#include <optional>
 #include <string>
 
 #include "analysis/float_formats.h"
@@ -21,29 +20,10 @@ constexpr RuleMeta kMeta{"OL701", "fp16-overflow", Severity::kError,
                          "weight (--precision, or 16-bit tensors in the model)",
                          ""};
 
-// Out-of-range values of one constant tensor, in the format it runs in.
-struct Overflow {
-  int64_t count = 0, total = 0;
-  double first = 0;    // the first such value, as the model holds it
-  double largest = 0;  // the largest |v| among them (inf when one is inf)
-};
-
-std::optional<Overflow> overflow_of(const TensorValue& v, const FloatFormat& format) {
-  Overflow o;
-  o.total = static_cast<int64_t>(v.floats.size());
-  for (double x : v.floats) {
-    if (std::isnan(x) || std::isfinite(round_to(format, x))) continue;
-    if (o.count++ == 0) o.first = x;
-    o.largest = std::max(o.largest, std::fabs(x));
-  }
-  if (o.count == 0) return std::nullopt;
-  return o;
-}
-
 // "the constant -1e+09 ('t', float32) becomes -inf in fp16", "15 of the 36
 // values of 'mask' (float32) are -inf": the values as the model holds them,
 // and what they become.
-std::string values_words(const Overflow& o, int32_t type, const FloatFormat& f,
+std::string values_words(const OutOfRange& o, int32_t type, const FloatFormat& f,
                          std::string_view tensor) {
   const bool already = !std::isfinite(o.first);
   if (o.total == 1)
@@ -81,33 +61,32 @@ class Fp16OverflowRule final : public Rule {
     };
     for (const Graph& g : ctx.model.graphs)
       for_each_float_constant(ctx.model, g, sixteen_bit,
-                              [&](std::string_view tensor, const TensorValue& v) {
-                                check_constant(ctx, g, tensor, v, sink);
-                              });
+                              [&](const FloatConstant& c) { check_constant(ctx, g, c, sink); });
   }
 
  private:
-  void check_constant(const LintContext& ctx, const Graph& g, std::string_view tensor,
-                      const TensorValue& v, DiagnosticSink& sink) const {
-    const FloatFormat* f = format_of(v.elem_type, ctx.precision, ctx.target.strongly_typed);
+  void check_constant(const LintContext& ctx, const Graph& g, const FloatConstant& c,
+                      DiagnosticSink& sink) const {
+    const FloatFormat* f = format_of(c.elem_type, ctx.precision, ctx.target.strongly_typed);
     if (!f) return;
-    const std::optional<Overflow> o = overflow_of(v, *f);
-    if (!o) return;
+    const OutOfRange o = out_of_range(c.elem_type, c.bytes, *f);
+    if (o.count == 0) return;
+    const std::string_view tensor = c.tensor;
     const ArithmeticUse use = first_arithmetic_use(g, tensor);
     if (!use.reader) return;  // a bound (Clip, Max) or a comparison: inf is harmless there
-    const std::string what = values_words(*o, v.elem_type, *f, tensor);
+    const std::string what = values_words(o, c.elem_type, *f, tensor);
     if (use.softmax) {
       sink.report(g, *use.reader,
                   fmt::format("{}, and reaches the Softmax at '{}' as an additive attention "
                               "mask: at -inf in {} it gives NaN, `0 * -inf` wherever a "
                               "`(1 - mask) * value` mask keeps a position and `-inf - (-inf)` "
                               "in every fully masked row",
-                              what, o->total == 1 ? "reaches" : "reach",
-                              use.softmax->display_name(), f->name))
-          .fix = from_sdpa(*use.reader) ? sdpa_fix(*f) : mask_fix(v.elem_type, *f);
+                              what, o.total == 1 ? "reaches" : "reach", use.softmax->display_name(),
+                              f->name))
+          .fix = from_sdpa(*use.reader) ? sdpa_fix(*f) : mask_fix(c.elem_type, *f);
       return;
     }
-    if (o->total > 1) {
+    if (o.total > 1) {
       sink.report(g, *use.reader,
                   fmt::format("{}, and {} '{}' reads them: every output they reach is inf or NaN",
                               what, use.reader->op_type, use.reader->display_name()))

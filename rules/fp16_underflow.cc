@@ -24,15 +24,15 @@ constexpr std::pair<std::string_view, double> kNorms[] = {{"LayerNormalization",
                                                           {"InstanceNormalization", 1e-5},
                                                           {"GroupNormalization", 1e-5}};
 
-// Whether the tensor feeds a square root or is a divisor (directly, or
-// through Sqrt then Reciprocal/Div): the denominator of a hand-written norm.
-bool is_denominator(const Graph& g, std::string_view tensor) {
+// The Sqrt, Reciprocal or Div (as its divisor) that reads the tensor: the
+// denominator of a hand-written norm; null when none does.
+const Node* denominator_reader(const Graph& g, std::string_view tensor) {
   for (int c : g.consumers(tensor)) {
     const Node& n = g.nodes[c];
-    if (n.op_type == "Sqrt" || n.op_type == "Reciprocal") return true;
-    if (n.op_type == "Div" && n.inputs.size() > 1 && n.inputs[1] == tensor) return true;
+    if (n.op_type == "Sqrt" || n.op_type == "Reciprocal") return &n;
+    if (n.op_type == "Div" && n.inputs.size() > 1 && n.inputs[1] == tensor) return &n;
   }
-  return false;
+  return nullptr;
 }
 
 class Fp16UnderflowRule final : public Rule {
@@ -63,17 +63,18 @@ class Fp16UnderflowRule final : public Rule {
   // x + eps before Sqrt or a division, with eps a constant that is 0 in f.
   static void check_added_constant(const Model& m, const Graph& g, const Node& n,
                                    const FloatFormat& f, DiagnosticSink& sink) {
-    if (n.inputs.size() != 2 || n.outputs.empty() || !is_denominator(g, n.outputs[0])) return;
+    if (n.inputs.size() != 2 || n.outputs.empty()) return;
+    const Node* denominator = denominator_reader(g, n.outputs[0]);
+    if (!denominator) return;
     for (size_t i = 0; i < 2; ++i) {
       const std::optional<TensorValue> v = m.constant(g, n.inputs[i]);
       if (!v || v->floats.size() != 1) continue;
       const double eps = v->floats[0];
       if (eps <= 0 || round_to(f, eps) != 0) continue;
-      report(
-          g, n,
-          fmt::format("the epsilon {} added before the {} of a hand-written norm ('{}')",
-                      show_value(eps), g.nodes[g.consumers(n.outputs[0])[0]].op_type, n.inputs[i]),
-          f, sink);
+      report(g, n,
+             fmt::format("the epsilon {} added before the {} of a hand-written norm ('{}')",
+                         show_value(eps), denominator->op_type, n.inputs[i]),
+             f, sink);
     }
   }
 

@@ -528,6 +528,11 @@ struct Model {
   /// stored externally.
   std::optional<TensorValue> constant(const Graph& graph, std::string_view tensor) const;
   std::optional<TensorValue> tensor_value(int tensor_index) const;
+  /// A tensor's elements as they are stored, in raw_data layout (little-endian),
+  /// undecoded: what a scan over a weight reads without a double per element.
+  /// Skipped tensors are read from the mapped file, up to kMaxLazyElements;
+  /// nullopt for external data, larger tensors, or bytes that do not decode.
+  std::optional<std::string> tensor_bytes(int tensor_index) const;
 };
 
 }  // namespace onnx_lint

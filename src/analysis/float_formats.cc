@@ -1,12 +1,74 @@
 #include "analysis/float_formats.h"
 
+#include <algorithm>
 #include <cmath>
+#include <cstring>
 
 namespace onnx_lint {
 
 double FloatFormat::max() const { return std::ldexp(2.0 - std::ldexp(1.0, 1 - bits), emax); }
 
 double FloatFormat::min_positive() const { return std::ldexp(1.0, emin - (bits - 1)); }
+
+double FloatFormat::overflow_threshold() const {
+  return std::ldexp(2.0 - std::ldexp(1.0, -bits), emax);
+}
+
+namespace {
+
+template <typename T>
+T load(const char* p) {
+  T v;
+  std::memcpy(&v, p, sizeof v);
+  return v;
+}
+
+// A float16 or bfloat16 element is out of range only when it is inf: all
+// exponent bits set, no mantissa bit.
+template <uint16_t kExponent>
+void scan_sixteen_bit(std::string_view bytes, OutOfRange& o) {
+  o.total = static_cast<int64_t>(bytes.size() / 2);
+  for (size_t i = 0; i + 2 <= bytes.size(); i += 2) {
+    const uint16_t h = load<uint16_t>(bytes.data() + i);
+    if ((h & 0x7fff) != kExponent) continue;
+    if (o.count++ == 0) o.first = (h & 0x8000) ? -INFINITY : INFINITY;
+    o.largest = INFINITY;
+  }
+}
+
+template <typename T>
+void scan_wide(std::string_view bytes, double threshold, OutOfRange& o) {
+  o.total = static_cast<int64_t>(bytes.size() / sizeof(T));
+  for (size_t i = 0; i + sizeof(T) <= bytes.size(); i += sizeof(T)) {
+    const double v = load<T>(bytes.data() + i);
+    if (!(std::fabs(v) >= threshold)) continue;  // NaN compares false: not counted
+    if (o.count++ == 0) o.first = v;
+    o.largest = std::max(o.largest, std::fabs(v));
+  }
+}
+
+}  // namespace
+
+OutOfRange out_of_range(int32_t elem_type, std::string_view bytes, const FloatFormat& format) {
+  OutOfRange o;
+  switch (elem_type) {
+    case dtype::kFloat16:
+      scan_sixteen_bit<0x7c00>(bytes, o);
+      break;
+    case dtype::kBfloat16:
+      scan_sixteen_bit<0x7f80>(bytes, o);
+      break;
+    case dtype::kFloat:
+      scan_wide<float>(bytes, format.overflow_threshold(), o);
+      break;
+    case dtype::kDouble:
+      scan_wide<double>(bytes, format.overflow_threshold(), o);
+      break;
+    default:
+      break;
+  }
+  return o;
+}
 
 double round_to(const FloatFormat& format, double v) {
   if (v == 0 || !std::isfinite(v)) return v;

@@ -1,6 +1,7 @@
 #include "analysis/precision_flow.h"
 
 #include <algorithm>
+#include <cstring>
 #include <deque>
 #include <string>
 #include <vector>
@@ -67,12 +68,12 @@ bool is_arithmetic_op(std::string_view op) {
 
 void for_each_float_constant(const Model& model, const Graph& graph,
                              const std::function<bool(int32_t)>& wants,
-                             const std::function<void(std::string_view, const TensorValue&)>& fn) {
+                             const std::function<void(const FloatConstant&)>& fn) {
   const auto visit = [&](std::string_view name, int tensor_index) {
     if (tensor_index < 0 || tensor_index >= static_cast<int>(model.tensors.size())) return;
-    const TensorData& t = model.tensors[tensor_index];
-    if (!is_float(t.elem_type) || !wants(t.elem_type) || t.storage == Storage::kExternal) return;
-    if (const auto v = model.tensor_value(tensor_index)) fn(name, *v);
+    const int32_t type = model.tensors[tensor_index].elem_type;
+    if (!is_float(type) || !wants(type)) return;
+    if (const auto bytes = model.tensor_bytes(tensor_index)) fn({name, type, *bytes});
   };
   // In file order: findings come out in a stable order.
   std::vector<std::pair<std::string_view, int>> inits(graph.initializers.begin(),
@@ -82,13 +83,23 @@ void for_each_float_constant(const Model& model, const Graph& graph,
   for (const auto& [name, index] : inits) visit(name, index);
   for (const Node& n : graph.nodes) {
     if (!n.in_onnx_domain() || n.outputs.empty() || n.outputs[0].empty()) continue;
-    if (n.op_type == "ConstantOfShape") {
-      if (const Attribute* a = n.attr("value"); a && a->type == AttrType::kTensor)
-        visit(n.outputs[0], a->tensor);
-    } else if (n.op_type == "Constant") {
-      const TensorType* type = graph.type_of(n.outputs[0]);
-      if (!type || !is_float(type->elem_type) || !wants(type->elem_type)) continue;
-      if (const auto v = model.constant(graph, n.outputs[0])) fn(n.outputs[0], *v);
+    if (n.op_type != "Constant" && n.op_type != "ConstantOfShape") continue;
+    for (const Attribute& a : n.attributes) {
+      if (a.type == AttrType::kTensor && (n.op_type == "Constant" || a.name == "value")) {
+        visit(n.outputs[0], a.tensor);
+      } else if (n.op_type == "Constant" &&
+                 (a.type == AttrType::kFloat || a.type == AttrType::kFloats) &&
+                 wants(dtype::kFloat)) {
+        // value_float(s): float32 by definition, stored here as doubles.
+        const std::vector<double> values =
+            a.type == AttrType::kFloat ? std::vector<double>{a.f} : a.floats;
+        std::string bytes(values.size() * sizeof(float), '\0');
+        for (size_t i = 0; i < values.size(); ++i) {
+          const float f = static_cast<float>(values[i]);
+          std::memcpy(bytes.data() + i * sizeof f, &f, sizeof f);
+        }
+        fn({n.outputs[0], dtype::kFloat, bytes});
+      }
     }
   }
 }

@@ -10,13 +10,20 @@
 
 namespace onnx_lint {
 
-/// Calls fn(tensor, value) for every float constant of the graph whose
-/// element type `wants` accepts: its initializers, Constant outputs and
-/// ConstantOfShape fill values (named by the node's output). Tensors in
-/// external data or over Model::constant's limit are skipped: never read.
+/// A float constant's elements as stored (raw_data layout), undecoded.
+struct FloatConstant {
+  std::string_view tensor;  // its name: the initializer's, or the node's output
+  int32_t elem_type = dtype::kUndefined;
+  std::string_view bytes;
+};
+
+/// Calls fn for every float constant of the graph whose element type `wants`
+/// accepts: its initializers, Constant outputs and ConstantOfShape fill
+/// values. Tensors in external data or over kMaxLazyElements are skipped:
+/// never read. Nothing is decoded: a scan reads the stored bytes.
 void for_each_float_constant(const Model& model, const Graph& graph,
                              const std::function<bool(int32_t)>& wants,
-                             const std::function<void(std::string_view, const TensorValue&)>& fn);
+                             const std::function<void(const FloatConstant&)>& fn);
 
 /// What a constant's values reach, through ops that only move or select
 /// them (Reshape, Expand, Cast, Concat, Where's value inputs, ...).

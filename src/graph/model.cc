@@ -205,13 +205,20 @@ std::optional<TensorValue> Model::tensor_value(int index) const {
   if (index < 0 || index >= static_cast<int>(tensors.size())) return std::nullopt;
   const TensorData& t = tensors[index];
   if (t.storage == Storage::kInline) return decode_tensor(t, t.bytes);
+  std::optional<std::string> payload = tensor_bytes(index);
+  if (!payload) return std::nullopt;
+  return decode_tensor(t, *payload);
+}
+
+std::optional<std::string> Model::tensor_bytes(int index) const {
+  if (index < 0 || index >= static_cast<int>(tensors.size())) return std::nullopt;
+  const TensorData& t = tensors[index];
+  if (t.storage == Storage::kInline) return t.bytes;
   if (t.storage != Storage::kSkipped || !file) return std::nullopt;  // external data: never read
   const int64_t n = t.num_elements();
   if (element_size(t.elem_type) == 0 || n < 0 || n > kMaxLazyElements) return std::nullopt;
   // Read on demand from the mapped file: only this tensor's pages are touched.
-  std::optional<std::string> payload = file->skipped_payload(t);
-  if (!payload) return std::nullopt;
-  return decode_tensor(t, *payload);
+  return file->skipped_payload(t);
 }
 
 std::optional<TensorValue> Model::constant(const Graph& graph, std::string_view tensor) const {

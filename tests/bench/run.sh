@@ -71,6 +71,13 @@ for mode in auto never; do
 done
 
 echo
+echo "Precision: OL701 reads every weight only when it runs in 16 bits (1 GiB of float32 weights):"
+p32_r=$(timed 1 --repeat 3 -- "$LINT" -q "$DIR/weights_1gb.onnx")
+p16_r=$(timed 1 --repeat 3 -- "$LINT" -q --precision fp16 "$DIR/weights_1gb.onnx")
+awk -v a="$(ms "$p32_r")" -v am="$(mib "$p32_r")" -v b="$(ms "$p16_r")" -v bm="$(mib "$p16_r")" \
+  'BEGIN{printf "  fp32 %8.1f ms %6.0f MiB   fp16 %8.1f ms %6.0f MiB\n", a, am, b, bm}'
+
+echo
 echo "Batch of 400 small models (about 200 nodes each):"
 j1_r=$(timed 1 --repeat 3 -- "$LINT" -q -j 1 "$DIR/small")
 j1=$(ms "$j1_r")
