@@ -3,6 +3,8 @@
 // constant added before a Sqrt or a division in a hand-written norm.
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <iterator>
 #include <optional>
 
 #include "analysis/float_formats.h"
@@ -42,12 +44,18 @@ class Fp16UnderflowRule final : public Rule {
   void check(const LintContext& ctx, DiagnosticSink& sink) const override {
     for_each_node(ctx.model, [&](const Graph& g, const Node& n) {
       if (!n.in_onnx_domain() || n.inputs.empty()) return;
+      // The op first: the type lookup is for the few nodes that can be a norm.
+      const auto norm = std::find_if(std::begin(kNorms), std::end(kNorms),
+                                     [&](const auto& k) { return k.first == n.op_type; });
+      const bool add = n.op_type == "Add";
+      if (norm == std::end(kNorms) && !add) return;
       const FloatFormat* f =
-          tensor_format(g, n.inputs[0], ctx.precision, ctx.target.strongly_typed);
+          tensor_format(g, n.inputs.id(0), ctx.precision, ctx.target.strongly_typed);
       if (!f) return;
-      for (const auto& [op, fallback] : kNorms)
-        if (n.op_type == op) check_attribute(g, n, fallback, *f, sink);
-      if (n.op_type == "Add") check_added_constant(ctx.model, g, n, *f, sink);
+      if (add)
+        check_added_constant(ctx.model, g, n, *f, sink);
+      else
+        check_attribute(g, n, norm->second, *f, sink);
     });
   }
 

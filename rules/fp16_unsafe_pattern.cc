@@ -92,9 +92,10 @@ class Fp16UnsafePatternRule final : public Rule {
   void check(const LintContext& ctx, DiagnosticSink& sink) const override {
     for_each_node(ctx.model, [&](const Graph& g, const Node& n) {
       if (!n.in_onnx_domain() || n.inputs.empty() || n.outputs.empty()) return;
+      if (n.op_type != "Exp" && n.op_type != "Pow" && n.op_type != "Mul") return;
       // bf16 has float32's range: only fp16 overflows on these.
       const FloatFormat* f =
-          tensor_format(g, n.inputs[0], ctx.precision, ctx.target.strongly_typed);
+          tensor_format(g, n.inputs.id(0), ctx.precision, ctx.target.strongly_typed);
       if (f != &kFp16) return;
       if (n.op_type == "Exp") check_exp(g, n, sink);
       if (const auto x = squared(ctx.model, g, n)) check_square(ctx, g, n, *x, sink);

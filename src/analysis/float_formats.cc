@@ -99,7 +99,7 @@ const FloatFormat* format_of(int32_t elem_type, Precision precision, bool strong
   return nullptr;
 }
 
-const FloatFormat* tensor_format(const Graph& graph, std::string_view tensor, Precision precision,
+const FloatFormat* tensor_format(const Graph& graph, TensorId tensor, Precision precision,
                                  bool strongly_typed) {
   const TensorType* t = graph.type_of(tensor);
   return t ? format_of(t->elem_type, precision, strongly_typed) : nullptr;

@@ -50,7 +50,7 @@ OutOfRange out_of_range(int32_t elem_type, std::string_view bytes, const FloatFo
 const FloatFormat* format_of(int32_t elem_type, Precision precision, bool strongly_typed);
 
 /// The same for a tensor of a graph, from its declared or inferred type.
-const FloatFormat* tensor_format(const Graph& graph, std::string_view tensor, Precision precision,
+const FloatFormat* tensor_format(const Graph& graph, TensorId tensor, Precision precision,
                                  bool strongly_typed);
 
 }  // namespace onnx_lint
