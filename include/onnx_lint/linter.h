@@ -1,6 +1,7 @@
 // One model: settings -> load -> rules -> waivers -> its FileReport.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -34,6 +35,8 @@ struct LintJob {
 
 /// Loads and lints one file under its own config (looked up once), then
 /// applies waivers. Never throws: every failure is the report's one-line error.
-FileReport lint_file(const std::string& path, const LintJob& job);
+/// With `keep`, the loaded model is moved there (for `diff`, which compares it).
+FileReport lint_file(const std::string& path, const LintJob& job,
+                     std::optional<Model>* keep = nullptr);
 
 }  // namespace onnx_lint

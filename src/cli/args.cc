@@ -218,6 +218,50 @@ FixArgs parse_fix_args(int argc, char** argv) {
   return args;
 }
 
+DiffArgs parse_diff_args(int argc, char** argv) {
+  CLI::App app{
+      "onnx-lint diff: what an export change did to deployability: findings introduced and "
+      "resolved, signature, graph, weights and each target's verdict",
+      "onnx-lint diff"};
+  app.footer(
+      "Findings are matched by rule, module path, op type, source line and the ops around the "
+      "node, never by node or tensor names (docs/diff.md).\nExit codes: 0 nothing introduced "
+      "reaches --fail-on; 1 something does (or the signature changed, with "
+      "--fail-on-signature-change); 2 a usage error or a model that does not load.");
+  DiffArgs args;
+  FlagValues flags;
+  app.add_option("OLD", args.old_model, "The model before the change")->required();
+  app.add_option("NEW", args.new_model, "The model after the change")->required();
+  app.add_option("--format", args.format, "text, json, markdown or sarif (introduced findings)")
+      ->check(CLI::IsMember({"text", "json", "markdown", "sarif"}))
+      ->default_str("text");
+  app.add_option("-o,--output", args.output, "Write the report to FILE instead of stdout");
+  app.add_flag("--fail-on-signature-change", args.fail_on_signature_change,
+               "Also exit 1 when an input or output of the main graph changed");
+  app.add_option("--docs-url", args.docs_url,
+                 "markdown: link rule pages under this URL (default: docs/rules/ relative)");
+  app.add_option("--config", args.lint.config.file, "Use this config for both models");
+  app.add_flag("--isolated", args.lint.config.isolated, "Ignore every configuration file");
+  add_lint_flags(app, flags);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    args.exit = true;
+    args.exit_code = app.exit(e);
+    return args;
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "onnx-lint diff: " << e.what() << "\nRun `onnx-lint diff --help` for usage.\n";
+    args.exit = true;
+    args.exit_code = kExitUsage;
+    return args;
+  }
+  if (!flag_layer(flags, &args.lint.flags)) {
+    args.exit = true;
+    args.exit_code = kExitUsage;
+  }
+  return args;
+}
+
 Args parse_args(int argc, char** argv) {
   CLI::App app{"onnx-lint: find the PyTorch export idioms that break TensorRT and ONNX Runtime",
                "onnx-lint"};

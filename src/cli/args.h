@@ -45,4 +45,17 @@ struct FixArgs {
 };
 FixArgs parse_fix_args(int argc, char** argv);
 
+/// `onnx-lint diff OLD NEW ...` (argv[0] is "diff").
+struct DiffArgs {
+  bool exit = false;
+  int exit_code = 0;
+  std::string old_model, new_model;
+  std::string format = "text";
+  std::string output;    // "" = stdout
+  std::string docs_url;  // markdown: where rule pages live
+  bool fail_on_signature_change = false;
+  LintJob lint;
+};
+DiffArgs parse_diff_args(int argc, char** argv);
+
 }  // namespace onnx_lint

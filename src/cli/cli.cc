@@ -12,6 +12,7 @@
 
 #include "cli/args.h"
 #include "cli/catalogue.h"
+#include "cli/diff_command.h"
 #include "cli/fix_command.h"
 #include "cli/progress_bar.h"
 #include "engine/config.h"
@@ -90,6 +91,7 @@ int lint(const RunSettings& run) {
 int run(int argc, char** argv) {
   // A subcommand, not a model: `./fix` still lints a file named fix.
   if (argc > 1 && std::string_view(argv[1]) == "fix") return run_fix(argc - 1, argv + 1);
+  if (argc > 1 && std::string_view(argv[1]) == "diff") return run_diff(argc - 1, argv + 1);
   const Args args = parse_args(argc, argv);
   switch (args.action) {
     case Action::kExit:

@@ -80,7 +80,7 @@ std::vector<Diagnostic> lint_model(const Model& model, const LintSettings& setti
   return out;
 }
 
-FileReport lint_file(const std::string& path, const LintJob& job) {
+FileReport lint_file(const std::string& path, const LintJob& job, std::optional<Model>* keep) {
   const auto start = std::chrono::steady_clock::now();
   FileReport report;
   report.path = path;
@@ -102,6 +102,7 @@ FileReport lint_file(const std::string& path, const LintJob& job) {
     }
     lint_loaded(*loaded.model, settings, job, report);
     report.ok = true;
+    if (keep) *keep = std::move(loaded.model);
   } catch (const std::bad_alloc&) {
     report.error = fmt::format("{}: out of memory while linting", path);
   } catch (const std::exception& e) {
