@@ -143,6 +143,17 @@ TEST(Diff, AReExportWithRenamedNodesChangesNoFinding) {
   }
 }
 
+TEST(Diff, TextGroupsTheFindingsOfOnePlaceAsTheLintDoes) {
+  // Six NonZero from one line of PyTorch: one line, ×6.
+  RunResult r = run_binary({"diff", "--isolated", F + "dynamic_fixed_cheatsheet_where.onnx",
+                            F + "dynamic_per_class_select.onnx"},
+                           ONNX_LINT_SOURCE_DIR);
+  EXPECT_NE(r.out.find("findings: 6 introduced, 0 resolved, 0 unchanged\n"
+                       "  + ×6 warning[OL401 dynamic-shape] NonZero at postprocess ("),
+            std::string::npos)
+      << r.out;
+}
+
 TEST(Diff, AnIdenticalPairReportsNoChange) {
   RunResult r =
       run_binary({"diff", "--isolated", "--fail-on-signature-change",

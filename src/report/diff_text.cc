@@ -22,11 +22,33 @@ std::string opsets(const std::map<std::string, int64_t>& o) {
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 
+// Findings of one rule at the same place (op, module, source line) are one
+// line, ×N, with the first one's message: the way the lint groups them.
 void finding_lines(const std::vector<Diagnostic>& ds, char sign, std::ostream& out) {
-  for (const Diagnostic& d : ds)
-    out << fmt::format("  {} {}[{} {}] {}: {}\n", sign, severity_name(d.severity), d.rule, d.name,
-                       term(finding_where(d)), term(d.message));
+  struct Line {
+    std::string key, text;
+    int count;
+  };
+  std::vector<Line> lines;
+  for (const Diagnostic& d : ds) {
+    const std::string where = term(finding_where(d));
+    std::string key = fmt::format("{}|{}|{}", severity_name(d.severity), d.rule, where);
+    if (!lines.empty() && lines.back().key == key) {
+      ++lines.back().count;
+      continue;
+    }
+    lines.push_back({std::move(key),
+                     fmt::format("{}[{} {}] {}: {}", severity_name(d.severity), d.rule, d.name,
+                                 where, term(d.message)),
+                     1});
+  }
+  for (const Line& l : lines)
+    out << fmt::format("  {} {}{}\n", sign, l.count > 1 ? fmt::format("×{} ", l.count) : "",
+                       l.text);
 }
+
+// The text lists this many modules; JSON and Markdown (capped) have them all.
+constexpr size_t kModuleLines = 20;
 
 }  // namespace
 
@@ -89,8 +111,11 @@ void write_diff_text(const ModelDiff& d, const DiffStyle&, std::ostream& out) {
                       : fmt::format("nodes {} -> {}", g.old_nodes, g.new_nodes));
   out << fmt::format("graph: {}\n", fmt::join(facts, "; "));
   if (!g.ops.empty()) out << fmt::format("  ops: {}\n", term(ops_delta(g.ops)));
-  for (const ModuleOpsChange& m : g.modules)
-    out << fmt::format("  {}: {}\n", term(m.module), term(ops_delta(m.ops)));
+  for (size_t i = 0; i < g.modules.size() && i < kModuleLines; ++i)
+    out << fmt::format("  {}: {}\n", term(g.modules[i].module), term(ops_delta(g.modules[i].ops)));
+  if (g.modules.size() > kModuleLines)
+    out << fmt::format("  ... and {} more modules (--format json lists them all)\n",
+                       g.modules.size() - kModuleLines);
   for (const std::string& fn : g.functions_added) out << fmt::format("  + function {}\n", term(fn));
   for (const std::string& fn : g.functions_removed)
     out << fmt::format("  - function {}\n", term(fn));

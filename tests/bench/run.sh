@@ -78,6 +78,14 @@ awk -v a="$(ms "$p32_r")" -v am="$(mib "$p32_r")" -v b="$(ms "$p16_r")" -v bm="$
   'BEGIN{printf "  fp32 %8.1f ms %6.0f MiB   fp16 %8.1f ms %6.0f MiB\n", a, am, b, bm}'
 
 echo
+echo "onnx-lint diff of two copies of the 1M-node chain, against one lint of it:"
+cp "$DIR/synthetic_1m.onnx" "$DIR/synthetic_1m_copy.onnx"
+one_r=$(timed 1 --repeat 3 -- "$LINT" -q "$DIR/synthetic_1m.onnx")
+diff_r=$(timed 1 --repeat 3 -- "$LINT" diff "$DIR/synthetic_1m.onnx" "$DIR/synthetic_1m_copy.onnx")
+awk -v a="$(ms "$one_r")" -v am="$(mib "$one_r")" -v b="$(ms "$diff_r")" -v bm="$(mib "$diff_r")" \
+  'BEGIN{printf "  lint %8.1f ms %6.0f MiB   diff %8.1f ms %6.0f MiB   %.2fx time, %.2fx memory\n", a, am, b, bm, b / a, bm / am}'
+
+echo
 echo "Batch of 400 small models (about 200 nodes each):"
 j1_r=$(timed 1 --repeat 3 -- "$LINT" -q -j 1 "$DIR/small")
 j1=$(ms "$j1_r")
