@@ -31,4 +31,9 @@ using Progress = std::function<void(size_t, size_t)>;
 /// read or written.
 RunReport lint_files(const BatchJob& job, const Progress& progress = {});
 
+/// One model's report as a run of it alone reports it (unused config waivers,
+/// the catalogue of the rules that ran, findings grouped by cause): what the
+/// reporters read, for a model linted by lint_file or lint_bytes.
+RunReport single_model_run(FileReport file, bool group = true);
+
 }  // namespace onnx_lint

@@ -38,5 +38,10 @@ struct LintJob {
 /// With `keep`, the loaded model is moved there (for `diff`, which compares it).
 FileReport lint_file(const std::string& path, const LintJob& job,
                      std::optional<Model>* keep = nullptr);
+/// The same for a model already in memory (the Python binding's bytes, a
+/// ModelProto): `name` stands for the file in the report and errors. No
+/// config is looked up (there is no folder): only job.config.file applies,
+/// and external data is never resolved.
+FileReport lint_bytes(std::string_view bytes, const std::string& name, const LintJob& job);
 
 }  // namespace onnx_lint

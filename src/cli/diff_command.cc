@@ -11,8 +11,8 @@
 #include "cli/args.h"
 #include "engine/config.h"
 #include "engine/targets.h"
+#include "onnx_lint/batch.h"
 #include "onnx_lint/diff.h"
-#include "onnx_lint/registry.h"
 #include "onnx_lint/writers.h"
 #include "report/diff_writers.h"
 
@@ -24,13 +24,9 @@ constexpr int kExitFindings = 1, kExitUsage = 2;
 // SARIF holds only what the change introduced: the lint's own SARIF writer,
 // fed NEW's report with its findings replaced by the introduced ones.
 void write_sarif(const ModelDiff& d, std::ostream& out) {
-  RunReport run;
   FileReport introduced = d.new_side.report;
   introduced.diagnostics = d.findings.introduced;
-  introduced.groups.clear();
-  run.files.push_back(std::move(introduced));
-  run.catalogue = rule_catalogue();
-  find_writer("sarif")->write(run, WriteStyle{}, out);
+  find_writer("sarif")->write(single_model_run(std::move(introduced)), WriteStyle{}, out);
 }
 
 // The fail-on level NEW is linted under: its config, then the flags.

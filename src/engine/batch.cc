@@ -62,6 +62,12 @@ std::vector<RuleInfo> catalogue_of(const RunReport& run) {
   return out;
 }
 
+// What every run does once its models are linted, before a baseline.
+void finish_run(RunReport& run) {
+  report_unused_config_waivers(run);
+  run.catalogue = catalogue_of(run);
+}
+
 size_t worker_count(int requested, size_t files) {
   const size_t jobs = requested > 0 ? static_cast<size_t>(requested)
                                     : std::max(1u, std::thread::hardware_concurrency());
@@ -124,8 +130,7 @@ RunReport lint_files(const BatchJob& job, const Progress& progress) {
     for (auto& t : pool) t.join();
   }
 
-  report_unused_config_waivers(run);
-  run.catalogue = catalogue_of(run);
+  finish_run(run);
   std::string error;
   if (!job.baseline.empty() && !apply_baseline(run, job.baseline, &error))
     throw std::runtime_error(error);
@@ -133,6 +138,14 @@ RunReport lint_files(const BatchJob& job, const Progress& progress) {
     throw std::runtime_error(error);
   // Last, on what the reports show: waivers and the baseline work per node.
   for (FileReport& f : run.files) f.groups = group_findings(f.diagnostics, job.group);
+  return run;
+}
+
+RunReport single_model_run(FileReport file, bool group) {
+  RunReport run;
+  run.files.push_back(std::move(file));
+  finish_run(run);
+  run.files[0].groups = group_findings(run.files[0].diagnostics, group);
   return run;
 }
 

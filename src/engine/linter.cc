@@ -80,14 +80,19 @@ std::vector<Diagnostic> lint_model(const Model& model, const LintSettings& setti
   return out;
 }
 
-FileReport lint_file(const std::string& path, const LintJob& job, std::optional<Model>* keep) {
+namespace {
+
+// The part of a lint every source of bytes shares: settings, load, lint,
+// and every failure as the report's one line.
+template <typename Load>
+FileReport lint_loaded_by(const std::string& path, const std::string& config, const LintJob& job,
+                          std::optional<Model>* keep, Load&& load) {
   const auto start = std::chrono::steady_clock::now();
   FileReport report;
   report.path = path;
   try {
     LintSettings settings;
     std::string error;
-    const std::string config = config_for_model(path, job.config);
     if (!settings_for(config, job.flags, &settings, &error)) {
       report.error = settings_error(path, config, error);
       return report;
@@ -95,7 +100,7 @@ FileReport lint_file(const std::string& path, const LintJob& job, std::optional<
     const Target* target = find_target(settings.target);
     report.target = target ? target->name : settings.target;
     report.precision = std::string(precision_name(settings.precision));
-    LoadResult loaded = read_model(path, job.load);
+    LoadResult loaded = load();
     if (!loaded.model) {
       report.error = loaded.error;
       return report;
@@ -111,6 +116,27 @@ FileReport lint_file(const std::string& path, const LintJob& job, std::optional<
   report.lint_ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   return report;
+}
+
+}  // namespace
+
+FileReport lint_file(const std::string& path, const LintJob& job, std::optional<Model>* keep) {
+  std::string config;
+  try {
+    config = config_for_model(path, job.config);
+  } catch (const std::exception& e) {
+    FileReport report;
+    report.path = path;
+    report.error = fmt::format("{}: internal error: {}", path, e.what());
+    return report;
+  }
+  return lint_loaded_by(path, config, job, keep, [&] { return read_model(path, job.load); });
+}
+
+FileReport lint_bytes(std::string_view bytes, const std::string& name, const LintJob& job) {
+  const std::string config = job.config.isolated ? "" : job.config.file;
+  return lint_loaded_by(name, config, job, nullptr,
+                        [&] { return read_model_from_bytes(bytes, name, job.load); });
 }
 
 }  // namespace onnx_lint
