@@ -44,13 +44,14 @@ void count_ops(const Model& m, ModelFacts& f) {
       const std::string op =
           n.in_onnx_domain() ? std::string(n.op_type) : fmt::format("{}::{}", n.domain, n.op_type);
       ++f.ops[op];
-      auto [id, fresh] = op_ids.try_emplace(op, static_cast<uint16_t>(f.op_names.size()));
-      if (fresh) f.op_names.push_back(op);
+      const auto inserted = op_ids.try_emplace(op, static_cast<uint16_t>(f.op_names.size()));
+      if (inserted.second) f.op_names.push_back(op);
+      const uint16_t id = inserted.first->second;
       auto& counts = f.by_module[source_of(n).module.value_or("(no module)")];
-      auto it = std::find_if(counts.begin(), counts.end(),
-                             [&](const auto& c) { return c.first == id->second; });
+      auto it =
+          std::find_if(counts.begin(), counts.end(), [&](const auto& c) { return c.first == id; });
       if (it == counts.end())
-        counts.emplace_back(id->second, 1);
+        counts.emplace_back(id, 1);
       else
         ++it->second;
     }
