@@ -23,6 +23,7 @@
   X(DtypeFloat64)        /* OL303 */           \
   X(DynamicShape)        /* OL401 */           \
   X(DynamicInput)        /* OL402 */           \
+  X(FrozenSize)          /* OL403 */           \
   X(RandomOp)            /* OL501 */           \
   X(UnsupportedOp)       /* OL601 */           \
   X(OpsetWindow)         /* OL602 */           \

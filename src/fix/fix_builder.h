@@ -111,6 +111,7 @@ inline std::optional<TensorValue> known_value(const Model& m, const Graph& g,
 
 // The planners.
 Planned plan_tile(const Model& m, const Graph& g, const Node& n);
+Planned plan_frozen_reshape(const Model& m, const Graph& g, const Node& n);
 Planned plan_resize(const Model& m, const Graph& g, const Node& n);
 Planned plan_scatter(const Model& m, const Graph& g, const Node& n,
                      const std::vector<BatchProbe>& probes);

@@ -26,6 +26,7 @@ Planned plan_for(const Model& m, const Graph& g, const Node& n, const std::strin
     return plan_constant_to_float(m, g, n);
   }
   if (rule == "OL201" && n.op_type == "Tile") return plan_tile(m, g, n);
+  if (rule == "OL403") return plan_frozen_reshape(m, g, n);
   if ((rule == "OL101" || rule == "OL102") && (n.op_type == "Resize" || n.op_type == "Upsample"))
     return plan_resize(m, g, n);
   if (rule == "OL202" && n.op_type == "ScatterND") return plan_scatter(m, g, n, probes);

@@ -45,13 +45,18 @@ KNOWN_CHECKER_DIFFERENCES: dict[str, str] = {
     "constant kept in the external data file, and onnx cannot parse external tensors there; "
     "the file is next to the model and onnx-lint reads no weights to check the graph",
 }
-# The torchvision fixtures (dynamo/tv_*, torchscript/*) are the real exports' graphs with their weights left
+# The torchvision fixtures (dynamo/tv_*, torchscript/*, fidelity/real/*) are the real exports' graphs with their weights left
 # out (models/generate_dynamo.py): onnx's checker wants each external data file
 # to exist, onnx-lint reports a missing one as OL902, not as an invalid model.
 for _name in ("dynamo/tv_resnet18", "dynamo/tv_mobilenet_v3_small",
               "dynamo/tv_deeplabv3_mobilenet_v3_large",
               "torchscript/fasterrcnn_mobilenet_v3_large_320_fpn",
-              "torchscript/ssdlite320_mobilenet_v3_large"):
+              "torchscript/ssdlite320_mobilenet_v3_large",
+              # models/generate_fidelity_real.py: torchvision, transformers, timm
+              *(f"fidelity/real/{n}" for n in (
+                  "hf_bert", "hf_distilbert", "hf_gpt2", "timm_resnet18", "timm_vit_tiny",
+                  "timm_vit_tiny_dynamic_image", "tv_deeplabv3_mobilenet_v3_large",
+                  "tv_mobilenet_v3_small", "tv_resnet18"))):
     KNOWN_CHECKER_DIFFERENCES[_name] = (
         "its weights are not committed: onnx's checker rejects a missing external data file, "
         "onnx-lint reports it as OL902 external-data-missing")

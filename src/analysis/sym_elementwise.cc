@@ -1,0 +1,249 @@
+// Elementwise ops: the shape of their input (unary), or the broadcast of
+// their inputs, which is where a constant made at the export's size meets a
+// dynamic one (`x.mean(1) + torch.arange(len(x))`). Shape arithmetic on
+// values (Add, Sub, Mul, Div of sizes; Cast) is carried along.
+#include <algorithm>
+#include <array>
+
+#include "analysis/sym_state.h"
+
+namespace onnx_lint {
+namespace {
+
+// Ops whose output 0 has input 0's shape.
+constexpr std::array kSameShape = {
+    "Abs",
+    "Acos",
+    "Acosh",
+    "Asin",
+    "Asinh",
+    "Atan",
+    "Atanh",
+    "Ceil",
+    "Celu",
+    "Cos",
+    "Cosh",
+    "Elu",
+    "Erf",
+    "Exp",
+    "Floor",
+    "Gelu",
+    "HardSigmoid",
+    "HardSwish",
+    "Hardmax",
+    "Identity",
+    "IsInf",
+    "IsNaN",
+    "LeakyRelu",
+    "Log",
+    "LogSoftmax",
+    "LRN",
+    "Mish",
+    "Neg",
+    "Not",
+    "Reciprocal",
+    "Relu",
+    "Round",
+    "Selu",
+    "Shrink",
+    "Sigmoid",
+    "Sign",
+    "Sin",
+    "Sinh",
+    "Softmax",
+    "Softplus",
+    "Softsign",
+    "Sqrt",
+    "Tan",
+    "Tanh",
+    "ThresholdedRelu",
+    "Cast",
+    "CastLike",
+    "Clip",
+    "Dropout",
+    "BatchNormalization",
+    "InstanceNormalization",
+    "LayerNormalization",
+    "GroupNormalization",
+    "RMSNormalization",
+    "MeanVarianceNormalization",
+    "CumSum",
+    "Trilu",
+    "Bernoulli",
+    "RandomNormalLike",
+    "RandomUniformLike",
+    "ReverseSequence",
+    "BitwiseNot",
+    "Swish",
+    "LpNormalization",
+    "QuantizeLinear",
+    "DequantizeLinear",
+    "Scatter",
+    "ScatterElements",
+    "ScatterND",
+    "EyeLike",
+};
+
+// Broadcasting ops with two or more inputs.
+constexpr std::array kBroadcast = {
+    "Add",
+    "Sub",
+    "Mul",
+    "Div",
+    "Pow",
+    "Mod",
+    "And",
+    "Or",
+    "Xor",
+    "Equal",
+    "Greater",
+    "Less",
+    "GreaterOrEqual",
+    "LessOrEqual",
+    "Max",
+    "Min",
+    "Sum",
+    "Mean",
+    "Where",
+    "PRelu",
+    "BitShift",
+    "BitwiseAnd",
+    "BitwiseOr",
+    "BitwiseXor",
+};
+
+bool listed(std::span<const char* const> ops, std::string_view op) {
+  return std::any_of(ops.begin(), ops.end(), [&](const char* o) { return op == o; });
+}
+
+// Values of Cast, Identity, Neg, Floor, Ceil, Abs, Relu: sizes go through them unchanged or
+// negated.
+void unary_value(SymStep& s) {
+  const SymTensor* x = s.input(0);
+  if (!x || !x->has_value) return;
+  const std::string_view op = s.node.op_type;
+  SymTensor& t = s.out[0];
+  t.has_value = true;
+  t.scalar = x->scalar;
+  t.floating = op == "Cast" ? s.node.attr_int("to", 0) == dtype::kFloat ||
+                                  s.node.attr_int("to", 0) == dtype::kDouble
+                            : x->floating;
+  for (const SymDim& d : x->value) {
+    if (op == "Neg") {
+      t.value.push_back(SymDim{diff_or_unknown(s, SymExpr{}, d.e), d.origin, d.node});
+    } else if (op == "Cast" || op == "Identity" || op == "Floor" || op == "Ceil" || op == "Abs" ||
+               op == "Relu") {
+      t.value.push_back(d);  // sizes are integers and not negative
+    } else {
+      t.has_value = false;
+      t.value.clear();
+      return;
+    }
+  }
+}
+
+// Elementwise arithmetic on two values, a scalar side broadcast.
+void binary_value(SymStep& s) {
+  const SymTensor* a = s.input(0);
+  const SymTensor* b = s.input(1);
+  const std::string_view op = s.node.op_type;
+  if (!a || !b || !a->has_value || !b->has_value) return;
+  const size_t n = std::max(a->value.size(), b->value.size());
+  if ((a->value.size() != n && a->value.size() != 1) ||
+      (b->value.size() != n && b->value.size() != 1))
+    return;
+  std::vector<SymDim> out;
+  for (size_t i = 0; i < n; ++i) {
+    const SymDim& x = a->value[a->value.size() == 1 ? 0 : i];
+    const SymDim& y = b->value[b->value.size() == 1 ? 0 : i];
+    // A size computed from a size the graph declares follows that size: only
+    // arithmetic of literals alone is a literal.
+    SymDim r{SymExpr{}, std::min(x.origin, y.origin), x.node >= 0 ? x.node : y.node};
+    if (op == "Add") {
+      r.e = sum_or_unknown(s, x.e, y.e);
+    } else if (op == "Sub") {
+      r.e = diff_or_unknown(s, x.e, y.e);
+    } else if (op == "Mul") {
+      r.e = prod_or_unknown(s, x.e, y.e);
+    } else if (op == "Equal") {
+      // A size is never negative: Equal(size, -1) is how the exporter finds
+      // the -1 entries of `expand(b, -1, -1)`.
+      const auto u = x.e.constant_value(), w = y.e.constant_value();
+      if (u && w) {
+        r.e = SymExpr::constant(*u == *w ? 1 : 0);
+      } else if ((u && *u < 0) || (w && *w < 0)) {
+        r.e = SymExpr::constant(0);
+        r.origin = Origin::kFixed;
+      } else {
+        return;
+      }
+    } else if (op == "Div") {
+      const auto k = y.e.constant_value();
+      if (!k || *k <= 0) return;
+      // Integer division truncates; float division keeps a fraction that a
+      // later Floor or Cast drops: floor either way, for sizes (not negative).
+      auto exact = x.e.divided_exactly(*k);
+      if (!exact && a->floating) return;  // a fraction: no size until it is rounded
+      r.e = exact ? *exact : s.atoms.floor_div(x.e, *k);
+    } else {
+      return;
+    }
+    if (!r.e.is_constant()) r.origin = Origin::kNone;
+    out.push_back(std::move(r));
+  }
+  SymTensor& t = s.out[0];
+  t.has_value = true;
+  t.scalar = a->scalar && b->scalar;
+  t.floating = a->floating || b->floating;
+  t.value = std::move(out);
+}
+
+// Where(cond, a, b) over size vectors: the exporter's `expand(-1, ...)`
+// chooses between the input's sizes and the literal ones so.
+void where_value(SymStep& s) {
+  const auto cond = s.ints(0);
+  const std::vector<SymDim>* a = s.values(1);
+  const std::vector<SymDim>* b = s.values(2);
+  if (!cond || !a || !b) return;
+  const size_t n = std::max({cond->size(), a->size(), b->size()});
+  auto at = [n](size_t size, size_t i) { return size == n ? i : 0; };
+  for (size_t size : {cond->size(), a->size(), b->size()})
+    if (size != n && size != 1) return;
+  SymTensor& t = s.out[0];
+  t.has_value = true;
+  for (size_t i = 0; i < n; ++i)
+    t.value.push_back((*cond)[at(cond->size(), i)] ? (*a)[at(a->size(), i)]
+                                                   : (*b)[at(b->size(), i)]);
+  t.floating = s.input(1)->floating;
+}
+
+}  // namespace
+
+bool sym_elementwise(SymStep& s) {
+  const std::string_view op = s.node.op_type;
+  if (listed(kSameShape, op)) {
+    const SymTensor* x = s.ranked(0);
+    if (x) {
+      s.out[0].ranked = true;
+      s.out[0].dims = x->dims;
+      // Dropout's mask, BatchNormalization's training outputs: only output 0 here.
+      if (op == "Dropout" && s.out.size() > 1) s.out[1] = s.out[0];
+    }
+    unary_value(s);
+    return true;
+  }
+  if (!listed(kBroadcast, op)) return false;
+  std::vector<const SymTensor*> ins;
+  for (size_t i = 0; i < s.in.size(); ++i)
+    if (!s.node.input(i).empty()) ins.push_back(s.in[i]);
+  std::vector<SymDim> dims;
+  if (!ins.empty() && broadcast_shapes(s, ins, dims)) {
+    s.out[0].ranked = true;
+    s.out[0].dims = std::move(dims);
+  }
+  if (ins.size() == 2) binary_value(s);
+  if (op == "Where" && ins.size() == 3) where_value(s);
+  return true;
+}
+
+}  // namespace onnx_lint
