@@ -18,7 +18,8 @@ same inputs. models/fixtures/fidelity/verdicts.json records per export:
   "module"     eager PyTorch itself refuses every other size (the module's own
                weights fix the size): the export is faithful to a fixed-size module;
 with the evidence (the first failing probe's size and ORT's error or the
-difference). tests/fidelity_test.cc holds rule OL403 to those verdicts.
+difference), and what `torch.export.export(..., dynamic_shapes=...)` says of
+the same module with the same dynamic dims ("accepted", or "refused: ..."). tests/fidelity_test.cc holds rule OL403 to those verdicts.
 NAME.probe.json keeps the probes' inputs and eager outputs of the cases `fix`
 can rewrite, so tests/python/test_fidelity_fix.py can run the fixed export
 against eager PyTorch with no torch installed.
@@ -579,6 +580,29 @@ def probe(c, module, path, tolerance=1e-4):
     return "faithful", [f"{compared} probes matched eager PyTorch"], probes
 
 
+def torch_export_check(c, module):
+    """What torch.export says of the module with the same dynamic dims: the
+    check `torch.onnx.export(..., dynamo=True)` does not make (it specializes a
+    frozen dim to the example's size and declares the input static)."""
+    dims = {}
+    shapes = []
+    for name in c["names"]:
+        axes = c["axes"].get(name, {})
+        shapes.append({a: dims.setdefault(d, torch.export.Dim(d)) for a, d in axes.items()}
+                      if axes else None)
+    if not any(shapes):
+        return "no dynamic dim"
+    gen = torch.Generator().manual_seed(0)
+    args = c["inputs"](c["sizes"]["export"], gen)
+    try:
+        with quiet():
+            torch.export.export(module, args, dynamic_shapes=tuple(shapes))
+        return "accepted"
+    except Exception as e:
+        first = str(e).strip().splitlines()[0]
+        return f"refused: {type(e).__name__}: {first[:160]}"
+
+
 def main():
     os.makedirs(OUT, exist_ok=True)
     verdict_path = os.path.join(OUT, "verdicts.json")
@@ -602,7 +626,8 @@ def main():
             verdict, evidence, probes = probe(c, module, path)
             verdicts[stem] = {"verdict": verdict, "evidence": evidence[:4],
                               "export_sizes": c["sizes"]["export"],
-                              "probe_sizes": c["sizes"]["probe"], "seeds": c["seeds"]}
+                              "probe_sizes": c["sizes"]["probe"], "seeds": c["seeds"],
+                              "torch_export": torch_export_check(c, module)}
             if c["fixable"]:
                 with open(os.path.join(OUT, stem + ".probe.json"), "w") as f:
                     json.dump({"probes": probes}, f)

@@ -25,7 +25,7 @@ namespace fs = std::filesystem;
 const std::set<std::string> kKnownMisses = {"topk_int"};
 
 struct Case {
-  std::string stem, path, verdict;
+  std::string stem, path, verdict, torch_export;
 };
 
 std::vector<Case> cases(const std::string& dir) {
@@ -34,7 +34,8 @@ std::vector<Case> cases(const std::string& dir) {
   for (const auto& [stem, entry] : v.items()) {
     const std::string verdict = entry.at("verdict");
     if (verdict == "not exported") continue;
-    out.push_back({stem, source_path(dir + "/" + stem + ".onnx"), verdict});
+    out.push_back(
+        {stem, source_path(dir + "/" + stem + ".onnx"), verdict, entry.value("torch_export", "")});
   }
   return out;
 }
@@ -59,6 +60,8 @@ TEST(Fidelity, EveryBrokenIdiomIsAnErrorAndNoFaithfulOneIsFlagged) {
         EXPECT_TRUE(ds.empty()) << "caught now: take it off kKnownMisses and OL403's Limits";
         continue;
       }
+      // The fix's advice: torch.export refuses the same module at export time.
+      EXPECT_EQ(c.torch_export.rfind("refused", 0), 0u) << c.torch_export;
       ASSERT_FALSE(ds.empty());
       ++caught;
       for (const Diagnostic& d : ds) {
@@ -122,6 +125,18 @@ TEST(Fidelity, StaticModelsAndTheCorporaStaySilent) {
       const std::vector<Diagnostic> ds = frozen(e.path().string());
       EXPECT_TRUE(ds.empty()) << ds.front().message;
     }
+}
+
+// Every report format carries it like any rule: JSON, SARIF, GitHub, JUnit.
+TEST(Fidelity, EveryFormatShowsTheFinding) {
+  const std::string model = source_path("models/fixtures/fidelity/zeros_cat.opset12.onnx");
+  for (const char* format : {"json", "sarif", "github", "junit", "text"}) {
+    SCOPED_TRACE(format);
+    RunResult r = run_binary({"--isolated", "--select", "OL403", "--format", format, model});
+    EXPECT_EQ(r.exit_code, 1) << r.err;
+    EXPECT_NE(r.out.find("OL403"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("/Concat"), std::string::npos) << r.out;
+  }
 }
 
 }  // namespace

@@ -95,5 +95,18 @@ TEST(Html, SubgraphFindingsAreDrawnInsideTheirBodyWithTheParentNamed) {
   EXPECT_NE(html.find(">Loop &#39;#0&#39; body, in main</text>"), std::string::npos) << html;
 }
 
+TEST(Html, AFrozenSizeMarksTheNodeThatFrozeIt) {
+  const std::string page = temp_dir() + "/frozen.html";
+  RunResult r = run_binary({"--isolated", "--select", "OL403", "--format", "html", "-o", page,
+                            source_path("models/fixtures/fidelity/view_int_size.opset12.onnx")});
+  ASSERT_EQ(r.exit_code, 1) << r.err;  // an error-level finding
+  const std::string html = read_file(page);
+  const size_t flagged = html.find("class=\"node flagged\">");
+  ASSERT_NE(flagged, std::string::npos);
+  EXPECT_EQ(html.find("xlink:title=\"/Reshape\"", flagged), html.find("xlink:title=", flagged))
+      << "the flagged node is the Reshape to [2, 2, 2]";
+  EXPECT_NE(html.find("frozen-size"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace onnx_lint::test
