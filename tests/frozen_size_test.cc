@@ -96,7 +96,8 @@ TEST(FrozenSize, ShapeArithmeticFollowsTheInput) {
       target = Concat <axis = 0> (b1, rest)
       y = Reshape (x, target)
     }
-  )").empty());
+  )")
+                  .empty());
 }
 
 TEST(FrozenSize, ABiasOverADynamicBatchIsNoRequirement) {
@@ -108,7 +109,8 @@ TEST(FrozenSize, ABiasOverADynamicBatchIsNoRequirement) {
       a = Add (x, bias)
       y = Mul (a, one)
     }
-  )").empty());
+  )")
+                  .empty());
 }
 
 TEST(FrozenSize, NothingFreeNothingFrozen) {
@@ -119,7 +121,8 @@ TEST(FrozenSize, NothingFreeNothingFrozen) {
       s = Constant <value = int64[3] {2, 2, 2}> ()
       y = Reshape (x, s)
     }
-  )").empty());
+  )")
+                  .empty());
 }
 
 TEST(FrozenSize, ADataDecidedCountFrozenInAReshape) {

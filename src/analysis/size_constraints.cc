@@ -110,16 +110,17 @@ class Solver {
         values_[a] = v, values_[b] = big;
         if (holds(*s.c) != 0) return std::nullopt;
       }
-    int64_t runs = 0;
-    for (int64_t u = 1; u <= kSmallest; ++u)
-      for (int64_t v = 1; v <= kSmallest; ++v) {
+    // One pair that runs, for the message: a square one (images) first.
+    for (int64_t u = 1; u <= kSmallest && s.example.empty(); ++u) {
+      values_[a] = u, values_[b] = u;
+      if (holds(*s.c) != 0) s.example = {u, u};
+    }
+    for (int64_t u = 1; u <= kSmallest && s.example.empty(); ++u)
+      for (int64_t v = 1; v <= kSmallest && s.example.empty(); ++v) {
         values_[a] = u, values_[b] = v;
-        if (holds(*s.c) == 0) continue;
-        ++runs;
-        // An example to show: the smallest pair, or the smallest equal one (square images).
-        if (s.example.empty() || (u == v && s.example[0] != s.example[1])) s.example = {u, v};
+        if (holds(*s.c) != 0) s.example = {u, v};
       }
-    if (runs == 0) return std::nullopt;
+    if (s.example.empty()) return std::nullopt;
     s.frozen = s.c->rhs.constant_value().value_or(-1);
     return s;
   }

@@ -2,8 +2,9 @@
 // their inputs, which is where a constant made at the export's size meets a
 // dynamic one (`x.mean(1) + torch.arange(len(x))`). Shape arithmetic on
 // values (Add, Sub, Mul, Div of sizes; Cast) is carried along.
+#include <absl/container/flat_hash_set.h>
+
 #include <algorithm>
-#include <array>
 
 #include "analysis/sym_state.h"
 
@@ -11,7 +12,7 @@ namespace onnx_lint {
 namespace {
 
 // Ops whose output 0 has input 0's shape.
-constexpr std::array kSameShape = {
+const absl::flat_hash_set<std::string_view> kSameShape = {
     "Abs",
     "Acos",
     "Acosh",
@@ -85,7 +86,7 @@ constexpr std::array kSameShape = {
 };
 
 // Broadcasting ops with two or more inputs.
-constexpr std::array kBroadcast = {
+const absl::flat_hash_set<std::string_view> kBroadcast = {
     "Add",
     "Sub",
     "Mul",
@@ -111,10 +112,6 @@ constexpr std::array kBroadcast = {
     "BitwiseOr",
     "BitwiseXor",
 };
-
-bool listed(std::span<const char* const> ops, std::string_view op) {
-  return std::any_of(ops.begin(), ops.end(), [&](const char* o) { return op == o; });
-}
 
 // Values of Cast, Identity, Neg, Floor, Ceil, Abs, Relu: sizes go through them unchanged or
 // negated.
@@ -219,20 +216,44 @@ void where_value(SymStep& s) {
 
 }  // namespace
 
+// The broadcast is input 0's shape when every other input fits in it
+// (`x + bias`, `x * scale`): the common case, decided without building a shape.
+bool fits_first(const SymStep& s) {
+  const SymTensor* x = s.ranked(0);
+  if (!x) return false;
+  for (size_t i = 1; i < s.in.size(); ++i) {
+    if (s.node.input(i).empty()) continue;
+    const SymTensor* t = s.in[i];
+    if (!t || !t->ranked || t->dims.size() > x->dims.size()) return false;
+    const size_t offset = x->dims.size() - t->dims.size();
+    for (size_t d = 0; d < t->dims.size(); ++d)
+      if (!(t->dims[d].e.constant_value() == 1) && !(t->dims[d].e == x->dims[offset + d].e))
+        return false;
+  }
+  return true;
+}
+
 bool sym_elementwise(SymStep& s) {
   const std::string_view op = s.node.op_type;
-  if (listed(kSameShape, op)) {
-    const SymTensor* x = s.ranked(0);
-    if (x) {
+  if (kSameShape.contains(op)) {
+    const SymTensor* x = s.input(0);
+    if (x && !x->has_value) {
+      s.same(0, 0);  // Dropout's mask and training outputs stay unknown
+      return true;
+    }
+    if (x && x->ranked) {
       s.out[0].ranked = true;
       s.out[0].dims = x->dims;
-      // Dropout's mask, BatchNormalization's training outputs: only output 0 here.
-      if (op == "Dropout" && s.out.size() > 1) s.out[1] = s.out[0];
     }
     unary_value(s);
     return true;
   }
-  if (!listed(kBroadcast, op)) return false;
+  if (!kBroadcast.contains(op)) return false;
+  const bool values = s.in.size() == 2 && s.input(0) && s.input(0)->has_value;
+  if (!values && op != "Where" && fits_first(s)) {
+    s.same(0, 0);
+    return true;
+  }
   std::vector<const SymTensor*> ins;
   for (size_t i = 0; i < s.in.size(); ++i)
     if (!s.node.input(i).empty()) ins.push_back(s.in[i]);

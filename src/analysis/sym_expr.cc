@@ -21,13 +21,17 @@ bool term_less(const SymExpr::Term& a, const SymExpr::Term& b) {
 
 SymExpr SymExpr::constant(int64_t v) {
   SymExpr e;
-  if (v != 0) e.terms_.push_back(Term{v, {}});
+  if (v == 0) return e;
+  e.terms_.emplace_back();
+  e.terms_.back().coeff = v;
   return e;
 }
 
 SymExpr SymExpr::atom(AtomId a) {
   SymExpr e;
-  e.terms_.push_back(Term{1, {a}});
+  e.terms_.emplace_back();
+  e.terms_.back().coeff = 1;
+  e.terms_.back().atoms.push_back(a);
   return e;
 }
 
@@ -190,10 +194,16 @@ AtomId AtomTable::count(int graph, int node, std::string label) {
 }
 
 AtomId AtomTable::unknown() {
+  // Each unknown its own atom, so that two of them never pass for equal; past
+  // a bound (a huge graph of unknown ops) they share one, which only ever
+  // hides a requirement, never makes one.
+  if (unknowns_ >= kMaxUnknowns) return shared_unknown_;
   Atom a;
   a.label = "?";
   a.unknown = true;
-  return add(std::move(a));
+  const AtomId id = add(std::move(a));
+  if (++unknowns_ == kMaxUnknowns) shared_unknown_ = id;
+  return id;
 }
 
 std::optional<AtomId> AtomTable::find_named(std::string_view param) const {
@@ -331,9 +341,10 @@ std::string AtomTable::text(const SymExpr& e) const {
     for (AtomId id : t.atoms) {
       const Atom& a = atoms_[static_cast<size_t>(id)];
       std::string name = a.label;
-      const std::string num = a.a.terms().size() > 1 ? "(" + text(a.a) + ")" : text(a.a);
-      if (a.kind == AtomKind::kFloorDiv) name = fmt::format("floor({}/{})", num, a.k);
-      if (a.kind == AtomKind::kCeilDiv) name = fmt::format("ceil({}/{})", num, a.k);
+      if (a.kind == AtomKind::kFloorDiv || a.kind == AtomKind::kCeilDiv) {
+        const std::string num = a.a.terms().size() > 1 ? fmt::format("({})", text(a.a)) : text(a.a);
+        name = fmt::format("{}({}/{})", a.kind == AtomKind::kFloorDiv ? "floor" : "ceil", num, a.k);
+      }
       // As sizes read where every dim is large enough: a clamp to the
       // axis (`min(seq, 5)` of `x[:, :5]`) is its bound, `max(0, n)` is n.
       if (a.kind == AtomKind::kMin)
@@ -345,7 +356,7 @@ std::string AtomTable::text(const SymExpr& e) const {
                : a.b.constant_value() == 0 ? text(a.a)
                                            : fmt::format("max({}, {})", text(a.a), text(a.b));
       if ((a.kind == AtomKind::kMin || a.kind == AtomKind::kMax) && t.atoms.size() > 1)
-        name = "(" + name + ")";
+        name = fmt::format("({})", name);
       term += term.empty() ? name : "*" + name;
     }
     out += term;

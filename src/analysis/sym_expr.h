@@ -120,8 +120,11 @@ class AtomTable {
   AtomId derived(AtomKind kind, const SymExpr& a, const SymExpr& b, int64_t k);
   std::optional<int64_t> eval_atom(AtomId id, std::span<const int64_t> values) const;
 
+  static constexpr int kMaxUnknowns = 4096;
   std::vector<Atom> atoms_;
   absl::flat_hash_map<std::string, AtomId> by_key_;
+  int unknowns_ = 0;
+  AtomId shared_unknown_ = -1;
 };
 
 }  // namespace onnx_lint

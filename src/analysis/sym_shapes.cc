@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <deque>
 #include <map>
 #include <set>
 
@@ -82,58 +83,76 @@ class SymAnalysis {
     return t;
   }
 
-  const SymTensor* lookup(int graph, std::string_view name, TensorId id) const {
-    if (name.empty()) return nullptr;
-    if (id >= 0 && static_cast<size_t>(id) < states_[graph].size()) {
-      const SymTensor& t = states_[graph][id];
-      if (t.ranked || t.has_value) return &t;
-    }
+  // The stored tensor `name` is in `graph` (or an enclosing one): its id in pool_, or -1.
+  int32_t lookup_id(int graph, std::string_view name, TensorId id) const {
+    if (name.empty()) return -1;
+    if (id >= 0 && static_cast<size_t>(id) < states_[graph].size() && states_[graph][id] >= 0)
+      return states_[graph][id];
     const Graph& g = m_.graphs[graph];
-    if (g.kind == GraphKind::kFunction || g.parent < 0) return nullptr;
+    if (g.kind == GraphKind::kFunction || g.parent < 0) return -1;
     const Graph& outer = m_.graphs[g.parent];
-    return lookup(outer.id, name, outer.id_of(name));
+    return lookup_id(outer.id, name, outer.id_of(name));
+  }
+
+  const SymTensor* lookup(int graph, std::string_view name, TensorId id) const {
+    const int32_t k = lookup_id(graph, name, id);
+    return k >= 0 ? &pool_[static_cast<size_t>(k)] : nullptr;
+  }
+
+  // Stores a tensor that says something; its id (-1 for nothing).
+  int32_t keep(SymTensor t) {
+    if (!t.ranked && !t.has_value) return -1;
+    pool_.push_back(std::move(t));
+    return static_cast<int32_t>(pool_.size() - 1);
   }
 
   void analyze(int graph_id, const std::vector<SymTensor>& seeds, int depth) {
     const Graph& g = m_.graphs[graph_id];
-    states_[graph_id].assign(g.tensors.size(), SymTensor{});
-    auto& state = states_[graph_id];
+    states_[graph_id].assign(g.tensors.size(), -1);
     for (const auto& [name, index] : g.initializers) {
       const TensorId id = g.id_of(name);
-      if (id >= 0) state[id] = initializer(g, name, index);
+      if (id >= 0) states_[graph_id][id] = keep(initializer(g, name, index));
     }
     for (size_t i = 0; i < g.inputs.size() && i < seeds.size(); ++i) {
       const TensorId id = g.id_of(g.inputs[i]);
-      if (id >= 0 && (seeds[i].ranked || seeds[i].has_value)) state[id] = seeds[i];
+      if (id >= 0 && (seeds[i].ranked || seeds[i].has_value))
+        states_[graph_id][id] = keep(seeds[i]);
     }
     for (const Node& n : g.nodes) visit(g, n, depth);
     find_loops(g);
   }
 
   void visit(const Graph& g, const Node& n, int depth) {
-    std::vector<SymTensor> out(n.outputs.size());
-    SymStep step{m_, g, n, m_.opset(n.domain).value_or(0), {}, out, atoms_, constraints_};
-    for (size_t k = 0; k < n.inputs.size(); ++k)
-      step.in.push_back(lookup(g.id, n.inputs[k], g.input_id(n, k)));
-    bool known = false;
+    SymOutputs out(n.outputs.size());
+    SymStep step{m_, g, n, m_.opset(n.domain).value_or(0), {}, out, atoms_, constraints_, {}};
+    absl::InlinedVector<int32_t, 4> in_ids;
+    for (size_t k = 0; k < n.inputs.size(); ++k) {
+      in_ids.push_back(lookup_id(g.id, n.inputs[k], g.input_id(n, k)));
+      step.in.push_back(in_ids.back() >= 0 ? &pool_[static_cast<size_t>(in_ids.back())] : nullptr);
+    }
     if (out.empty()) {
       // Nothing to size (a malformed node): only its subgraphs' requirements.
     } else if (n.in_onnx_domain()) {
       if (n.op_type == "If" || n.op_type == "Loop" || n.op_type == "Scan") {
-        known = visit_subgraphs(n, step, depth);
+        visit_subgraphs(n, step, depth);
       } else {
-        known = sym_values(step) || sym_elementwise(step) || sym_layout(step) ||
-                sym_slicing(step) || sym_indexing(step) || sym_nn(step);
+        sym_values(step) || sym_elementwise(step) || sym_layout(step) || sym_slicing(step) ||
+            sym_indexing(step) || sym_nn(step);
       }
     } else if (auto f = functions_.find({std::string(n.domain), std::string(n.op_type)});
                f != functions_.end()) {
-      known = call_function(f->second, step, depth);
+      call_function(f->second, step, depth);
     }
-    (void)known;
     for (size_t k = 0; k < out.size(); ++k) {
-      if (!out[k].ranked) fallback(g, n.outputs[k], out[k]);
       const TensorId id = g.output_id(n, k);
-      if (id >= 0) states_[g.id][id] = std::move(out[k]);
+      if (id < 0) continue;
+      const int same = k < step.same_as.size() ? step.same_as[k] : -1;
+      if (same >= 0 && static_cast<size_t>(same) < in_ids.size() && in_ids[same] >= 0) {
+        states_[g.id][id] = in_ids[same];
+        continue;
+      }
+      if (!out[k].ranked) fallback(g, n.outputs[k], out[k]);
+      states_[g.id][id] = keep(std::move(out[k]));
     }
     if (n.in_onnx_domain() && n.op_type == "Gather") note_gather(g, n, step);
   }
@@ -273,7 +292,8 @@ class SymAnalysis {
       const TensorId id = main.id_of(name);
       const TensorType* declared = main.type_of(id);
       if (id < 0 || !declared || !declared->has_shape || declared->inferred) continue;
-      const SymTensor& t = states_[main.id][id];
+      if (states_[main.id][id] < 0) continue;
+      const SymTensor& t = pool_[static_cast<size_t>(states_[main.id][id])];
       if (!t.ranked || t.dims.size() != declared->dims.size()) continue;
       for (size_t d = 0; d < t.dims.size(); ++d) {
         const Dim& want = declared->dims[d];
@@ -299,7 +319,10 @@ class SymAnalysis {
   const Model& m_;
   AtomTable atoms_;
   std::vector<SizeConstraint> constraints_;
-  std::vector<std::vector<SymTensor>> states_;  // per graph, by TensorId
+  // What is known of each tensor: per graph, by TensorId, an id in pool_ (-1:
+  // nothing); tensors of one shape share an entry.
+  std::vector<std::vector<int32_t>> states_;
+  std::deque<SymTensor> pool_;
   std::map<std::pair<std::string, std::string>, int> functions_;
   std::vector<GatherStep> gathers_;
   int instantiations_ = 0;

@@ -4,6 +4,8 @@
 // (size_constraints.cc); nothing outside the analysis layer sees it.
 #pragma once
 
+#include <absl/container/inlined_vector.h>
+
 #include <cstdint>
 #include <optional>
 #include <span>
@@ -59,6 +61,9 @@ struct SizeConstraint {
   std::vector<SymExpr> in_dims;  // Reshape: its input's dims (for the exact target)
 };
 
+using SymInputs = absl::InlinedVector<const SymTensor*, 4>;
+using SymOutputs = absl::InlinedVector<SymTensor, 2>;
+
 /// What the driver hands an op family: the node, its inputs, room for its
 /// outputs, and the tables.
 struct SymStep {
@@ -66,10 +71,19 @@ struct SymStep {
   const Graph& graph;
   const Node& node;
   int64_t opset = 0;
-  std::vector<const SymTensor*> in;  // nullptr: absent or unknown
-  std::vector<SymTensor>& out;       // sized to the node's outputs, unranked
+  SymInputs in;     // nullptr: absent or unknown
+  SymOutputs& out;  // sized to the node's outputs, unranked
   AtomTable& atoms;
   std::vector<SizeConstraint>& constraints;
+  /// Per output: the input it is, unchanged (-1: none). A step that knows
+  /// says so instead of copying: a million-node chain of same-shaped
+  /// elementwise ops then shares one stored tensor.
+  absl::InlinedVector<int8_t, 2> same_as;
+
+  void same(size_t k, int i) {
+    if (same_as.size() <= k) same_as.resize(k + 1, -1);
+    same_as[k] = static_cast<int8_t>(i);
+  }
 
   const SymTensor* input(size_t i) const { return i < in.size() ? in[i] : nullptr; }
   const SymTensor* ranked(size_t i) const {

@@ -231,8 +231,18 @@ void transformer(const fs::path& dir) {
   save(m, dir / "transformer.onnx");
 }
 
+// The first dim of every graph input and output becomes `batch` (dim_param).
+void dynamic_batch(GraphProto* g) {
+  for (auto* list : {g->mutable_input(), g->mutable_output()})
+    for (auto& vi : *list) {
+      auto* shape = vi.mutable_type()->mutable_tensor_type()->mutable_shape();
+      if (shape->dim_size() > 0) shape->mutable_dim(0)->set_dim_param("batch");
+    }
+}
+
 // A chain of n small ops, named like torch scopes, with a few shared constants.
-ModelProto synthetic(int64_t n) {
+// With a dynamic batch, the size analysis of OL403 follows it through every node.
+ModelProto synthetic(int64_t n, bool dynamic = false) {
   ModelProto m = new_model(12);
   GraphProto* g = m.mutable_graph();
   g->set_name("synthetic");
@@ -251,6 +261,7 @@ ModelProto synthetic(int64_t n) {
     cur = out;
   }
   add_io(g, false, cur, {1, 64});
+  if (dynamic) dynamic_batch(g);
   return m;
 }
 
@@ -304,6 +315,7 @@ int main(int argc, char** argv) {
   if (argc > 2 && std::string(argv[2]) == "--chain-1m") {  // only what tests/bench/peers.sh needs
     fs::create_directories(dir);
     save(synthetic(1'000'000), dir / "synthetic_1m.onnx");
+    save(synthetic(1'000'000, true), dir / "synthetic_1m_dynamic.onnx");
     return 0;
   }
   const bool skip_large = argc > 2 && std::string(argv[2]) == "--skip-large";
@@ -315,6 +327,7 @@ int main(int argc, char** argv) {
     save(synthetic(10'000), dir / "synthetic_10k.onnx");
     save(synthetic(100'000), dir / "synthetic_100k.onnx");
     if (!skip_large) save(synthetic(1'000'000), dir / "synthetic_1m.onnx");
+    if (!skip_large) save(synthetic(1'000'000, true), dir / "synthetic_1m_dynamic.onnx");
     small_models(dir);
     findings_batch(dir);
   } catch (const std::exception& e) {
