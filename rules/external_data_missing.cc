@@ -21,12 +21,13 @@ class ExternalDataMissingRule final : public Rule {
       const TensorData* first = group.first;
       const int count = group.tensors;
       const std::string& location = group.location;
+      const std::string which =
+          first->name.empty() ? "a Constant node's value" : fmt::format("first '{}'", first->name);
       Diagnostic& d = sink.report_tensor(
           ctx.model.main(), first->name,
-          fmt::format("external data file '{}' (used by {} tensor{}, first '{}') is missing: {}; "
+          fmt::format("external data file '{}' (used by {} tensor{}, {}) is missing: {}; "
                       "TensorRT and ONNX Runtime will fail to load the weights",
-                      location, count, count == 1 ? "" : "s", first->name,
-                      first->external_problem));
+                      location, count, count == 1 ? "" : "s", which, first->external_problem));
       d.fix = fmt::format(
           "ship '{}' next to the .onnx file (external data is found relative to the model), or "
           "re-save with onnx.save_model(..., save_as_external_data=True) into the same directory",

@@ -77,10 +77,10 @@ class Fp16OverflowRule final : public Rule {
     const std::string what = values_words(o, c.elem_type, *f, tensor);
     if (use.softmax) {
       sink.report(g, *use.reader,
-                  fmt::format("{}, and reaches the Softmax at '{}' as an additive attention "
-                              "mask: at -inf in {} it gives NaN, `0 * -inf` wherever a "
-                              "`(1 - mask) * value` mask keeps a position and `-inf - (-inf)` "
-                              "in every fully masked row",
+                  fmt::format("{}, and {} Softmax '{}' as an additive attention mask: at -inf "
+                              "in {}, `0 * -inf` is NaN wherever a `(1 - mask) * value` mask "
+                              "keeps a position, and a fully masked row is `-inf - (-inf)`, NaN, "
+                              "in the Softmax",
                               what, o.total == 1 ? "reaches" : "reach", use.softmax->display_name(),
                               f->name))
           .fix = from_sdpa(*use.reader) ? sdpa_fix(*f) : mask_fix(c.elem_type, *f);

@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "onnx_lint/rule.h"
+#include "slice_words.h"
 
 namespace onnx_lint {
 namespace {
@@ -89,7 +90,10 @@ class RepeatTileRule final : public Rule {
       if (reps_known && dims && dims->size() == reps->ints.size())
         message += fmt::format(" of a {} tensor", list(*dims));
       if (reps_known) message += ")";
-      message += ": ONNX emits Slice around repeat, and TensorRT engines built from it segfault";
+      message += fmt::format(
+          ": the team cheatsheet blacklists `repeat` because its export comes with a Slice that "
+          "makes TensorRT engines segfault; {}",
+          slice_context(ctx.model, g, n));
       // Sizes from a hostile file must not overflow the arithmetic of the fix.
       auto sane = [](const std::vector<int64_t>& v) {
         for (int64_t x : v)

@@ -4,6 +4,7 @@
 #include "analysis/resize_info.h"
 #include "onnx_lint/rule.h"
 #include "resize_words.h"
+#include "slice_words.h"
 
 namespace onnx_lint {
 namespace {
@@ -23,11 +24,12 @@ class ResizeNearestRule final : public Rule {
       if (!info || !info->nearest()) return;
       const std::string factor = info->factor_text();
       std::string message = fmt::format(
-          "{} in nearest mode{}{}{}, exported from {}: nearest resizing is supported, but "
-          "TensorRT engines built from it usually segfault in the Slice that comes with it",
+          "{} in nearest mode{}{}{}, exported from {}: the team cheatsheet says nearest "
+          "resizing is supported but usually segfaults in TensorRT because of the Slice that "
+          "comes with it; {}",
           n.op_type, factor.empty() ? "" : " " + factor,
           n.attr("mode") ? "" : " (no mode attribute: nearest is the default)",
-          info->opset18_note(), info->torch_idiom());
+          info->opset18_note(), info->torch_idiom(), slice_context(ctx.model, g, n));
       std::string fix;
       if (auto f = info->integer_factor(); f && info->rank == 4) {
         fix = fmt::format(

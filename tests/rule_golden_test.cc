@@ -6,7 +6,9 @@
 #include <gtest/gtest.h>
 
 #include <filesystem>
+#include <regex>
 #include <set>
+#include <sstream>
 
 #include "onnx_lint/registry.h"
 #include "test_util.h"
@@ -120,6 +122,35 @@ TEST(RuleGolden, EveryRuleIsPinnedByAGolden) {
     EXPECT_NE(all.find(tag), std::string::npos)
         << rule->meta().code << " has no finding pinned in tests/golden/rules/";
   }
+}
+
+// Every message and fix of every golden read for the slips a misaligned
+// format string leaves: an empty quoted slot (''), a placeholder left in ({}),
+// a word said twice in a row ("reaches reaches"), and a quoted name in the
+// slot of a Softmax that is no node of the model (OL701 once printed "the
+// Softmax at 'reach'"). Code excerpt lines (`  30 | ...`) are the model's own.
+TEST(RuleGolden, NoMessageHasAnEmptyOrMisalignedSlot) {
+  const std::regex slip(R"(''|\{\}|\b([A-Za-z]+) \1\b)");
+  const std::regex excerpt(R"(^\s+\d+ \| )");
+  const std::regex softmax_slot(R"(Softmax (?:at )?'([^']*)')");
+  int lines = 0;
+  for (const auto& e : fs::recursive_directory_iterator(source_path("tests/golden/rules"))) {
+    if (!e.is_regular_file()) continue;
+    std::istringstream in(read_file(e.path().string()));
+    for (std::string line; std::getline(in, line);) {
+      if (std::regex_search(line, excerpt)) continue;
+      ++lines;
+      std::smatch m;
+      EXPECT_FALSE(std::regex_search(line, m, slip))
+          << e.path().filename() << ": '" << m.str(0) << "' in: " << line;
+      for (auto it = std::sregex_iterator(line.begin(), line.end(), softmax_slot);
+           it != std::sregex_iterator(); ++it)
+        EXPECT_TRUE((*it)[1].str().find('/') != std::string::npos ||
+                    (*it)[1].str().rfind("node_", 0) == 0 || (*it)[1].str().rfind("#", 0) == 0)
+            << e.path().filename() << ": '" << (*it)[1] << "' is no node name: " << line;
+    }
+  }
+  EXPECT_GT(lines, 1000);
 }
 
 }  // namespace

@@ -11,7 +11,11 @@ std::vector<ExternalGroup> external_groups(const Model& model, ExternalCheck che
     if (t.external_check != check) continue;
     auto [it, fresh] = index.try_emplace(t.external_location, groups.size());
     if (fresh) groups.push_back({t.external_location, &t, 0});
-    ++groups[it->second].tensors;
+    ExternalGroup& g = groups[it->second];
+    // A Constant node's value has no name of its own: the first named tensor
+    // is the one to show.
+    if (g.first->name.empty() && !t.name.empty()) g.first = &t;
+    ++g.tensors;
   }
   return groups;
 }

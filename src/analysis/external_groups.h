@@ -11,7 +11,7 @@ namespace onnx_lint {
 /// One external location and the tensors that use it.
 struct ExternalGroup {
   std::string location;
-  const TensorData* first = nullptr;  // the first tensor, in load order
+  const TensorData* first = nullptr;  // the first named tensor, in load order (else the first)
   int tensors = 0;
 };
 
