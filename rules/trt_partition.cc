@@ -149,16 +149,27 @@ class TrtPartitionRule final : public Rule {
     const bool whole = p.cuda + p.cpu == 0;
     std::string fix = whole ? "nothing to change: TensorRT takes the whole graph"
                             : fmt::format("the nodes that fall back: {}", fallback_list(p));
-    int dds = 0;  // in the main graph and in the bodies of its If/Loop nodes
-    for_each_node(ctx.model, [&](const Graph&, const Node& n) { dds += is_dds(t, n); });
+    // In the main graph and in the bodies of its If/Loop nodes, by op type:
+    // the message lists the ones the model has, with counts.
+    std::map<std::string_view, int> dds_counts;
+    for_each_node(ctx.model, [&](const Graph&, const Node& n) {
+      if (is_dds(t, n)) ++dds_counts[n.op_type];
+    });
+    int dds = 0;
+    std::vector<std::string> dds_list, dds_types;
+    for (const auto& [op, count] : dds_counts) {
+      dds += count;
+      dds_list.push_back(count == 1 ? std::string(op) : fmt::format("{} ×{}", op, count));
+      dds_types.emplace_back(op);
+    }
     if (dds > 0) {
       const Partition kept_off = estimate(ctx.model, t, true);
       fix += fmt::format(
           "; TensorRT takes the {} data-dependent-shape node{} ({}) in this estimate ({}); if "
           "they run slowly there (TensorRT 10.0-10.7), set `trt_op_types_to_exclude=\"{}\"`: "
           "then {} of {} nodes stay on TensorRT, in {} subgraph{}; measure both",
-          dds, dds == 1 ? "" : "s", fmt::join(t.dds_ops, ", "), t.dds_evidence,
-          fmt::join(t.dds_ops, ","), kept_off.tensorrt, nodes, kept_off.subgraphs,
+          dds, dds == 1 ? "" : "s", fmt::join(dds_list, ", "), t.dds_evidence,
+          fmt::join(dds_types, ","), kept_off.tensorrt, nodes, kept_off.subgraphs,
           kept_off.subgraphs == 1 ? "" : "s");
     }
     d.fix =
