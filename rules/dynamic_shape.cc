@@ -17,9 +17,15 @@ constexpr RuleMeta kMeta{
 constexpr std::string_view kWhy =
     "TensorRT pays tens of seconds the first time it meets each new shape of this tensor";
 
+// The variable is read by onnxruntime.backend only (onnxruntime 1.31.1,
+// onnxruntime/backend/backend.py: os.getenv("ORT_ONNX_BACKEND_EXCLUDE_PROVIDERS")
+// before it makes its InferenceSession); an InferenceSession takes providers=.
 constexpr std::string_view kFallback =
     "if the dynamic shape cannot be avoided, run this model on ONNX Runtime's CUDA provider "
-    "instead of TensorRT: ORT_ONNX_BACKEND_EXCLUDE_PROVIDERS=TensorrtExecutionProvider";
+    "instead of TensorRT: through `onnxruntime.backend` (the team's deploy path) set "
+    "ORT_ONNX_BACKEND_EXCLUDE_PROVIDERS=TensorrtExecutionProvider; an `InferenceSession` "
+    "ignores that variable: pass it `providers=[\"CUDAExecutionProvider\", "
+    "\"CPUExecutionProvider\"]`";
 
 std::string describe(const Node& n, const DynamicShapeRoot& r) {
   switch (r.kind) {

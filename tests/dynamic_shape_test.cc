@@ -41,6 +41,22 @@ INSTANTIATE_TEST_SUITE_P(
 // The cheatsheet's own example, `new[mask] = torch.zeros_like(new[mask])`:
 // torch exports a NonZero for the read and one for the write, and each gets
 // its own finding and fix (the second one's is the masked write's).
+// The CUDA fallback works the way the user runs the model: the environment
+// variable only for onnxruntime.backend, providers= for an InferenceSession.
+TEST(DynamicShape, TheFallbackAdviceFitsBothWaysOfRunningOnnxRuntime) {
+  auto ds = only(lint(load_fixture("dynamic_nonzero")), "OL401");
+  ASSERT_FALSE(ds.empty());
+  for (const Diagnostic& d : ds) {
+    EXPECT_NE(d.fix.find("through `onnxruntime.backend` (the team's deploy path) set "
+                         "ORT_ONNX_BACKEND_EXCLUDE_PROVIDERS=TensorrtExecutionProvider"),
+              std::string::npos)
+        << d.fix;
+    EXPECT_NE(d.fix.find("an `InferenceSession` ignores that variable: pass it `providers=["),
+              std::string::npos)
+        << d.fix;
+  }
+}
+
 TEST(DynamicShape, TheCheatsheetIndexResetHasAFindingPerNonZero) {
   auto ds = only(lint(load_fixture("dynamic_cheatsheet_index_reset")), "OL401");
   ASSERT_EQ(ds.size(), 2u);

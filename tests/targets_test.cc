@@ -713,17 +713,17 @@ Diagnostic partition_of(const onnx::ModelProto& model) {
 // The data-dependent-shape ops the fix names are the ones the model has, with
 // counts: a detector's six NonZero nodes are not "NonMaxSuppression, NonZero, RoiAlign".
 TEST(Partition, TheDataDependentOpsNamedAreTheModelsOwn) {
-  auto ds = only(lint(load_fixture("dynamic_per_class_select"), [] {
-                   LintSettings s;
-                   s.target = "ort-trt";
-                   return s;
-                 }()),
+  auto ds = only(lint(load_fixture("dynamic_per_class_select"),
+                      [] {
+                        LintSettings s;
+                        s.target = "ort-trt";
+                        return s;
+                      }()),
                  "OL605");
   ASSERT_EQ(ds.size(), 1u);
   EXPECT_NE(ds[0].fix.find("data-dependent-shape nodes (NonZero ×6)"), std::string::npos)
       << ds[0].fix;
-  EXPECT_NE(ds[0].fix.find("trt_op_types_to_exclude=\"NonZero\""), std::string::npos)
-      << ds[0].fix;
+  EXPECT_NE(ds[0].fix.find("trt_op_types_to_exclude=\"NonZero\""), std::string::npos) << ds[0].fix;
   EXPECT_EQ(ds[0].fix.find("RoiAlign"), std::string::npos) << ds[0].fix;
 }
 
