@@ -54,6 +54,53 @@ TEST(Loader, EmptyFile) {
   expect_error(load_model(path), path, "empty file");
 }
 
+// Bad input said as what it is: a Git LFS pointer, a text file.
+TEST(Loader, AGitLfsPointerSaysToPullIt) {
+  const std::string path = write_temp(
+      "lfs.onnx",
+      "version https://git-lfs.github.com/spec/v1\n"
+      "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\nsize 12345\n");
+  expect_error(load_model(path), path, "this is a Git LFS pointer (130 bytes), not the model");
+  expect_error(load_model(path), path, "run `git lfs pull`");
+}
+
+TEST(Loader, ATextFileSaysItIsText) {
+  const std::string path =
+      write_temp("page.onnx", "<!DOCTYPE html>\n<html><body>404</body></html>\n");
+  expect_error(load_model(path), path,
+               "this is a text file, not an ONNX model (it starts with \"<!DOCTYPE html>\")");
+}
+
+// An external data file shorter than a tensor's bytes, known from its size
+// alone (it is never opened): OL902 says so.
+TEST(Loader, AnExternalDataFileShorterThanItsTensorsIsReported) {
+  const std::string dir = fresh_dir("short_data");
+  onnx::ModelProto p = model_with_external_data("w.bin");
+  const std::string path = dir + "/short.onnx";
+  {
+    std::ofstream out(path, std::ios::binary);
+    p.SerializeToOstream(&out);
+    std::ofstream data(dir + "/w.bin", std::ios::binary);
+    data << std::string(10, '\0');  // float[4] needs 16 bytes
+  }
+  LoadResult r = load_model(path);
+  ASSERT_TRUE(r.model) << r.error;
+  auto ds = only(lint(*r.model), "OL902");
+  ASSERT_EQ(ds.size(), 1u);
+  EXPECT_NE(ds[0].message.find("external data file 'w.bin' is too short for 1 tensor (first "
+                               "'w'): it has 10 bytes, but tensor 'w' needs bytes 0 to 16"),
+            std::string::npos)
+      << ds[0].message;
+  // Long enough: nothing to say.
+  {
+    std::ofstream data(dir + "/w.bin", std::ios::binary | std::ios::trunc);
+    data << std::string(16, '\0');
+  }
+  LoadResult whole = load_model(path);
+  ASSERT_TRUE(whole.model) << whole.error;
+  EXPECT_TRUE(only(lint(*whole.model), "OL902").empty());
+}
+
 TEST(Loader, FifoIsRefusedWithoutBlocking) {
   const std::string path = temp_dir() + "/pipe.onnx";
   unlink(path.c_str());

@@ -149,6 +149,7 @@ enum class ExternalCheck {
   kInside,   // a regular file inside the model's directory
   kUnsafe,   // absolute, `..`, or resolving outside the directory: never opened
   kMissing,  // inside the directory, but not there (or not a regular file)
+  kShort,    // there, but shorter than the offset + length a tensor needs
 };
 
 /// An initializer or a tensor-valued attribute (Constant's `value`, ...).
@@ -166,7 +167,7 @@ struct TensorData {
   int64_t external_offset = 0;
   int64_t external_length = -1;
   ExternalCheck external_check = ExternalCheck::kNotExternal;
-  std::string external_problem;  // why kUnsafe / kMissing, in a few words
+  std::string external_problem;  // why kUnsafe / kMissing / kShort, in a few words
   int value_fields = 0;  // how many of TensorProto's data fields hold values (the checker wants 1)
   bool raw = false;      // the values were in raw_data
   int64_t num_elements() const;

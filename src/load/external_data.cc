@@ -8,6 +8,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <optional>
 
 namespace onnx_lint {
 namespace {
@@ -15,7 +16,53 @@ namespace {
 struct Verdict {
   ExternalCheck check;
   std::string problem;
+  uint64_t size = 0;  // kInside: the file's size (stat, never opened)
 };
+
+// The bytes a tensor's external data needs: its length, or its elements'
+// size when the location gives no length. nullopt for a sub-byte or unknown type.
+std::optional<uint64_t> bytes_needed(const TensorData& t) {
+  if (t.external_length >= 0) return static_cast<uint64_t>(t.external_length);
+  int64_t width = 0;
+  switch (t.elem_type) {
+    case dtype::kBool:
+    case dtype::kInt8:
+    case dtype::kUint8:
+    case dtype::kFloat8e4m3fn:
+    case dtype::kFloat8e4m3fnuz:
+    case dtype::kFloat8e5m2:
+    case dtype::kFloat8e5m2fnuz:
+    case dtype::kFloat8e8m0:
+      width = 1;
+      break;
+    case dtype::kInt16:
+    case dtype::kUint16:
+    case dtype::kFloat16:
+    case dtype::kBfloat16:
+      width = 2;
+      break;
+    case dtype::kInt32:
+    case dtype::kUint32:
+    case dtype::kFloat:
+      width = 4;
+      break;
+    case dtype::kInt64:
+    case dtype::kUint64:
+    case dtype::kDouble:
+    case dtype::kComplex64:
+      width = 8;
+      break;
+    case dtype::kComplex128:
+      width = 16;
+      break;
+    default:
+      return std::nullopt;
+  }
+  const int64_t n = t.num_elements();
+  int64_t total = 0;
+  if (n < 0 || __builtin_mul_overflow(n, width, &total)) return std::nullopt;
+  return static_cast<uint64_t>(total);
+}
 
 bool has_dotdot(const std::string& location) {
   size_t start = 0;
@@ -64,7 +111,7 @@ Verdict classify(const std::string& location, const std::string& model_dir, bool
   struct stat st;
   if (stat(resolved.c_str(), &st) != 0 || !S_ISREG(st.st_mode))
     return {ExternalCheck::kMissing, "it is not a regular file"};
-  return {ExternalCheck::kInside, ""};
+  return {ExternalCheck::kInside, "", static_cast<uint64_t>(st.st_size)};
 }
 
 }  // namespace
@@ -86,6 +133,19 @@ void check_external_data(Model& model, const std::string& model_path) {
       it = seen.emplace(t.external_location, classify(t.external_location, dir, on_disk)).first;
     t.external_check = it->second.check;
     t.external_problem = it->second.problem;
+    // A file there, but shorter than this tensor's bytes (an interrupted copy):
+    // its size is known from stat, the file is still never opened.
+    const auto need = bytes_needed(t);
+    uint64_t end = 0;
+    if (t.external_check == ExternalCheck::kInside && on_disk && need && t.external_offset >= 0 &&
+        !__builtin_add_overflow(static_cast<uint64_t>(t.external_offset), *need, &end) &&
+        end > it->second.size) {
+      t.external_check = ExternalCheck::kShort;
+      t.external_problem = fmt::format(
+          "it has {} bytes, but tensor '{}' needs bytes {} to {} (a truncated copy, or data "
+          "written for another model?)",
+          it->second.size, t.name, t.external_offset, end);
+    }
   }
 }
 

@@ -9,6 +9,7 @@
 #include <google/protobuf/stubs/logging.h>
 #include <onnx/onnx_pb.h>
 
+#include <algorithm>
 #include <climits>
 #include <mutex>
 
@@ -37,6 +38,29 @@ LoadResult fail(const std::string& path, const std::string& reason) {
   LoadResult r;
   r.error = fmt::format("{}: {}", path, reason);
   return r;
+}
+
+// Why bytes that are no protobuf are no model, in the words of what they are:
+// a Git LFS pointer (the repository was cloned without `git lfs pull`), a
+// text file (an error page, a README saved as .onnx), or broken protobuf.
+std::string not_a_model(std::string_view bytes, const std::string& where) {
+  if (bytes.starts_with("version https://git-lfs.github.com/spec/"))
+    return fmt::format(
+        "this is a Git LFS pointer ({} bytes), not the model: the repository was cloned "
+        "without its LFS files; run `git lfs pull` (or `git lfs fetch && git lfs checkout`)",
+        bytes.size());
+  const std::string_view head = bytes.substr(0, 512);
+  const bool text = std::all_of(head.begin(), head.end(), [](char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return u >= 0x20 || c == '\n' || c == '\r' || c == '\t';
+  });
+  if (text) {
+    std::string start(head.substr(0, std::min<size_t>(head.find('\n'), 60)));
+    for (char& c : start)
+      if (static_cast<unsigned char>(c) >= 0x80) c = '?';  // shown as is: ASCII only
+    return fmt::format("this is a text file, not an ONNX model (it starts with \"{}\")", start);
+  }
+  return "not a valid ONNX model: " + where;
 }
 
 // Parses the skeleton into `proto`; "" or why the bytes are not an ONNX model.
@@ -76,7 +100,7 @@ LoadResult load_file_bytes(std::shared_ptr<const FileBytes> file, const std::str
   std::string skeleton, where;
   MainNodes main_nodes;
   if (!skeletonize(bytes, options.max_inline_tensor_bytes, &skeleton, &where, &main_nodes))
-    return fail(path, "not a valid ONNX model: " + where);
+    return fail(path, not_a_model(bytes, where));
   // The walk read every page but the large payloads'; the builder reads the
   // nodes' pages again in order and gives them back as it goes.
   file->release_pages();
