@@ -22,11 +22,19 @@ class ResizeLinearRule final : public Rule {
       auto info = describe_resize(ctx.model, g, n);
       if (!info || !(info->linear() || info->cubic())) return;
       const std::string factor = info->factor_text();
-      std::string message = fmt::format(
-          "{} in {} mode{} (coordinate_transformation_mode={}{}), exported from {}: bilinear "
-          "resizing is not supported by the team's TensorRT deployment at opset >= 12",
-          n.op_type, info->mode, factor.empty() ? "" : " " + factor, info->coordinate_mode,
-          info->opset18_note(), info->torch_idiom());
+      // The cheatsheet names bilinear resizing; bicubic is held to the same rule
+      // by onnx-lint, and the message says so rather than call it bilinear.
+      const std::string why =
+          info->cubic()
+              ? "cubic resizing: the team cheatsheet blacklists torch's resizers and says "
+                "bilinear resizing is not supported by its TensorRT deployment at opset >= 12; "
+                "onnx-lint holds bicubic to the same rule"
+              : "the team cheatsheet says bilinear resizing is not supported by its TensorRT "
+                "deployment at opset >= 12";
+      std::string message =
+          fmt::format("{} in {} mode{} (coordinate_transformation_mode={}{}), exported from {}: {}",
+                      n.op_type, info->mode, factor.empty() ? "" : " " + factor,
+                      info->coordinate_mode, info->opset18_note(), info->torch_idiom(), why);
       std::string fix = fmt::format(
           "replace it with the team's own resizer built from plain tensor ops, which exports "
           "without Resize: for a fixed input size, two matmuls with constant interpolation "

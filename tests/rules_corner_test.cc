@@ -51,6 +51,12 @@ TEST(ResizeSignatures, SizesInputAndOmittedOptionalInputs) {
   auto ds = only(lint(load_proto(p)), "OL101");
   ASSERT_EQ(ds.size(), 1u);
   EXPECT_NE(ds[0].message.find("cubic mode to 16x16"), std::string::npos) << ds[0].message;
+  // A cubic Resize is said to be cubic: the cheatsheet's word is about bilinear.
+  EXPECT_NE(ds[0].message.find("cubic resizing: the team cheatsheet blacklists torch's resizers"),
+            std::string::npos)
+      << ds[0].message;
+  EXPECT_EQ(ds[0].message.find("bilinear resizing is not supported by the team"), std::string::npos)
+      << ds[0].message;
 }
 
 TEST(ResizeSignatures, Upsample7ScalesAttribute) {

@@ -21,6 +21,12 @@ TEST(SourceMap, ModuleFromDynamoNameScopes) {
   EXPECT_EQ(module_from_name_scopes("['', 'network', 'network.0', 'linear']"), "network.0");
   EXPECT_EQ(module_from_name_scopes("['', 'linear_8']"), std::nullopt);
   EXPECT_EQ(module_from_name_scopes("garbage"), std::nullopt);
+  // torch's placeholder for "no module on the stack" is no module path.
+  EXPECT_EQ(module_from_name_scopes("['', '_empty_nn_module_stack_from_metadata_hook', 'sigmoid']"),
+            std::nullopt);
+  EXPECT_EQ(
+      module_from_name_scopes("['', 'actor', '_empty_nn_module_stack_from_metadata_hook', 'mul']"),
+      "actor");
 }
 
 TEST(SourceMap, TorchScriptDocStringPicksInnermostUserFrame) {

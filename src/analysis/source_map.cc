@@ -113,10 +113,12 @@ std::vector<std::string> python_strings(std::string_view repr) {
 
 std::optional<std::string> module_from_name_scopes(std::string_view repr) {
   // The last entry is the node itself; the entries before it its module scopes.
+  // torch's own placeholders ("_empty_nn_module_stack_from_metadata_hook", for
+  // a node made with no module on the stack) are no module of the user's.
   const std::vector<std::string> items = python_strings(repr);
   if (items.size() < 2) return std::nullopt;
   for (size_t k = items.size() - 1; k-- > 0;)
-    if (!items[k].empty()) return items[k];
+    if (!items[k].empty() && !starts_with(items[k], "_empty_nn_module_stack")) return items[k];
   return std::nullopt;
 }
 
