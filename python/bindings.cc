@@ -22,6 +22,7 @@ namespace {
 
 struct Options {
   std::optional<std::string> target, precision, config;
+  std::optional<int> target_opset;  // the CLI's --target-opset
   std::vector<std::string> select, ignore;
   bool isolated = false;  // no .onnx-lint.toml looked up
 };
@@ -32,6 +33,13 @@ LintJob job_of(const Options& o, bool discover_config) {
   if (!o.select.empty()) job.flags.select = o.select;
   job.flags.ignore = o.ignore;
   job.flags.target = o.target;
+  if (o.target_opset) {
+    if (*o.target_opset < 1)
+      throw nb::value_error(
+          ("target_opset must be a positive opset number, not " + std::to_string(*o.target_opset))
+              .c_str());
+    job.flags.target_opset = o.target_opset;
+  }
   if (o.precision) {
     job.flags.precision = parse_precision(*o.precision);
     if (!job.flags.precision)
@@ -109,6 +117,7 @@ NB_MODULE(_native, m) {
       .def(nb::init<>())
       .def_rw("target", &Options::target)
       .def_rw("precision", &Options::precision)
+      .def_rw("target_opset", &Options::target_opset)
       .def_rw("config", &Options::config)
       .def_rw("select", &Options::select)
       .def_rw("ignore", &Options::ignore)

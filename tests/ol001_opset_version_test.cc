@@ -49,5 +49,31 @@ TEST(OL001, AiOnnxDomainSpellingCountsAsDefault) {
   EXPECT_TRUE(only(lint(m), "OL001").empty());
 }
 
+// The advice works with the exporter that wrote the model (torch 2.14.1:
+// torch.onnx.export(..., opset_version=12) runs the dynamo exporter and writes
+// opset 18; with dynamo=False it writes 12).
+TEST(OpsetVersion, TheAdviceFitsTheExporterThatWroteTheModel) {
+  auto fix_of = [](const std::string& path) {
+    auto ds = only(lint(load_fixture_path(source_path(path))), "OL001");
+    EXPECT_EQ(ds.size(), 1u) << path;
+    return ds.empty() ? std::string() : ds[0].fix;
+  };
+  const std::string dynamo = fix_of("models/fixtures/dynamo/classifier_opset12.onnx");
+  EXPECT_NE(dynamo.find("comes from torch.onnx's dynamo exporter"), std::string::npos) << dynamo;
+  EXPECT_NE(dynamo.find("dynamo=False, opset_version=12"), std::string::npos) << dynamo;
+  EXPECT_NE(dynamo.find("or deploy at opset 20 and say so: `--target-opset 20`"), std::string::npos)
+      << dynamo;
+  const std::string script = fix_of("models/fixtures/fidelity/view_int_size.opset17.onnx");
+  EXPECT_NE(script.find("`torch.onnx.export(model, args, path, dynamo=False, opset_version=12)`"),
+            std::string::npos)
+      << script;
+  EXPECT_NE(script.find("comes from the TorchScript exporter"), std::string::npos) << script;
+  // torch 1.13's export: the plain call works there; newer torch needs dynamo=False.
+  const std::string old = fix_of("models/fixtures/classifier_opset17.onnx");
+  EXPECT_NE(old.find("`torch.onnx.export(model, args, path, opset_version=12)`"), std::string::npos)
+      << old;
+  EXPECT_NE(old.find("on torch 2.9 and later add `dynamo=False`"), std::string::npos) << old;
+}
+
 }  // namespace
 }  // namespace onnx_lint::test

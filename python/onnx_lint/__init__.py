@@ -100,13 +100,16 @@ def _model_bytes(model: Any) -> Optional[bytes]:
 
 
 def lint(model: ModelLike, *, target: Optional[str] = None, precision: Optional[str] = None,
+         target_opset: Optional[int] = None,
          select: Optional[Sequence[str]] = None, ignore: Optional[Sequence[str]] = None,
          config: Optional[Union[str, "os.PathLike[str]"]] = None,
          isolated: bool = False, name: Optional[str] = None) -> Report:
     """Lints one model and returns its Report.
 
     target: "trt-10.15", "ort-trt", ... (`onnx-lint --list-targets`); precision:
-    "fp32", "fp16" or "bf16"; select / ignore: rule codes, names or prefixes;
+    "fp32", "fp16" or "bf16"; target_opset: the default-domain opset the
+    deployment expects (the CLI's --target-opset; 12 unless a config says
+    otherwise: a dynamo export writes 18 or later); select / ignore: rule codes, names or prefixes;
     config: a .onnx-lint.toml (for a path, the nearest one is used otherwise,
     as the CLI does); isolated: look up no .onnx-lint.toml (the CLI's
     --isolated); name: how a model given as bytes is named in the report.
@@ -116,6 +119,7 @@ def lint(model: ModelLike, *, target: Optional[str] = None, precision: Optional[
     options = _native.Options()
     options.target = target
     options.precision = precision
+    options.target_opset = target_opset
     options.config = os.fspath(config) if config is not None else None
     options.select = list(select or [])
     options.ignore = list(ignore or [])

@@ -32,6 +32,7 @@ class Linted:
 class Options:
     target: Optional[str]
     precision: Optional[str]
+    target_opset: Optional[int]
     config: Optional[str]
     select: list[str]
     ignore: list[str]

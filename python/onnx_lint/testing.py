@@ -16,7 +16,8 @@ _LEVELS = {"info": 0, "warning": 1, "error": 2}
 
 
 def assert_deployable(model: Any, *, target: Optional[str] = None,
-                      precision: Optional[str] = None, fail_on: str = "error",
+                      precision: Optional[str] = None, target_opset: Optional[int] = None,
+                      fail_on: str = "error",
                       select: Optional[Sequence[str]] = None,
                       ignore: Optional[Sequence[str]] = None) -> Report:
     """Lints the model; raises AssertionError listing each finding at or above
@@ -24,7 +25,8 @@ def assert_deployable(model: Any, *, target: Optional[str] = None,
     the report when nothing reaches it."""
     if fail_on not in _LEVELS:
         raise ValueError(f"fail_on must be 'error', 'warning' or 'info', not {fail_on!r}")
-    report = lint(model, target=target, precision=precision, select=select, ignore=ignore)
+    report = lint(model, target=target, precision=precision, target_opset=target_opset,
+                  select=select, ignore=ignore)
     failing = [d for d in report.diagnostics if _LEVELS[d.severity] >= _LEVELS[fail_on]]
     if failing:
         where = f" on {report.target}" if target else ""

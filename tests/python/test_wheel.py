@@ -190,6 +190,28 @@ def test_assert_deployable_fails_with_readable_findings(venv):
     assert "\n  fix: " in r.stdout
 
 
+def test_target_opset_lets_a_clean_dynamo_export_pass(venv):
+    # A dynamo export writes opset 18 or later: at the default target opset 12
+    # OL001 says how to get 12, and at the opset it was deployed at it is clean.
+    r = run_py(venv, """
+        import json
+        from onnx_lint import lint
+        from onnx_lint.testing import assert_deployable
+        path = "models/fixtures/dynamo/repeat_fixed_expand.onnx"
+        at12 = [d.rule for d in lint(path, isolated=True).diagnostics]
+        at20 = [d.rule for d in lint(path, isolated=True, target_opset=20).diagnostics]
+        assert_deployable(path, fail_on="warning", target_opset=20)
+        try:
+            lint(path, target_opset=0)
+        except ValueError as e:
+            bad = str(e)
+        print(json.dumps([at12, at20, bad]))
+    """)
+    at12, at20, bad = json.loads(r.stdout)
+    assert "OL001" in at12 and "OL001" not in at20
+    assert bad == "target_opset must be a positive opset number, not 0"
+
+
 def test_the_extension_needs_nothing_outside_the_wheel_but_the_system_runtimes(venv):
     ext = run_py(venv, "import onnx_lint._native as n; print(n.__file__)").stdout.strip()
     ldd = subprocess.run(["ldd", ext], capture_output=True, text=True, check=True).stdout
