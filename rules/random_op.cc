@@ -91,8 +91,9 @@ class RandomOpRule final : public Rule {
       if (dropout_in_training(ctx.model, g, n)) return report_dropout(ctx.model, g, n, sink);
       if (!is_random_op(n)) return;
       sink.report(g, n,
-                  fmt::format("{}, exported from {}: a random op in the graph makes TensorRT fail "
-                              "with \"Network must have at least one output\"",
+                  fmt::format("{}, exported from {}: the team cheatsheet says TensorRT fails "
+                              "on a random op with \"ERROR: Network must have at least one "
+                              "output\"",
                               n.op_type, torch_idiom(n.op_type)))
           .fix =
           "it depends on what the randomness is for: a policy or a VAE sampling its output "
@@ -101,7 +102,9 @@ class RandomOpRule final : public Rule {
           "diffusion step, `torch.randn_like(x)`) gets it as a model input, sampled by the "
           "caller; a training-only trick (condition dropout for classifier-free guidance) is "
           "left out of the exported inference branch. The cheatsheet also allows `sample()`, "
-          "but in torch 1.13 it exports the same random op, so re-run onnx-lint after the change";
+          "but it exports the same random op as `rsample()` (torch 1.13, and both exporters of "
+          "torch 2.14: TorchScript, and dynamo, which refuses a distribution that validates its "
+          "arguments), so re-run onnx-lint after the change";
     });
   }
 };

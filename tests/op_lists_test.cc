@@ -40,9 +40,10 @@ TEST_P(NodeRuleOp, FlaggedWithItsWordsOnlyInTheOnnxDomain) {
       << "a vendor.ops op of the same name is not ONNX's";
 }
 
+// The cheatsheet's claim, said as the cheatsheet's.
 constexpr const char* kRandomTail =
-    ": a random op in the graph makes TensorRT fail with \"Network must have at least one "
-    "output\"";
+    ": the team cheatsheet says TensorRT fails on a random op with \"ERROR: Network must have "
+    "at least one output\"";
 
 INSTANTIATE_TEST_SUITE_P(RandomOps, NodeRuleOp,
                          ::testing::Values(OpCase{"OL501", 12, "(float[1, 3] x) => (float[1, 3] y)",
