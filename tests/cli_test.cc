@@ -142,6 +142,27 @@ TEST(Cli, VersionAndHelp) {
   auto h = run_binary({"--help"});
   EXPECT_EQ(h.exit_code, 0);
   EXPECT_NE(h.out.find("--fail-on"), std::string::npos);
+  // Choices as users write them, the subcommands listed, none of the parser's internals.
+  EXPECT_NE(h.out.find("--color auto|always|never (default auto)"), std::string::npos) << h.out;
+  EXPECT_NE(h.out.find("--format text|json|sarif|github|junit|html"), std::string::npos) << h.out;
+  EXPECT_NE(h.out.find("onnx-lint fix MODEL"), std::string::npos) << h.out;
+  EXPECT_NE(h.out.find("onnx-lint diff OLD NEW"), std::string::npos) << h.out;
+  for (const char* internal : {"ENUM:", "{false}", "TEXT:", "INT:", "->"})
+    EXPECT_EQ(h.out.find(internal), std::string::npos) << internal << " in:\n" << h.out;
+  // fix has exit codes of its own: the gate flags are not offered there.
+  auto fix = run_binary({"fix", "--help"});
+  EXPECT_EQ(fix.exit_code, 0);
+  for (const char* gate : {"--fail-on", "--max-warnings", "--exit-zero"})
+    EXPECT_EQ(fix.out.find(gate), std::string::npos) << gate << " in:\n" << fix.out;
+  EXPECT_EQ(run_binary({"fix", "--fail-on", "warning", "x.onnx"}).exit_code, 2);
+}
+
+// A flag a format would ignore is an error, not silence.
+TEST(Cli, StatisticsWithAnotherFormatIsAnError) {
+  auto r = run_binary({"--statistics", "--format", "json", "--isolated", "models/demo.onnx"},
+                      ONNX_LINT_SOURCE_DIR);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.err.find("--statistics is for the text report"), std::string::npos) << r.err;
 }
 
 TEST(Cli, EveryBadInputExitsTwoWithOneLine) {

@@ -30,7 +30,8 @@ struct FlagValues {
   std::string fail_on = "error", infer_types = "auto", target, precision;
   int max_warnings = 0, target_opset = 12;
   bool exit_zero = false;
-  CLI::Option *select_opt, *fail_opt, *max_opt, *zero_opt, *opset_opt, *target_opt, *precision_opt;
+  CLI::Option *select_opt = nullptr, *fail_opt = nullptr, *max_opt = nullptr, *zero_opt = nullptr,
+              *opset_opt = nullptr, *target_opt = nullptr, *precision_opt = nullptr;
 };
 
 // One value per flag (comma lists allowed), so a model path after the flag is
@@ -43,11 +44,7 @@ CLI::Option* add_list(CLI::App& app, const char* name, std::vector<std::string>&
       ->allow_extra_args(false);
 }
 
-void add_lint_flags(CLI::App& app, FlagValues& f) {
-  f.select_opt = add_list(app, "--select", f.select, "Rules to run (replaces the default ALL)");
-  add_list(app, "--extend-select", f.extend_select, "Rules to run in addition to the selection");
-  add_list(app, "--ignore", f.ignore, "Rules not to run");
-  add_list(app, "--severity", f.severity, "Override a rule's level: SELECTOR=error|warning|info");
+void add_gate_flags(CLI::App& app, FlagValues& f) {
   f.fail_opt = app.add_option("--fail-on", f.fail_on,
                               "Lowest severity that makes the exit code 1: error, warning, info "
                               "or never")
@@ -58,6 +55,9 @@ void add_lint_flags(CLI::App& app, FlagValues& f) {
                   ->check(CLI::NonNegativeNumber);
   f.zero_opt = app.add_flag("--exit-zero", f.exit_zero,
                             "Exit 0 even with findings (2 still means a file failed)");
+}
+
+void add_target_flags(CLI::App& app, FlagValues& f) {
   f.opset_opt = app.add_option("--target-opset", f.target_opset,
                                "Default-domain opset the deployment expects (OL001)")
                     ->check(CLI::Range(1, 1000))
@@ -74,14 +74,64 @@ void add_lint_flags(CLI::App& app, FlagValues& f) {
                         ->default_str("fp32");
 }
 
+// `gate`: the flags that decide the exit code from findings (fix writes a
+// model and has exit codes of its own: they are not offered there).
+void add_lint_flags(CLI::App& app, FlagValues& f, bool gate = true) {
+  f.select_opt = add_list(app, "--select", f.select, "Rules to run (replaces the default ALL)");
+  add_list(app, "--extend-select", f.extend_select, "Rules to run in addition to the selection");
+  add_list(app, "--ignore", f.ignore, "Rules not to run");
+  add_list(app, "--severity", f.severity, "Override a rule's level: SELECTOR=error|warning|info");
+  if (gate) add_gate_flags(app, f);
+  add_target_flags(app, f);
+}
+
+// Choices as users write them (`--color auto|always|never`), not the parser
+// library's rendering of its validators (`ENUM:value in {always->1,...}`).
+void show_choices_as_written(CLI::App& app) {
+  static const std::map<std::string, std::string> kText = {
+      {"--color", "auto|always|never (default auto)"},
+      {"--fail-on", "error|warning|info|never (default error)"},
+      {"--infer-types", "auto|always|never (default auto)"},
+      {"--precision", "fp32|fp16|bf16 (default fp32)"},
+      {"--target", "NAME (default cheatsheet)"},
+      {"--target-opset", "N (default 12)"},
+      {"--jobs", "N"},
+      {"--max-warnings", "N"},
+      {"--graph-hops", "1-6 (default 2)"},
+      {"--output", "FILE"},
+      {"--config", "FILE"},
+      {"--baseline", "FILE"},
+      {"--write-baseline", "FILE"},
+      {"--select", "SEL[,SEL]"},
+      {"--extend-select", "SEL[,SEL]"},
+      {"--ignore", "SEL[,SEL]"},
+      {"--severity", "SEL=LEVEL"},
+      {"--explain", "CODE|NAME"},
+      {"--set-input-shape", "NAME=1x3x224x224"},
+      {"--docs-url", "URL"},
+      {"files", "MODEL.onnx|DIR ..."},
+      {"MODEL", "MODEL.onnx"},
+      {"OLD", "OLD.onnx"},
+      {"NEW", "NEW.onnx"},
+  };
+  for (CLI::Option* opt : app.get_options()) {
+    const std::string name =
+        opt->get_lnames().empty() ? opt->get_name() : "--" + opt->get_lnames()[0];
+    if (auto it = kText.find(name); it != kText.end()) opt->option_text(it->second);
+  }
+}
+
 void add_run_flags(CLI::App& app, RunSettings& run, FlagValues& f) {
   std::vector<std::string> formats;
   for (const Writer& w : all_writers()) formats.emplace_back(w.format);
   app.add_option("files", run.batch.inputs,
                  "ONNX model files, or directories to search for *.onnx");
+  std::string choices;
+  for (const std::string& f : formats) choices += (choices.empty() ? "" : "|") + f;
   app.add_option("--format", run.format, "Report format")
       ->check(CLI::IsMember(formats))
-      ->default_str("text");
+      ->default_str("text")
+      ->option_text(choices + " (default text)");
   app.add_option("-o,--output", run.output, "Write the report to FILE instead of stdout");
   app.add_option("--color", run.color, "Colour the text report")
       ->transform(
@@ -106,8 +156,9 @@ void add_run_flags(CLI::App& app, RunSettings& run, FlagValues& f) {
                  "HTML: draw each finding's producers and consumers this far out")
       ->check(CLI::Range(1, 6))
       ->default_str("2");
-  app.add_flag("--no-group{false}", run.batch.group,
-               "One entry per node: do not group findings of one rule from one source line");
+  app.add_flag_callback(
+      "--no-group", [&run] { run.batch.group = false; },
+      "One entry per node: do not group findings of one rule from one source line");
   app.add_flag("--statistics", run.statistics,
                "Text: count findings per rule instead of listing them");
   app.add_flag("-q,--quiet", run.quiet, "Print findings only, no summary line");
@@ -129,9 +180,9 @@ bool flag_layer(const FlagValues& f, SettingsLayer* layer) {
     }
     layer->severity[item.substr(0, eq)] = *level;
   }
-  if (f.fail_opt->count()) layer->fail_on = parse_fail_on(f.fail_on);
-  if (f.max_opt->count()) layer->max_warnings = f.max_warnings;
-  if (f.zero_opt->count()) layer->exit_zero = f.exit_zero;
+  if (f.fail_opt && f.fail_opt->count()) layer->fail_on = parse_fail_on(f.fail_on);
+  if (f.max_opt && f.max_opt->count()) layer->max_warnings = f.max_warnings;
+  if (f.zero_opt && f.zero_opt->count()) layer->exit_zero = f.exit_zero;
   if (f.opset_opt->count()) layer->target_opset = f.target_opset;
   if (f.target_opt->count()) layer->target = f.target;
   if (f.precision_opt->count()) layer->precision = parse_precision(f.precision);
@@ -181,11 +232,13 @@ FixArgs parse_fix_args(int argc, char** argv) {
   app.add_flag("--unsafe-fixes", args.job.unsafe,
                "Also apply the fixes that change what the model computes or takes");
   add_list(app, "--set-input-shape", shapes, "Make a dynamic input static: NAME=1x3x224x224");
-  app.add_option("--format", args.format, "text or json")
+  app.add_option("--format", args.format, "Report format")
       ->check(CLI::IsMember({"text", "json"}))
-      ->default_str("text");
+      ->default_str("text")
+      ->option_text("text|json (default text)");
   app.add_option("--config", args.job.lint.config.file, "Use this config instead of the nearest");
-  add_lint_flags(app, flags);
+  add_lint_flags(app, flags, /*gate=*/false);
+  show_choices_as_written(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -232,9 +285,10 @@ DiffArgs parse_diff_args(int argc, char** argv) {
   FlagValues flags;
   app.add_option("OLD", args.old_model, "The model before the change")->required();
   app.add_option("NEW", args.new_model, "The model after the change")->required();
-  app.add_option("--format", args.format, "text, json, markdown or sarif (introduced findings)")
+  app.add_option("--format", args.format, "Report format (sarif: the introduced findings)")
       ->check(CLI::IsMember({"text", "json", "markdown", "sarif"}))
-      ->default_str("text");
+      ->default_str("text")
+      ->option_text("text|json|markdown|sarif (default text)");
   app.add_option("-o,--output", args.output, "Write the report to FILE instead of stdout");
   app.add_flag("--fail-on-signature-change", args.fail_on_signature_change,
                "Also exit 1 when an input or output of the main graph changed");
@@ -243,6 +297,7 @@ DiffArgs parse_diff_args(int argc, char** argv) {
   app.add_option("--config", args.lint.config.file, "Use this config for both models");
   app.add_flag("--isolated", args.lint.config.isolated, "Ignore every configuration file");
   add_lint_flags(app, flags);
+  show_choices_as_written(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -271,7 +326,10 @@ Args parse_args(int argc, char** argv) {
       "Settings also come from the nearest .onnx-lint.toml (see docs/ci.md); flags win.\n"
       "Exit codes: 0 no finding at or above --fail-on; 1 findings at or above it (or more than\n"
       "--max-warnings warnings); 2 usage or config error, or a file that could not be linted.\n"
-      "Rules: onnx-lint --list-rules; onnx-lint --explain CODE.");
+      "Rules: onnx-lint --list-rules; onnx-lint --explain CODE.\n"
+      "Subcommands: onnx-lint fix MODEL -o FIXED.onnx rewrites what can be rewritten safely\n"
+      "(onnx-lint fix --help); onnx-lint diff OLD NEW says what an export change did\n"
+      "(onnx-lint diff --help).");
   Args args;
   FlagValues flags;
   bool list = false, list_targets = false;
@@ -280,6 +338,7 @@ Args parse_args(int argc, char** argv) {
   app.add_flag("--list-rules", list, "List every rule and exit");
   app.add_flag("--list-targets", list_targets, "List the deployment targets and exit");
   app.add_option("--explain", args.explain, "Print a rule's documentation (code or name) and exit");
+  show_choices_as_written(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -296,6 +355,12 @@ Args parse_args(int argc, char** argv) {
     args.action = Action::kListTargets;
   else if (!args.explain.empty())
     args.action = Action::kExplain;
+  if (args.run.statistics && args.run.format != "text") {
+    // Ignoring it would print every finding where the user asked for counts.
+    std::cerr << "onnx-lint: --statistics is for the text report; --format " << args.run.format
+              << " lists every finding (JSON also counts them per file, under \"counts\")\n";
+    return exit_with(kExitUsage);
+  }
   if (!flag_layer(flags, &args.run.batch.lint.flags)) return exit_with(kExitUsage);
   LoadOptions& load = args.run.batch.lint.load;
   load.infer_types = flags.infer_types == "always"  ? InferTypes::kAlways
