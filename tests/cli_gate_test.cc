@@ -71,6 +71,12 @@ TEST(Gate, Statistics) {
   EXPECT_NE(r.out.find("     2  OL001  opset-version\n"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("     2  OL201  repeat-tile\n"), std::string::npos) << r.out;
   EXPECT_EQ(r.out.find("fix:"), std::string::npos) << "counts instead of findings";
+  // No findings are on screen, so no groups of them either.
+  auto grouped = run_binary({"--isolated", "--statistics", "--color", "never",
+                             "models/fixtures/dynamic_faster_rcnn_tiny.onnx"},
+                            ONNX_LINT_SOURCE_DIR);
+  EXPECT_NE(grouped.out.find("     6  OL401  dynamic-shape\n"), std::string::npos) << grouped.out;
+  EXPECT_EQ(grouped.out.find("shown as"), std::string::npos) << grouped.out;
 }
 
 TEST(Gate, ConfigIsFoundFromTheModelAndFlagsWin) {

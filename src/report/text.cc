@@ -157,7 +157,8 @@ void write_text(const RunReport& report, const WriteStyle& style, std::ostream& 
   for (const auto& f : report.files)
     for (const FindingGroup& g : f.groups)
       if (g.grouped()) grouped += g.members.size(), ++groups;
-  if (groups)
+  // --statistics shows counts, not findings: there are no groups on screen to speak of.
+  if (groups && !style.statistics)
     line += fmt::format(" {} of them shown as {} (--no-group lists each).", grouped,
                         plural(groups, "group"));
   if (s.waived) line += fmt::format(" {} waived.", plural(s.waived, "finding"));
