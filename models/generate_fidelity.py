@@ -603,13 +603,24 @@ def torch_export_check(c, module):
         return f"refused: {type(e).__name__}: {first[:160]}"
 
 
+def load_verdicts(out_dir):
+    """The verdicts recorded so far (a run of a few cases keeps the others')."""
+    os.makedirs(out_dir, exist_ok=True)
+    path = os.path.join(out_dir, "verdicts.json")
+    if not os.path.exists(path):
+        return {}
+    with open(path) as f:
+        return json.load(f)
+
+
+def save_verdicts(out_dir, verdicts):
+    with open(os.path.join(out_dir, "verdicts.json"), "w") as f:
+        json.dump(dict(sorted(verdicts.items())), f, indent=1)
+        f.write("\n")
+
+
 def main():
-    os.makedirs(OUT, exist_ok=True)
-    verdict_path = os.path.join(OUT, "verdicts.json")
-    verdicts = {}
-    if os.path.exists(verdict_path):
-        with open(verdict_path) as f:
-            verdicts = json.load(f)
+    verdicts = load_verdicts(OUT)
     for c in cases():
         if ONLY and c["name"] not in ONLY:
             continue
@@ -632,9 +643,7 @@ def main():
                 with open(os.path.join(OUT, stem + ".probe.json"), "w") as f:
                     json.dump({"probes": probes}, f)
             print(f"{stem}: {verdict}: {evidence[0]}")
-    with open(verdict_path, "w") as f:
-        json.dump(dict(sorted(verdicts.items())), f, indent=1)
-        f.write("\n")
+    save_verdicts(OUT, verdicts)
 
 
 if __name__ == "__main__":

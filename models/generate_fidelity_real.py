@@ -13,7 +13,6 @@ models/fixtures/fidelity/real/verdicts.json (same format as the idioms').
 Transformers models are built from small configs (no download): their graphs
 are the real ones at a smaller width and depth.
 """
-import json
 import os
 import sys
 
@@ -143,12 +142,7 @@ def graph_only(path):
 
 
 def main():
-    os.makedirs(OUT, exist_ok=True)
-    verdict_path = os.path.join(OUT, "verdicts.json")
-    verdicts = {}
-    if os.path.exists(verdict_path):
-        with open(verdict_path) as f:
-            verdicts = json.load(f)
+    verdicts = fid.load_verdicts(OUT)
     for case in cases():
         if ONLY and case["name"] not in ONLY:
             continue
@@ -167,9 +161,7 @@ def main():
                           "probe_sizes": case["sizes"]["probe"], "seeds": case["seeds"]}
         graph_only(path)
         print(f"{stem}: {verdict}: {evidence[0]}")
-    with open(verdict_path, "w") as f:
-        json.dump(dict(sorted(verdicts.items())), f, indent=1)
-        f.write("\n")
+    fid.save_verdicts(OUT, verdicts)
 
 
 if __name__ == "__main__":

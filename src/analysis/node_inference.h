@@ -4,6 +4,7 @@
 // integer tensors (value_folding.cc); the driver is type_inference.cc.
 #pragma once
 
+#include <absl/container/flat_hash_set.h>
 #include <absl/container/inlined_vector.h>
 
 #include <cstdint>
@@ -79,6 +80,10 @@ Dim static_dim(int64_t v);
 /// a + b and a * b of dim sizes; -1 on overflow or a negative result (a hostile file's dims).
 int64_t dim_add(int64_t a, int64_t b);
 int64_t dim_mul(int64_t a, int64_t b);
+
+/// The ops that broadcast their inputs the NumPy way (from opset 7), shared
+/// with the size analysis (sym_elementwise.cc).
+const absl::flat_hash_set<std::string_view>& broadcasting_ops();
 
 // The shape families: each returns true when it knows the op.
 bool infer_elementwise_shape(InferNode& n);

@@ -86,35 +86,6 @@ const absl::flat_hash_set<std::string_view>& same_shape_ml_ops() {
   return ops;
 }
 
-// Opset 7 made these broadcast the NumPy way; before, a `broadcast` attribute did it differently.
-const absl::flat_hash_set<std::string_view>& broadcasting_ops() {
-  static const absl::flat_hash_set<std::string_view> ops = {"Add",
-                                                            "Sub",
-                                                            "Mul",
-                                                            "Div",
-                                                            "Pow",
-                                                            "Mod",
-                                                            "And",
-                                                            "Or",
-                                                            "Xor",
-                                                            "Equal",
-                                                            "Greater",
-                                                            "Less",
-                                                            "GreaterOrEqual",
-                                                            "LessOrEqual",
-                                                            "BitShift",
-                                                            "BitwiseAnd",
-                                                            "BitwiseOr",
-                                                            "BitwiseXor",
-                                                            "PRelu",
-                                                            "Where",
-                                                            "Max",
-                                                            "Min",
-                                                            "Mean",
-                                                            "Sum"};
-  return ops;
-}
-
 void set_dims(TensorType& t, std::vector<Dim> dims) {
   t.has_shape = true;
   t.dims = std::move(dims);
@@ -154,6 +125,35 @@ void normalization_outputs(InferNode& n) {
 }
 
 }  // namespace
+
+// Opset 7 made these broadcast the NumPy way; before, a `broadcast` attribute did it differently.
+const absl::flat_hash_set<std::string_view>& broadcasting_ops() {
+  static const absl::flat_hash_set<std::string_view> ops = {"Add",
+                                                            "Sub",
+                                                            "Mul",
+                                                            "Div",
+                                                            "Pow",
+                                                            "Mod",
+                                                            "And",
+                                                            "Or",
+                                                            "Xor",
+                                                            "Equal",
+                                                            "Greater",
+                                                            "Less",
+                                                            "GreaterOrEqual",
+                                                            "LessOrEqual",
+                                                            "BitShift",
+                                                            "BitwiseAnd",
+                                                            "BitwiseOr",
+                                                            "BitwiseXor",
+                                                            "PRelu",
+                                                            "Where",
+                                                            "Max",
+                                                            "Min",
+                                                            "Mean",
+                                                            "Sum"};
+  return ops;
+}
 
 bool infer_elementwise_shape(InferNode& n) {
   const std::string_view op = n.node.op_type;

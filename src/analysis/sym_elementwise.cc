@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "analysis/node_inference.h"
 #include "analysis/sym_state.h"
 
 namespace onnx_lint {
@@ -83,34 +84,6 @@ const absl::flat_hash_set<std::string_view> kSameShape = {
     "ScatterElements",
     "ScatterND",
     "EyeLike",
-};
-
-// Broadcasting ops with two or more inputs.
-const absl::flat_hash_set<std::string_view> kBroadcast = {
-    "Add",
-    "Sub",
-    "Mul",
-    "Div",
-    "Pow",
-    "Mod",
-    "And",
-    "Or",
-    "Xor",
-    "Equal",
-    "Greater",
-    "Less",
-    "GreaterOrEqual",
-    "LessOrEqual",
-    "Max",
-    "Min",
-    "Sum",
-    "Mean",
-    "Where",
-    "PRelu",
-    "BitShift",
-    "BitwiseAnd",
-    "BitwiseOr",
-    "BitwiseXor",
 };
 
 // Values of Cast, Identity, Neg, Floor, Ceil, Abs, Relu: sizes go through them unchanged or
@@ -248,7 +221,7 @@ bool sym_elementwise(SymStep& s) {
     unary_value(s);
     return true;
   }
-  if (!kBroadcast.contains(op)) return false;
+  if (!broadcasting_ops().contains(op)) return false;
   const bool values = s.in.size() == 2 && s.input(0) && s.input(0)->has_value;
   if (!values && op != "Where" && fits_first(s)) {
     s.same(0, 0);
