@@ -12,7 +12,8 @@ constexpr RuleMeta kMeta{
 constexpr DtypeWords kWords{
     dtype::kDouble,
     "`.double()` / `.to(torch.float64)`",
-    "TensorRT does not support float64 tensors (the team cheatsheet blacklists them)",
+    "the team cheatsheet blacklists float64 (TensorRT does not support it, in the team's "
+    "deployment)",
     "use float32: `.float()` instead of `.double()`, float32 parameters and buffers "
     "(`module.float()`, `torch.tensor(..., dtype=torch.float32)`), and convert float64 inputs to "
     "float32 before running the engine",

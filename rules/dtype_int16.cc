@@ -12,7 +12,7 @@ constexpr RuleMeta kMeta{
 constexpr DtypeWords kWords{
     dtype::kInt16,
     "`.to(torch.int16)` / `.short()`",
-    "TensorRT does not support int16 tensors (the team cheatsheet blacklists them)",
+    "the team cheatsheet blacklists int16 (TensorRT has no int16 tensor type)",
     "avoid int16: use int32 (`.to(torch.int32)`) for integer data and float32 or float16 for "
     "values",
     "`torch.int32`",

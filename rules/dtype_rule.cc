@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "analysis/dtype_origins.h"
 #include "analysis/resize_info.h"
 
@@ -76,6 +78,15 @@ void report_births(const LintContext& ctx, DiagnosticSink& sink, const DtypeWord
       what += fmt::format(", and {} more {} tensor{} computed from it", b.downstream, type,
                           b.downstream == 1 ? " is" : "s are");
     std::string message = fmt::format("{}: {}", what, a.why);
+    // Where the target's parser itself takes the type, say so in the same
+    // finding: the policy and the fact, each with whose word it is.
+    const auto& down = ctx.target.cast_down_types;
+    if (std::find(down.begin(), down.end(), a.elem_type) != down.end())
+      message += fmt::format(
+          "; {}'s ONNX parser casts {} down{} instead of refusing it ({}): the engine builds and "
+          "computes it in the narrower type, so the error here is the team's policy",
+          ctx.target.runtime, type, a.elem_type == dtype::kDouble ? " to float32" : "",
+          ctx.target.evidence);
     Diagnostic& d = b.origin == DtypeOrigin::kNodeOutput
                         ? sink.report(g, g.nodes[b.node], std::move(message))
                         : sink.report_tensor(g, b.tensor, std::move(message));

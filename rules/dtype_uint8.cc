@@ -12,7 +12,8 @@ constexpr RuleMeta kMeta{
 constexpr DtypeWords kWords{
     dtype::kUint8,
     "`.to(torch.uint8)` / `.byte()`",
-    "TensorRT does not support uint8 tensors in the engine (the team cheatsheet blacklists them)",
+    "the team cheatsheet blacklists uint8 (TensorRT does not support uint8 tensors in the "
+    "engine, in the team's deployment)",
     "convert uint8 data to int32 before it reaches the engine: cast in the pre-processing "
     "(`image.to(torch.int32)`) and export with an int32 (or float32) input; keep intermediate "
     "tensors of the deployment branch out of uint8",

@@ -712,6 +712,28 @@ Diagnostic partition_of(const onnx::ModelProto& model) {
 
 // The data-dependent-shape ops the fix names are the ones the model has, with
 // counts: a detector's six NonZero nodes are not "NonMaxSuppression, NonZero, RoiAlign".
+// A policy and a fact that disagree are said in one finding, each as whose it
+// is: the cheatsheet blacklists float64; TensorRT 10's parser casts it down.
+TEST(Targets, Float64IsThePolicyAndTheParsersCastDownIsTheFact) {
+  auto ol303 = [](const std::string& target) {
+    LintSettings s;
+    s.target = target;
+    auto ds = only(lint(load_fixture("dtype_float64_cast"), s), "OL303");
+    EXPECT_EQ(ds.size(), 1u) << target;
+    return ds.empty() ? std::string() : ds[0].message;
+  };
+  const std::string policy = ol303("cheatsheet");
+  EXPECT_NE(policy.find("the team cheatsheet blacklists float64"), std::string::npos) << policy;
+  EXPECT_EQ(policy.find("casts float64 down"), std::string::npos) << policy;
+  const std::string trt10 = ol303("trt-10.15");
+  EXPECT_NE(trt10.find("the team cheatsheet blacklists float64"), std::string::npos) << trt10;
+  EXPECT_NE(trt10.find("TensorRT 10.15's ONNX parser casts float64 down to float32 instead of "
+                       "refusing it (onnx-tensorrt docs/operators.md @ 10.15-GA)"),
+            std::string::npos)
+      << trt10;
+  EXPECT_EQ(trt10.find("TensorRT does not support float64"), std::string::npos) << trt10;
+}
+
 TEST(Partition, TheDataDependentOpsNamedAreTheModelsOwn) {
   auto ds = only(lint(load_fixture("dynamic_per_class_select"),
                       [] {

@@ -45,9 +45,13 @@ struct Target {
   /// (its "Supported Types" column); an op without an entry has no type facts.
   std::map<std::string, std::vector<int32_t>, std::less<>> op_types;
   /// Types the parser takes only through Q/DQ (INT8, FP8, INT4, FP4). The data
-  /// also lists the I/O-only and cast-down types, which OL301/OL302 and
-  /// OL603's int64-clamped already state, so the engine does not read them.
+  /// also lists the I/O-only types, which OL301 and OL603's int64-clamped
+  /// already state, so the engine does not read them.
   std::vector<int32_t> quantized_types;
+  /// Types the parser casts down to a narrower one instead of refusing them
+  /// (float64 to float32 from TensorRT 10.0): OL303 says so beside the team's
+  /// blacklist, which still stands.
+  std::vector<int32_t> cast_down_types;
   /// Ops whose matrix restriction onnx-lint does not test (their sentences are
   /// listed by scripts/gen_trt_targets.py): said in --list-targets, never guessed.
   std::vector<std::string> unchecked;

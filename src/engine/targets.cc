@@ -102,6 +102,8 @@ void apply_release(const ReleaseEntry& e, Target& f) {
       bad(e.file, name, fmt::format("unsupported_remove: '{}' is not unsupported in its base", op));
   if (t.contains("quantized_types"))
     f.quantized_types = dtypes(e.file, name, t.get("quantized_types"), "quantized_types");
+  if (t.contains("cast_down"))
+    f.cast_down_types = dtypes(e.file, name, t.get("cast_down"), "cast_down");
   if (t.contains("unchecked")) f.unchecked = strings(e.file, name, t.get("unchecked"), "unchecked");
   for (const auto& check :
        strings(e.file, name, t.get("restriction_remove"), "restriction_remove")) {
@@ -164,6 +166,7 @@ Target read_target(std::string_view file, const toml::table& t,
     target.restrictions = std::move(facts.restrictions);
     target.op_types = std::move(facts.op_types);
     target.quantized_types = std::move(facts.quantized_types);
+    target.cast_down_types = std::move(facts.cast_down_types);
     target.unchecked = std::move(facts.unchecked);
     target.evidence = std::move(facts.evidence);
   }
