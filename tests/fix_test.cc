@@ -185,7 +185,20 @@ TEST(Fix, DiffWritesNothingAndSetInputShapeMakesAFixPossible) {
       std::string::npos)
       << diff.out;
   EXPECT_NE(diff.out.find("+ Expand /Tile/onnx_lint_fix/Expand_1"), std::string::npos) << diff.out;
+  // What goes, as well as what comes: the Tile and the constant only it read.
+  EXPECT_NE(diff.out.find("            - Tile /Tile\n"), std::string::npos) << diff.out;
+  EXPECT_LT(diff.out.find("- Tile /Tile"), diff.out.find("+ Unsqueeze")) << diff.out;
   EXPECT_TRUE(fs::is_empty(dir));
+  // On the demo, each removed node is told under the fix it belongs to.
+  RunResult demo =
+      run_binary({"fix", "models/demo.onnx", "--diff", "--format", "json"}, ONNX_LINT_SOURCE_DIR);
+  ASSERT_EQ(demo.exit_code, 0) << demo.err;
+  for (const auto& f : nlohmann::json::parse(demo.out)["fixes"]) {
+    ASSERT_FALSE(f["removed"].empty()) << f;
+    EXPECT_EQ(f["removed"][0],
+              f["op_type"].get<std::string>() + " " + f["node"].get<std::string>());
+    if (f["rule"] == "OL101") EXPECT_EQ(f["removed"].size(), 2u) << f;  // Resize and its scales
+  }
   write_model("fix-diff/dynamic", parse_model(R"(
     <ir_version: 8, opset_import: ["" : 13]>
     g (float[N, 2] x) => (float[N, 4] y) {

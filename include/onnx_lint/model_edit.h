@@ -42,9 +42,10 @@ struct FixNote {
   std::string node;     // display name of the node
   std::string op_type;  // of the node
   bool applied = false;
-  bool unsafe = false;             // an --unsafe-fixes fix
-  std::string what;                // "Tile -> Expand"; or the reason none was made
-  std::vector<std::string> added;  // the new nodes, "Op name", for --diff
+  bool unsafe = false;               // an --unsafe-fixes fix
+  std::string what;                  // "Tile -> Expand"; or the reason none was made
+  std::vector<std::string> added;    // the new nodes, "Op name", for --diff
+  std::vector<std::string> removed;  // the node replaced and the constants only it read
 };
 
 struct ModelEdit {

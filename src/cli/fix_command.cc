@@ -33,8 +33,9 @@ void print_text(const FixReport& r, const FixJob& job) {
     std::cout << fmt::format("  {:<7} {} node '{}' ({}): {}{}\n",
                              n.applied ? (job.diff ? "would" : "fixed") : "no fix", n.rule, n.node,
                              n.op_type, n.what, n.applied && n.unsafe ? " [unsafe]" : "");
-    if (job.diff && n.applied)
-      for (const std::string& added : n.added) std::cout << "            + " << added << "\n";
+    if (!job.diff || !n.applied) continue;
+    for (const std::string& removed : n.removed) std::cout << "            - " << removed << "\n";
+    for (const std::string& added : n.added) std::cout << "            + " << added << "\n";
   }
   std::cout << fmt::format("findings: {} before ({})", r.before.size(), counts(r.before));
   if (wrote)
@@ -61,7 +62,8 @@ void print_json(const FixReport& r, const FixJob& job) {
                      {"applied", n.applied},
                      {"unsafe", n.unsafe},
                      {"what", n.what},
-                     {"added", n.added}});
+                     {"added", n.added},
+                     {"removed", n.removed}});
   nlohmann::json doc = {{"model", r.path},
                         {"output", r.written ? nlohmann::json(r.output) : nlohmann::json(nullptr)},
                         {"diff", job.diff},

@@ -74,6 +74,35 @@ std::vector<int> left_without_readers(const Graph& g, const ModelEdit& edit) {
   return dead;
 }
 
+// What each applied fix takes out, for --diff: its node, then the nodes that
+// only fed it (each dead node told under the first fix whose node it feeds).
+void list_removed_nodes(const Graph& g, FixPlan& plan) {
+  std::set<int> dead;
+  for (const NodeReplacement& r : plan.edit.replacements)
+    dead.insert(r.dead_constants.begin(), r.dead_constants.end());
+  auto name = [&](int i) {
+    const Node& n = g.nodes[static_cast<size_t>(i)];
+    return fmt::format("{} {}", n.op_type, n.display_name());
+  };
+  size_t next = 0;
+  for (FixNote& note : plan.notes) {
+    if (!note.applied || note.added.empty() || next >= plan.edit.replacements.size()) continue;
+    const NodeReplacement& r = plan.edit.replacements[next++];
+    note.removed.push_back(name(r.node));
+    std::vector<int> work{r.node};
+    while (!work.empty()) {
+      const int c = work.back();
+      work.pop_back();
+      for (std::string_view in : g.nodes[static_cast<size_t>(c)].inputs) {
+        const Node* p = in.empty() ? nullptr : g.producer(in);
+        if (!p || !dead.erase(p->index)) continue;  // not dead, or told already
+        note.removed.push_back(name(p->index));
+        work.push_back(p->index);
+      }
+    }
+  }
+}
+
 }  // namespace
 
 // OL303 on a graph input or initializer: float32 instead (unsafe).
@@ -205,6 +234,7 @@ FixPlan plan_fixes(const Model& model, const std::vector<Diagnostic>& findings, 
     for (int d : left_without_readers(model.main(), plan.edit))
       if (std::find(dead.begin(), dead.end(), d) == dead.end()) dead.push_back(d);
   }
+  list_removed_nodes(model.main(), plan);
   return plan;
 }
 
