@@ -94,6 +94,7 @@ NB_MODULE(_native, m) {
   nb::class_<Linted>(m, "Linted")
       .def_prop_ro("path", [](const Linted& l) { return l.file().path; })
       .def_prop_ro("ok", [](const Linted& l) { return l.file().ok; })
+      .def_prop_ro("settings_error", [](const Linted& l) { return l.file().settings_error; })
       .def_prop_ro("error", [](const Linted& l) { return l.file().error; })
       .def_prop_ro("target", [](const Linted& l) { return l.file().target; })
       .def_prop_ro("precision", [](const Linted& l) { return l.file().precision; })

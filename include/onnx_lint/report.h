@@ -39,7 +39,8 @@ struct FileReport {
   std::string target;     // the deployment target the model was linted for ("cheatsheet")
   std::string precision;  // the precision it was linted for ("fp32", "fp16", "bf16")
   bool ok = false;
-  std::string error;  // one line, when !ok
+  std::string error;            // one line, when !ok
+  bool settings_error = false;  // the error is a bad setting (flag or config), not the model
   ModelSummary model;
   std::vector<Diagnostic> diagnostics;
   uint64_t file_size = 0;

@@ -13,6 +13,7 @@ parallel.
 """
 from __future__ import annotations
 
+import errno
 import os
 from typing import Any, NamedTuple, Optional, Sequence, Union
 
@@ -101,7 +102,8 @@ def _model_bytes(model: Any) -> Optional[bytes]:
 
 def lint(model: ModelLike, *, target: Optional[str] = None, precision: Optional[str] = None,
          target_opset: Optional[int] = None,
-         select: Optional[Sequence[str]] = None, ignore: Optional[Sequence[str]] = None,
+         select: Optional[Union[str, Sequence[str]]] = None,
+         ignore: Optional[Union[str, Sequence[str]]] = None,
          config: Optional[Union[str, "os.PathLike[str]"]] = None,
          isolated: bool = False, name: Optional[str] = None) -> Report:
     """Lints one model and returns its Report.
@@ -113,19 +115,27 @@ def lint(model: ModelLike, *, target: Optional[str] = None, precision: Optional[
     config: a .onnx-lint.toml (for a path, the nearest one is used otherwise,
     as the CLI does); isolated: look up no .onnx-lint.toml (the CLI's
     --isolated); name: how a model given as bytes is named in the report.
-    Raises LoadError with the CLI's one-line reason when the model cannot be
-    read, and ValueError for an unknown precision.
+    select / ignore take a string ("OL1", "OL1,OL201") or a list of them.
+    Raises FileNotFoundError (IsADirectoryError) for a path that is not a
+    file, ValueError for a bad setting (an unknown target, rule or precision,
+    a config that does not parse) and LoadError, with the CLI's one-line
+    reason, for a model that cannot be read.
     """
     options = _native.Options()
     options.target = target
     options.precision = precision
     options.target_opset = target_opset
     options.config = os.fspath(config) if config is not None else None
-    options.select = list(select or [])
-    options.ignore = list(ignore or [])
+    options.select = _selectors(select)
+    options.ignore = _selectors(ignore)
     options.isolated = isolated
     if isinstance(model, (str, os.PathLike)):
-        native = _native.lint_path(os.fspath(model), options)
+        path = os.fspath(model)
+        if not os.path.exists(path):
+            raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), path)
+        if os.path.isdir(path):
+            raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), path)
+        native = _native.lint_path(path, options)
     else:
         data = bytes(model) if isinstance(model, (bytes, bytearray, memoryview)) else _model_bytes(model)
         if data is None:
@@ -133,5 +143,15 @@ def lint(model: ModelLike, *, target: Optional[str] = None, precision: Optional[
                             f"torch.onnx.ONNXProgram, not {type(model).__name__}")
         native = _native.lint_bytes(data, name or "<model>", options)
     if not native.ok:
-        raise LoadError(native.error)
+        # A bad setting (an unknown target or rule, a config that does not
+        # parse) is the caller's value, not the model: ValueError, as Python has it.
+        raise (ValueError if native.settings_error else LoadError)(native.error)
     return Report(native)
+
+
+def _selectors(value: Optional[Union[str, Sequence[str]]]) -> list:
+    """select= / ignore= as the CLI takes them: "OL1", "OL1,OL2" or a list of those."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, str) else list(value)
+    return [part.strip() for item in items for part in str(item).split(",") if part.strip()]

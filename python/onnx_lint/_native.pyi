@@ -20,6 +20,7 @@ class Linted:
     path: str
     ok: bool
     error: str
+    settings_error: bool
     target: str
     precision: str
     diagnostics: list[Diagnostic]

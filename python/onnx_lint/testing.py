@@ -8,7 +8,7 @@
 """
 from __future__ import annotations
 
-from typing import Any, Optional, Sequence
+from typing import Any, Optional, Sequence, Union
 
 from . import Report, lint
 
@@ -18,8 +18,8 @@ _LEVELS = {"info": 0, "warning": 1, "error": 2}
 def assert_deployable(model: Any, *, target: Optional[str] = None,
                       precision: Optional[str] = None, target_opset: Optional[int] = None,
                       fail_on: str = "error",
-                      select: Optional[Sequence[str]] = None,
-                      ignore: Optional[Sequence[str]] = None) -> Report:
+                      select: Optional[Union[str, Sequence[str]]] = None,
+                      ignore: Optional[Union[str, Sequence[str]]] = None) -> Report:
     """Lints the model; raises AssertionError listing each finding at or above
     `fail_on` ("error", "warning" or "info") as the text report does. Returns
     the report when nothing reaches it."""

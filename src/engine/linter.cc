@@ -95,6 +95,7 @@ FileReport lint_loaded_by(const std::string& path, const std::string& config, co
     std::string error;
     if (!settings_for(config, job.flags, &settings, &error)) {
       report.error = settings_error(path, config, error);
+      report.settings_error = true;
       return report;
     }
     const Target* target = find_target(settings.target);

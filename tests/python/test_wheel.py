@@ -212,6 +212,36 @@ def test_target_opset_lets_a_clean_dynamo_export_pass(venv):
     assert bad == "target_opset must be a positive opset number, not 0"
 
 
+def test_selectors_as_strings_and_one_exception_type_per_kind_of_error(venv):
+    r = run_py(venv, """
+        import json
+        from onnx_lint import LoadError, lint
+        demo = "models/demo.onnx"
+        rules = lambda **kw: sorted({d.rule for d in lint(demo, isolated=True, **kw).diagnostics})
+        out = {"string": rules(select="OL1"), "commas": rules(select="OL1,OL201"),
+               "list": rules(select=["OL101", "OL201"]), "ignore": rules(ignore="OL0,OL1,OL2")}
+        def kind(**kw):
+            try:
+                lint(kw.pop("model", demo), isolated=True, **kw)
+            except Exception as e:
+                return type(e).__name__
+        out["missing"] = kind(model="no/such/model.onnx")
+        out["directory"] = kind(model="models")
+        out["target"] = kind(target="trt-99")
+        out["rule"] = kind(select="XX1")
+        out["precision"] = kind(precision="fp8")
+        out["model"] = kind(model=b"not a model")
+        print(json.dumps(out))
+    """)
+    out = json.loads(r.stdout)
+    assert out["string"] == ["OL101"]
+    assert out["commas"] == out["list"] == ["OL101", "OL201"]
+    assert "OL101" not in out["ignore"] and "OL001" not in out["ignore"]
+    assert (out["missing"], out["directory"]) == ("FileNotFoundError", "IsADirectoryError")
+    assert out["target"] == out["rule"] == out["precision"] == "ValueError"
+    assert out["model"] == "LoadError"
+
+
 def test_the_extension_needs_nothing_outside_the_wheel_but_the_system_runtimes(venv):
     ext = run_py(venv, "import onnx_lint._native as n; print(n.__file__)").stdout.strip()
     ldd = subprocess.run(["ldd", ext], capture_output=True, text=True, check=True).stdout
