@@ -193,7 +193,10 @@ TEST(Fix, DiffWritesNothingAndSetInputShapeMakesAFixPossible) {
   RunResult demo =
       run_binary({"fix", "models/demo.onnx", "--diff", "--format", "json"}, ONNX_LINT_SOURCE_DIR);
   ASSERT_EQ(demo.exit_code, 0) << demo.err;
-  for (const auto& f : nlohmann::json::parse(demo.out)["fixes"]) {
+  // Parsed into a variable: a range-for over a temporary's member would read a
+  // destroyed object.
+  const nlohmann::json fixes = nlohmann::json::parse(demo.out)["fixes"];
+  for (const auto& f : fixes) {
     ASSERT_FALSE(f["removed"].empty()) << f;
     EXPECT_EQ(f["removed"][0],
               f["op_type"].get<std::string>() + " " + f["node"].get<std::string>());
