@@ -81,6 +81,9 @@ Dim static_dim(int64_t v);
 int64_t dim_add(int64_t a, int64_t b);
 int64_t dim_mul(int64_t a, int64_t b);
 
+/// The ops every output of which has input 0's shape, shared with the size
+/// analysis (sym_elementwise.cc).
+const absl::flat_hash_set<std::string_view>& same_shape_ops();
 /// The ops that broadcast their inputs the NumPy way (from opset 7), shared
 /// with the size analysis (sym_elementwise.cc).
 const absl::flat_hash_set<std::string_view>& broadcasting_ops();

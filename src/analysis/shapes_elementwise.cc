@@ -9,6 +9,54 @@
 namespace onnx_lint {
 namespace {
 
+
+// ai.onnx.ml ops of the same kind.
+const absl::flat_hash_set<std::string_view>& same_shape_ml_ops() {
+  static const absl::flat_hash_set<std::string_view> ops = {"Binarizer", "Scaler", "Normalizer",
+                                                            "Imputer", "LabelEncoder"};
+  return ops;
+}
+
+void set_dims(TensorType& t, std::vector<Dim> dims) {
+  t.has_shape = true;
+  t.dims = std::move(dims);
+}
+
+void all_outputs_like_input0(InferNode& n) {
+  const TensorType* x = n.input(0);
+  if (!x || !x->has_shape) return;
+  for (TensorType& t : n.out) {
+    t.has_shape = true;
+    t.dims = x->dims;
+  }
+}
+
+// Dropout's mask and BatchNormalization's statistics differ from output 0.
+void normalization_outputs(InferNode& n) {
+  const TensorType* x = n.input(0);
+  if (!x || !x->has_shape || n.out.empty()) return;
+  n.out[0].has_shape = true;
+  n.out[0].dims = x->dims;
+  const std::string_view op = n.node.op_type;
+  if (op == "Dropout") {
+    if (n.out.size() > 1) set_dims(n.out[1], x->dims);
+  } else if (op == "BatchNormalization" && n.opset >= 14) {
+    // Running mean and variance (training mode) have the scale's shape [C].
+    const TensorType* scale = n.input(1);
+    for (size_t k = 1; k < n.out.size() && scale && scale->has_shape; ++k)
+      set_dims(n.out[k], scale->dims);
+  } else if (op == "LayerNormalization") {
+    // Mean and InvStdDev keep the dims before `axis` and have 1 for the rest.
+    const auto axis = normalize_axis(n.node.attr_int("axis", -1), x->dims.size());
+    if (!axis) return;
+    std::vector<Dim> stat = x->dims;
+    for (size_t d = *axis; d < stat.size(); ++d) stat[d] = static_dim(1);
+    for (size_t k = 1; k < n.out.size(); ++k) set_dims(n.out[k], stat);
+  }
+}
+
+}  // namespace
+
 // Every output has input 0's shape.
 const absl::flat_hash_set<std::string_view>& same_shape_ops() {
   static const absl::flat_hash_set<std::string_view> ops = {"Abs",
@@ -78,53 +126,6 @@ const absl::flat_hash_set<std::string_view>& same_shape_ops() {
                                                             "GroupNormalization"};
   return ops;
 }
-
-// ai.onnx.ml ops of the same kind.
-const absl::flat_hash_set<std::string_view>& same_shape_ml_ops() {
-  static const absl::flat_hash_set<std::string_view> ops = {"Binarizer", "Scaler", "Normalizer",
-                                                            "Imputer", "LabelEncoder"};
-  return ops;
-}
-
-void set_dims(TensorType& t, std::vector<Dim> dims) {
-  t.has_shape = true;
-  t.dims = std::move(dims);
-}
-
-void all_outputs_like_input0(InferNode& n) {
-  const TensorType* x = n.input(0);
-  if (!x || !x->has_shape) return;
-  for (TensorType& t : n.out) {
-    t.has_shape = true;
-    t.dims = x->dims;
-  }
-}
-
-// Dropout's mask and BatchNormalization's statistics differ from output 0.
-void normalization_outputs(InferNode& n) {
-  const TensorType* x = n.input(0);
-  if (!x || !x->has_shape || n.out.empty()) return;
-  n.out[0].has_shape = true;
-  n.out[0].dims = x->dims;
-  const std::string_view op = n.node.op_type;
-  if (op == "Dropout") {
-    if (n.out.size() > 1) set_dims(n.out[1], x->dims);
-  } else if (op == "BatchNormalization" && n.opset >= 14) {
-    // Running mean and variance (training mode) have the scale's shape [C].
-    const TensorType* scale = n.input(1);
-    for (size_t k = 1; k < n.out.size() && scale && scale->has_shape; ++k)
-      set_dims(n.out[k], scale->dims);
-  } else if (op == "LayerNormalization") {
-    // Mean and InvStdDev keep the dims before `axis` and have 1 for the rest.
-    const auto axis = normalize_axis(n.node.attr_int("axis", -1), x->dims.size());
-    if (!axis) return;
-    std::vector<Dim> stat = x->dims;
-    for (size_t d = *axis; d < stat.size(); ++d) stat[d] = static_dim(1);
-    for (size_t k = 1; k < n.out.size(); ++k) set_dims(n.out[k], stat);
-  }
-}
-
-}  // namespace
 
 // Opset 7 made these broadcast the NumPy way; before, a `broadcast` attribute did it differently.
 const absl::flat_hash_set<std::string_view>& broadcasting_ops() {

@@ -12,78 +12,10 @@
 namespace onnx_lint {
 namespace {
 
-// Ops whose output 0 has input 0's shape.
-const absl::flat_hash_set<std::string_view> kSameShape = {
-    "Abs",
-    "Acos",
-    "Acosh",
-    "Asin",
-    "Asinh",
-    "Atan",
-    "Atanh",
-    "Ceil",
-    "Celu",
-    "Cos",
-    "Cosh",
-    "Elu",
-    "Erf",
-    "Exp",
-    "Floor",
-    "Gelu",
-    "HardSigmoid",
-    "HardSwish",
-    "Hardmax",
-    "Identity",
-    "IsInf",
-    "IsNaN",
-    "LeakyRelu",
-    "Log",
-    "LogSoftmax",
-    "LRN",
-    "Mish",
-    "Neg",
-    "Not",
-    "Reciprocal",
-    "Relu",
-    "Round",
-    "Selu",
-    "Shrink",
-    "Sigmoid",
-    "Sign",
-    "Sin",
-    "Sinh",
-    "Softmax",
-    "Softplus",
-    "Softsign",
-    "Sqrt",
-    "Tan",
-    "Tanh",
-    "ThresholdedRelu",
-    "Cast",
-    "CastLike",
-    "Clip",
-    "Dropout",
-    "BatchNormalization",
-    "InstanceNormalization",
-    "LayerNormalization",
-    "GroupNormalization",
-    "RMSNormalization",
-    "MeanVarianceNormalization",
-    "CumSum",
-    "Trilu",
-    "Bernoulli",
-    "RandomNormalLike",
-    "RandomUniformLike",
-    "ReverseSequence",
-    "BitwiseNot",
-    "Swish",
-    "LpNormalization",
-    "QuantizeLinear",
-    "DequantizeLinear",
-    "Scatter",
-    "ScatterElements",
-    "ScatterND",
-    "EyeLike",
+// Ops whose output 0 has input 0's shape besides type inference's list (whose
+// every output has it): the normalizations and Dropout.
+const absl::flat_hash_set<std::string_view> kOutputZeroSameShape = {
+    "BatchNormalization", "Dropout", "LayerNormalization", "LpNormalization", "RMSNormalization",
 };
 
 // Values of Cast, Identity, Neg, Floor, Ceil, Abs, Relu: sizes go through them unchanged or
@@ -208,7 +140,7 @@ bool fits_first(const SymStep& s) {
 
 bool sym_elementwise(SymStep& s) {
   const std::string_view op = s.node.op_type;
-  if (kSameShape.contains(op)) {
+  if (same_shape_ops().contains(op) || kOutputZeroSameShape.contains(op)) {
     const SymTensor* x = s.input(0);
     if (x && !x->has_value) {
       s.same(0, 0);  // Dropout's mask and training outputs stay unknown
