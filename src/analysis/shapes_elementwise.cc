@@ -9,7 +9,6 @@
 namespace onnx_lint {
 namespace {
 
-
 // ai.onnx.ml ops of the same kind.
 const absl::flat_hash_set<std::string_view>& same_shape_ml_ops() {
   static const absl::flat_hash_set<std::string_view> ops = {"Binarizer", "Scaler", "Normalizer",
