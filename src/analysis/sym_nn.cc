@@ -4,6 +4,7 @@
 // torch.zeros(1, int(x.size(1)), H)`), Resize and Upsample (a constant
 // output size where the input's size is dynamic).
 #include <algorithm>
+#include <cmath>
 
 #include "analysis/sym_state.h"
 
@@ -196,12 +197,15 @@ void resize(SymStep& s) {
         s.node.input(scales_input).empty() ? std::nullopt
                                            : s.model.constant(s.graph, s.node.input(scales_input));
     if (!scales || scales->floats.size() != dims.size()) return;
+    // A whole number a scale can be, and only then: a hostile file's 1e300
+    // or NaN must not reach an integer cast.
+    auto whole = [](double v) { return v >= 1.0 && v < 1e9 && v == std::floor(v); };
     for (size_t d = 0; d < dims.size(); ++d) {
       const double f = scales->floats[d];
       if (f == 1.0) continue;
-      if (f >= 1.0 && f == static_cast<double>(static_cast<int64_t>(f))) {
+      if (whole(f)) {
         dims[d].e = prod_or_unknown(s, dims[d].e, SymExpr::constant(static_cast<int64_t>(f)));
-      } else if (f > 0 && 1.0 / f == static_cast<double>(static_cast<int64_t>(1.0 / f))) {
+      } else if (f > 0 && whole(1.0 / f)) {
         dims[d].e = s.atoms.floor_div(dims[d].e, static_cast<int64_t>(1.0 / f));
       } else {
         dims[d] = SymDim{s.unknown()};

@@ -74,7 +74,8 @@ void constant_of_shape(SymStep& s) {
   const double f = !fill                  ? 0.0
                    : fill->floats.empty() ? static_cast<double>(fill->ints[0])
                                           : fill->floats[0];
-  if (f != static_cast<double>(static_cast<int64_t>(f)) || f > 9e15 || f < -9e15) return;
+  // The range first: a cast of 1e300 or NaN to an integer is undefined.
+  if (!(f > -9e15 && f < 9e15) || f != static_cast<double>(static_cast<int64_t>(f))) return;
   t.has_value = true;
   t.floating = fill && !fill->floats.empty();
   t.value.assign(static_cast<size_t>(*n),
