@@ -10,6 +10,8 @@
 #include <map>
 #include <optional>
 
+#include "graph/tensor_value.h"
+
 namespace onnx_lint {
 namespace {
 
@@ -20,44 +22,12 @@ struct Verdict {
 };
 
 // The bytes a tensor's external data needs: its length, or its elements'
-// size when the location gives no length. nullopt for a sub-byte or unknown type.
+// size when the location gives no length. nullopt for a type element_size
+// does not know (sub-byte, float8, strings).
 std::optional<uint64_t> bytes_needed(const TensorData& t) {
   if (t.external_length >= 0) return static_cast<uint64_t>(t.external_length);
-  int64_t width = 0;
-  switch (t.elem_type) {
-    case dtype::kBool:
-    case dtype::kInt8:
-    case dtype::kUint8:
-    case dtype::kFloat8e4m3fn:
-    case dtype::kFloat8e4m3fnuz:
-    case dtype::kFloat8e5m2:
-    case dtype::kFloat8e5m2fnuz:
-    case dtype::kFloat8e8m0:
-      width = 1;
-      break;
-    case dtype::kInt16:
-    case dtype::kUint16:
-    case dtype::kFloat16:
-    case dtype::kBfloat16:
-      width = 2;
-      break;
-    case dtype::kInt32:
-    case dtype::kUint32:
-    case dtype::kFloat:
-      width = 4;
-      break;
-    case dtype::kInt64:
-    case dtype::kUint64:
-    case dtype::kDouble:
-    case dtype::kComplex64:
-      width = 8;
-      break;
-    case dtype::kComplex128:
-      width = 16;
-      break;
-    default:
-      return std::nullopt;
-  }
+  const int64_t width = element_size(t.elem_type);
+  if (width == 0) return std::nullopt;
   const int64_t n = t.num_elements();
   int64_t total = 0;
   if (n < 0 || __builtin_mul_overflow(n, width, &total)) return std::nullopt;
